@@ -1,0 +1,49 @@
+"""iku-formula: the Indikator Kinerja Utama of Kanwil Kemenkumham Bali, executable.
+
+Load the bundled catalog, feed realised values (realisasi) and get exact
+realisasi, capaian and status back::
+
+    >>> from iku_formula import load_catalog
+    >>> catalog = load_catalog()
+    >>> result = catalog[23].evaluate({"pemenuhan_makanan": 850, "jumlah_tahanan": 1000})
+    >>> result.value, result.achievement, result.status.value
+    (Fraction(85, 1), Fraction(100, 1), 'met')
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AchievementRule",
+    "Catalog",
+    "CatalogError",
+    "Component",
+    "Evaluation",
+    "FormulaError",
+    "IkuError",
+    "Indicator",
+    "Input",
+    "InputError",
+    "InputKind",
+    "Objective",
+    "Polarity",
+    "Rounding",
+    "Status",
+    "Target",
+    "TargetPart",
+    "UndefinedParts",
+    "__version__",
+    "load_catalog",
+    "parse_formula",
+    "to_latex",
+    "to_text",
+]
+
+from .achievement import AchievementRule, Polarity, Rounding, Status
+from .catalog import Catalog, load_catalog
+from .errors import CatalogError, FormulaError, IkuError, InputError
+from .evaluation import Evaluation
+from .formula import parse_formula
+from .model import Component, Indicator, Input, InputKind, Objective, Target, TargetPart, UndefinedParts
+from .rendering import to_latex, to_text
+
+__version__ = "0.1.0"

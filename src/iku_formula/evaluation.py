@@ -1,0 +1,449 @@
+"""Exact evaluation: realised values in, realisasi, capaian and status out.
+
+Values become :class:`~fractions.Fraction` on entry and stay exact through the
+formula; rounding happens only when a person reads the number
+(:meth:`Evaluation.display_value`). A zero denominator never raises and never
+becomes 0, ``zoo`` or ``nan``: it makes the result undefined, with its reason.
+"""
+
+from __future__ import annotations
+
+__all__ = ["CompiledFormula", "Evaluation", "coerce_value", "evaluate_indicator"]
+
+import math
+import numbers
+import re
+from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+import attrs
+import sympy
+
+from .achievement import Status
+from .errors import InputError
+from .functions import IkuFunction, Persen, Pertumbuhan, RataRata, RataRataTertimbang
+from .model import Input, InputKind, UndefinedParts
+from .rendering import to_text
+
+if TYPE_CHECKING:
+    from .model import Indicator, Target
+
+
+@attrs.frozen
+class Undefined:
+    """An undefined intermediate result and why (e.g. "the denominator x is 0")."""
+
+    reason: str
+
+
+Result = Fraction | Undefined
+Warnings = list[str]
+Node = Callable[[Mapping[str, Fraction], Warnings], Result]
+
+_NUMBER_TEXT_RE = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?\Z")
+
+
+def coerce_value(raw: object, spec: Input) -> Fraction:
+    """Turn one realised value into an exact Fraction, checked against its input's kind.
+
+    Accepts int, Fraction, Decimal, float (read by its shortest decimal form, so
+    0.1 is exactly 1/10) and numeric strings, also with a decimal comma ("3,1").
+    Raises ValueError saying what is wrong and what to do.
+    """
+    value = _to_fraction(raw)
+    if spec.kind is InputKind.COUNT:
+        if value < 0:
+            raise ValueError(f"{_show(raw)} is negative; a count is a whole number 0 or more")
+        if value.denominator != 1:
+            hint = (
+                "; if '.' separates thousands, write the number without it"
+                if isinstance(raw, str) and "." in raw
+                else ""
+            )
+            raise ValueError(f"{_show(raw)} is not a whole number; a count has no fraction{hint}")
+    elif spec.kind is InputKind.AMOUNT:
+        if value < 0:
+            raise ValueError(f"{_show(raw)} is negative; an amount is 0 or more")
+    elif spec.minimum is not None and spec.maximum is not None:
+        if not spec.minimum <= value <= spec.maximum:
+            raise ValueError(
+                f"{_show(raw)} is outside the score's range "
+                f"{_plain(spec.minimum)} to {_plain(spec.maximum)}"
+            )
+    return value
+
+
+def _show(raw: object) -> str:
+    return repr(raw) if isinstance(raw, str) else str(raw)
+
+
+def _plain(number: Fraction) -> str:
+    return str(number.numerator) if number.denominator == 1 else str(float(number))
+
+
+def _to_fraction(raw: object) -> Fraction:
+    if isinstance(raw, bool) or raw is None:
+        raise ValueError(f"{raw!r} is not a number")
+    if isinstance(raw, str):
+        text = raw.strip()
+        if not _NUMBER_TEXT_RE.match(text):
+            raise ValueError(
+                f"{raw!r} is not a number; write digits with an optional decimal point or comma"
+            )
+        return Fraction(text.replace(",", "."))
+    if isinstance(raw, numbers.Integral):
+        return Fraction(int(raw))
+    if isinstance(raw, Fraction):
+        return raw
+    if isinstance(raw, Decimal):
+        if not raw.is_finite():
+            raise ValueError(f"{raw} is not a finite number")
+        return Fraction(raw)
+    if isinstance(raw, numbers.Rational):
+        return Fraction(int(raw.numerator), int(raw.denominator))
+    if isinstance(raw, numbers.Real):
+        as_float = float(raw)
+        if not math.isfinite(as_float):
+            raise ValueError(f"{raw} is not a finite number")
+        return Fraction(repr(as_float))
+    raise ValueError(f"{raw!r} ({type(raw).__name__}) is not a number")
+
+
+def _undefined_first(results: Iterable[Result]) -> Undefined | None:
+    for result in results:
+        if isinstance(result, Undefined):
+            return result
+    return None
+
+
+def _compile(expr: sympy.Expr, policy: UndefinedParts) -> Node:
+    """Compile a formula tree into nested closures computing exactly with Fractions."""
+    if isinstance(expr, sympy.Symbol):
+        name = expr.name
+        return lambda env, warnings: env[name]
+    if isinstance(expr, sympy.Rational):
+        constant = Fraction(int(expr.p), int(expr.q))
+        return lambda env, warnings: constant
+    if isinstance(expr, sympy.Add):
+        return _compile_add([_compile(arg, policy) for arg in expr.args])
+    if isinstance(expr, sympy.Mul):
+        return _compile_mul([_compile(arg, policy) for arg in expr.args])
+    if isinstance(expr, sympy.Pow):
+        return _compile_pow(expr, policy)
+    if isinstance(expr, IkuFunction):
+        return _compile_function(expr, policy)
+    raise TypeError(f"cannot evaluate {type(expr).__name__} {expr}")  # parser never builds it
+
+
+def _compile_add(nodes: list[Node]) -> Node:
+    def add(env: Mapping[str, Fraction], warnings: Warnings) -> Result:
+        results = [node(env, warnings) for node in nodes]
+        undefined = _undefined_first(results)
+        return undefined if undefined else sum(results, Fraction(0))  # type: ignore[arg-type]
+
+    return add
+
+
+def _compile_mul(nodes: list[Node]) -> Node:
+    def mul(env: Mapping[str, Fraction], warnings: Warnings) -> Result:
+        results = [node(env, warnings) for node in nodes]
+        undefined = _undefined_first(results)
+        if undefined:
+            return undefined
+        product = Fraction(1)
+        for result in results:
+            product *= result  # type: ignore[operator]
+        return product
+
+    return mul
+
+
+def _compile_pow(expr: sympy.Pow, policy: UndefinedParts) -> Node:
+    base_node = _compile(expr.base, policy)
+    exponent = int(expr.exp)
+    base_text = to_text(expr.base)
+
+    def power(env: Mapping[str, Fraction], warnings: Warnings) -> Result:
+        base = base_node(env, warnings)
+        if isinstance(base, Undefined):
+            return base
+        if exponent < 0 and base == 0:
+            return Undefined(f"division by zero: {base_text} is 0")
+        return base**exponent
+
+    return power
+
+
+def _compile_function(expr: IkuFunction, policy: UndefinedParts) -> Node:
+    nodes = [_compile(arg, policy) for arg in expr.args]
+    texts = [to_text(arg) for arg in expr.args]
+    if isinstance(expr, Persen):
+        return _compile_persen(nodes, texts)
+    if isinstance(expr, Pertumbuhan):
+        return _compile_pertumbuhan(nodes, texts)
+    if isinstance(expr, RataRata):
+        return _compile_mean(nodes, texts, policy)
+    if isinstance(expr, RataRataTertimbang):
+        return _compile_weighted_mean(nodes, texts)
+    raise TypeError(f"no exact evaluation for {expr.func}")  # every FUNCTIONS entry is above
+
+
+def _compile_persen(nodes: list[Node], texts: list[str]) -> Node:
+    numerator_node, denominator_node = nodes
+    numerator_text, denominator_text = texts
+
+    def persen(env: Mapping[str, Fraction], warnings: Warnings) -> Result:
+        numerator = numerator_node(env, warnings)
+        denominator = denominator_node(env, warnings)
+        undefined = _undefined_first((numerator, denominator))
+        if undefined:
+            return undefined
+        assert isinstance(numerator, Fraction) and isinstance(denominator, Fraction)
+        if denominator == 0:
+            return Undefined(f"the denominator {denominator_text} is 0")
+        if numerator > denominator:
+            warnings.append(
+                f"the numerator {numerator_text} = {_plain(numerator)} exceeds the denominator "
+                f"{denominator_text} = {_plain(denominator)}; check the data"
+            )
+        elif numerator < 0:
+            warnings.append(
+                f"the numerator {numerator_text} = {_plain(numerator)} is negative; check the data"
+            )
+        return numerator / denominator * 100
+
+    return persen
+
+
+def _compile_pertumbuhan(nodes: list[Node], texts: list[str]) -> Node:
+    current_node, previous_node = nodes
+    previous_text = texts[1]
+
+    def pertumbuhan(env: Mapping[str, Fraction], warnings: Warnings) -> Result:
+        current = current_node(env, warnings)
+        previous = previous_node(env, warnings)
+        undefined = _undefined_first((current, previous))
+        if undefined:
+            return undefined
+        assert isinstance(current, Fraction) and isinstance(previous, Fraction)
+        if previous == 0:
+            return Undefined(f"the previous-period value {previous_text} is 0, so growth is undefined")
+        return (current - previous) / previous * 100
+
+    return pertumbuhan
+
+
+def _compile_mean(nodes: list[Node], texts: list[str], policy: UndefinedParts) -> Node:
+    def rata_rata(env: Mapping[str, Fraction], warnings: Warnings) -> Result:
+        results = [node(env, warnings) for node in nodes]
+        defined = [result for result in results if isinstance(result, Fraction)]
+        if len(defined) == len(results):
+            return sum(defined, Fraction(0)) / len(defined)
+        missing = [
+            f"{text} ({result.reason})"
+            for text, result in zip(texts, results, strict=True)
+            if isinstance(result, Undefined)
+        ]
+        if policy is UndefinedParts.SKIP and defined:
+            warnings.append(
+                f"mean taken over the {len(defined)} defined of {len(results)} parts; "
+                f"left out: {'; '.join(missing)}"
+            )
+            return sum(defined, Fraction(0)) / len(defined)
+        return Undefined(f"part of the mean is undefined: {'; '.join(missing)}")
+
+    return rata_rata
+
+
+def _compile_weighted_mean(nodes: list[Node], texts: list[str]) -> Node:
+    weight_texts = texts[1::2]
+
+    def rata_rata_tertimbang(env: Mapping[str, Fraction], warnings: Warnings) -> Result:
+        results = [node(env, warnings) for node in nodes]
+        undefined = _undefined_first(results)
+        if undefined:
+            return undefined
+        values = [result for result in results if isinstance(result, Fraction)]
+        pairs = list(zip(values[0::2], values[1::2], strict=True))
+        total_weight = sum((weight for _, weight in pairs), Fraction(0))
+        if total_weight == 0:
+            return Undefined(f"the weights {' + '.join(weight_texts)} add up to 0")
+        return sum((value * weight for value, weight in pairs), Fraction(0)) / total_weight
+
+    return rata_rata_tertimbang
+
+
+def _ratio_parts(expr: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr] | None:
+    """Numerator and denominator of a top-level ratio formula, for reports."""
+    if isinstance(expr, Persen):
+        return expr.args[0], expr.args[1]
+    if isinstance(expr, Pertumbuhan):
+        return expr.args[0] - expr.args[1], expr.args[1]
+    if isinstance(expr, RataRataTertimbang):
+        pairs = expr.pairs()
+        return sympy.Add(*(x * w for x, w in pairs)), sympy.Add(*(w for _, w in pairs))
+    return None
+
+
+@attrs.frozen
+class CompiledFormula:
+    """An indicator's formulas compiled once into exact evaluators."""
+
+    main: Node
+    parts: tuple[Node, ...]
+    ratio: tuple[Node, Node] | None
+
+    @classmethod
+    def build(cls, indicator: Indicator) -> CompiledFormula:
+        policy = indicator.undefined_parts
+        ratio = _ratio_parts(indicator.formula)
+        return cls(
+            main=_compile(indicator.formula, policy),
+            parts=tuple(_compile(expr, policy) for expr in indicator.part_formulas),
+            ratio=None if ratio is None else (_compile(ratio[0], policy), _compile(ratio[1], policy)),
+        )
+
+
+@attrs.frozen
+class PartResult:
+    """Realisasi and capaian of one part of a multi-part target."""
+
+    value: Fraction | None
+    achievement: Fraction | None
+    met: bool
+    reason: str | None
+
+
+@attrs.frozen
+class Evaluation:
+    """The outcome of evaluating one indicator on one set of realised values.
+
+    ``value`` (realisasi) and ``achievement`` (capaian, in percent) are exact
+    Fractions, or None when undefined, with ``reason`` saying why. ``warnings``
+    lists broken consistency rules (e.g. a numerator above its denominator);
+    the numbers are still computed.
+    """
+
+    indicator: Indicator = attrs.field(repr=False)
+    inputs: Mapping[str, Fraction] = attrs.field(repr=False)
+    """The values used, exact, by input name."""
+    value: Fraction | None
+    achievement: Fraction | None
+    status: Status
+    reason: str | None = None
+    numerator: Fraction | None = None
+    denominator: Fraction | None = None
+    warnings: tuple[str, ...] = ()
+    parts: tuple[PartResult, ...] = ()
+    """For a target with several parts, one result per part (the first is ``value``)."""
+
+    @property
+    def number(self) -> int:
+        """The indicator's number."""
+        return self.indicator.number
+
+    @property
+    def target(self) -> Target:
+        return self.indicator.target
+
+    @property
+    def met(self) -> bool:
+        """Whether every part of the target is met; False when undefined."""
+        return self.status is Status.MET
+
+    @property
+    def is_defined(self) -> bool:
+        return self.value is not None
+
+    def display_value(self) -> Decimal | None:
+        """Realisasi rounded by the catalog's display rule (None when undefined)."""
+        rule = self.indicator.achievement_rule
+        return None if self.value is None else rule.display(self.value)
+
+    def display_achievement(self) -> Decimal | None:
+        """Capaian rounded by the catalog's display rule (None when undefined)."""
+        rule = self.indicator.achievement_rule
+        return None if self.achievement is None else rule.display(self.achievement)
+
+
+def coerce_inputs(indicator: Indicator, values: Mapping[str, object]) -> dict[str, Fraction]:
+    """Check and convert the values an indicator needs; one InputError lists every problem."""
+    if not isinstance(values, Mapping):
+        raise InputError(
+            f"indicator {indicator.number}: values must be a mapping of input name to number, "
+            f"got {type(values).__name__}",
+            indicator=indicator.number,
+        )
+    missing = [name for name in indicator.inputs if name not in values]
+    if missing:
+        names = ", ".join(repr(name) for name in missing)
+        raise InputError(
+            f"indicator {indicator.number} ({indicator.display_name}): missing "
+            f"input{'s' if len(missing) > 1 else ''} {names}; give a value for each",
+            indicator=indicator.number,
+            inputs=missing,
+        )
+    coerced: dict[str, Fraction] = {}
+    problems: list[tuple[str, str]] = []
+    for spec in indicator.input_specs:
+        try:
+            coerced[spec.name] = coerce_value(values[spec.name], spec)
+        except ValueError as error:
+            problems.append((spec.name, str(error)))
+    if problems:
+        lines = "; ".join(f"input {name!r}: {message}" for name, message in problems)
+        raise InputError(
+            f"indicator {indicator.number} ({indicator.display_name}): {lines}",
+            indicator=indicator.number,
+            inputs=[name for name, _ in problems],
+        )
+    return coerced
+
+
+def evaluate_indicator(indicator: Indicator, values: Mapping[str, object]) -> Evaluation:
+    """Evaluate ``indicator`` on ``values``; see :meth:`Indicator.evaluate`."""
+    return evaluate_coerced(indicator, coerce_inputs(indicator, values))
+
+
+def evaluate_coerced(indicator: Indicator, env: Mapping[str, Fraction]) -> Evaluation:
+    """Evaluate on values already checked by :func:`coerce_inputs`."""
+    compiled = indicator.compiled
+    warnings: Warnings = []
+    main = compiled.main(env, warnings)
+    numerator = denominator = None
+    if compiled.ratio is not None:
+        top, bottom = (node(env, []) for node in compiled.ratio)
+        numerator = top if isinstance(top, Fraction) else None
+        denominator = bottom if isinstance(bottom, Fraction) else None
+    rule = indicator.achievement_rule
+    results = [main, *(node(env, warnings) for node in compiled.parts)]
+    parts: list[PartResult] = []
+    for result, target_part in zip(results, indicator.target.parts, strict=True):
+        if isinstance(result, Undefined):
+            parts.append(PartResult(None, None, False, result.reason))
+            continue
+        achievement, reason = rule.achievement(result, target_part.value, indicator.polarity)
+        met = rule.met(result, target_part.value, indicator.polarity)
+        parts.append(PartResult(result, achievement, met, reason))
+    value = parts[0].value
+    reason = next((part.reason for part in parts if part.reason), None)
+    achievements = [part.achievement for part in parts]
+    achievement = None if None in achievements else min(a for a in achievements if a is not None)
+    if value is None or any(part.value is None for part in parts):
+        status = Status.UNDEFINED
+    else:
+        status = Status.MET if all(part.met for part in parts) else Status.NOT_MET
+    return Evaluation(
+        indicator=indicator,
+        inputs=dict(env),
+        value=value,
+        achievement=achievement,
+        status=status,
+        reason=reason,
+        numerator=numerator,
+        denominator=denominator,
+        warnings=tuple(dict.fromkeys(warnings)),
+        parts=tuple(parts) if len(parts) > 1 else (),
+    )

@@ -1,0 +1,389 @@
+"""The formula language: text in, sympy expression out, nothing executed.
+
+A formula is checked in three small steps, each a pure function:
+
+1. :func:`tokenize` allows only ASCII digits, names, ``+ - * / ** ( ) ,`` and
+   spaces, and enforces the size limits *before* Python's parser sees the text
+   (``ast.parse`` itself crashes on very deep input);
+2. ``ast.parse`` builds a tree, which :func:`to_sympy` walks with an allowlist of
+   node types, building sympy objects directly;
+3. names are checked against the known inputs, with a "did you mean" suggestion.
+
+No ``eval``, ``exec``, ``sympify`` or ``parse_expr`` ever sees the text.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_EXPONENT",
+    "MAX_NUMBER_DIGITS",
+    "MAX_TEXT_LENGTH",
+    "MAX_TOKENS",
+    "Token",
+    "check_name",
+    "parse_formula",
+    "tokenize",
+]
+
+import ast
+import difflib
+import keyword
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from typing import Any
+from fractions import Fraction
+
+import attrs
+import sympy
+
+from .errors import FormulaError
+from .functions import FUNCTIONS
+
+MAX_TEXT_LENGTH = 2000
+"""Longest formula text accepted, in characters."""
+MAX_TOKENS = 400
+"""Most tokens (numbers, names, operators, parentheses) in one formula."""
+MAX_DEPTH = 24
+"""Deepest nesting of parentheses and unary signs."""
+MAX_NUMBER_DIGITS = 24
+"""Most digits in one number literal."""
+MAX_EXPONENT = 6
+"""Largest absolute integer exponent after ``**``."""
+MAX_NAME_LENGTH = 64
+"""Longest input name."""
+
+_NAME_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
+_TOKEN_RE = re.compile(
+    r"(?P<space>[ \t]+)|(?P<number>[0-9]+(?:\.[0-9]+)?)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
+    r"|(?P<op>\*\*|[-+*/(),])"
+)
+
+
+@attrs.frozen
+class Token:
+    """One lexical token: its kind (number, name, op), text and 1-based column."""
+
+    kind: str
+    text: str
+    column: int
+
+
+def check_name(name: str) -> str | None:
+    """Return why ``name`` is not a valid input name, or None if it is.
+
+    Names are plain ASCII ``[a-z][a-z0-9_]*``: no leading underscore, no double
+    underscore, no Python keyword, no function name of the language.
+    """
+    if not name:
+        return "a name may not be empty"
+    if not name.isascii():
+        return f"name {name!r} is not plain ASCII; use [a-z][a-z0-9_]*"
+    if name.startswith("_"):
+        return f"name {name!r} may not start with an underscore"
+    if "__" in name:
+        return f"name {name!r} may not contain a double underscore"
+    if len(name) > MAX_NAME_LENGTH:
+        return f"name {name[:20]!r}... is longer than {MAX_NAME_LENGTH} characters"
+    if not _NAME_RE.match(name):
+        return f"name {name!r} must be lowercase ASCII letters, digits and '_', starting with a letter"
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+        return f"{name!r} is a Python keyword and not allowed as a name"
+    return None
+
+
+def _describe_char(char: str) -> str:
+    if char.isascii():
+        return repr(char)
+    name = unicodedata.name(char, "unnamed character")
+    return f"{char!r} (U+{ord(char):04X} {name}); formulas are plain ASCII"
+
+
+def tokenize(text: str) -> tuple[Token, ...]:
+    """Split ``text`` into tokens, rejecting anything outside the language.
+
+    Also enforces the size limits (length, token count, nesting depth, digits)
+    so that nothing expensive ever runs on hostile text.
+    """
+    if not isinstance(text, str):
+        raise FormulaError(f"a formula must be text, got {type(text).__name__}")
+    if not text.strip():
+        raise FormulaError("the formula is empty; write an expression such as persen(a, b)")
+    if len(text) > MAX_TEXT_LENGTH:
+        raise FormulaError(
+            f"the formula is {len(text)} characters long; the limit is {MAX_TEXT_LENGTH}"
+        )
+    tokens: list[Token] = []
+    position = 0
+    while position < len(text):
+        match = _TOKEN_RE.match(text, position)
+        column = position + 1
+        if match is None:
+            char = text[position]
+            raise FormulaError(
+                f"unexpected character {_describe_char(char)}",
+                text=text,
+                column=column,
+                token=char,
+            )
+        kind = match.lastgroup or ""
+        value = match.group()
+        position = match.end()
+        if kind == "space":
+            continue
+        if kind == "number":
+            _check_number(text, value, column, position)
+        elif kind == "name":
+            reason = check_name(value)
+            if reason is not None:
+                raise FormulaError(reason, text=text, column=column, token=value)
+        tokens.append(Token(kind, value, column))
+        if len(tokens) > MAX_TOKENS:
+            raise FormulaError(
+                f"the formula has more than {MAX_TOKENS} tokens; split it into components",
+                text=text,
+                column=column,
+                token=value,
+            )
+    _check_depth(text, tokens)
+    return tuple(tokens)
+
+
+def _check_number(text: str, value: str, column: int, end: int) -> None:
+    digits = sum(char.isdigit() for char in value)
+    if digits > MAX_NUMBER_DIGITS:
+        raise FormulaError(
+            f"number has {digits} digits; the limit is {MAX_NUMBER_DIGITS}",
+            text=text,
+            column=column,
+            token=value,
+        )
+    if end < len(text) and (text[end].isalpha() or text[end] in "_."):
+        raise FormulaError(
+            f"number {value!r} runs into {text[end]!r}; write an operator between them "
+            "(exponent notation such as 1e5 is not supported)",
+            text=text,
+            column=end + 1,
+            token=text[end],
+        )
+
+
+def _check_depth(text: str, tokens: list[Token]) -> None:
+    """Bound nesting before ``ast.parse``: parentheses plus runs of unary signs."""
+    depth = 0
+    unary_run = 0
+    previous: Token | None = None
+    for token in tokens:
+        is_unary = token.text in "+-" and (
+            previous is None or previous.kind == "op" and previous.text not in ")"
+        )
+        unary_run = unary_run + 1 if is_unary else 0
+        if token.text == "(":
+            depth += 1
+        elif token.text == ")":
+            depth -= 1
+            if depth < 0:
+                raise FormulaError(
+                    "closing parenthesis without an opening one",
+                    text=text,
+                    column=token.column,
+                    token=")",
+                )
+        if depth + unary_run > MAX_DEPTH:
+            raise FormulaError(
+                f"the formula nests deeper than {MAX_DEPTH} levels "
+                "(parentheses and signs); split it into components",
+                text=text,
+                column=token.column,
+                token=token.text,
+            )
+        previous = token
+
+
+def parse_formula(text: str, inputs: Iterable[str] | None = None) -> sympy.Expr:
+    """Parse formula ``text`` into a sympy expression, safely.
+
+    Tokenizes (limits first), parses with :mod:`ast` and converts only the
+    allowed node types. With ``inputs``, every name must be one of them; an
+    unknown name raises :class:`~iku_formula.FormulaError` with a "did you mean"
+    suggestion.
+
+    >>> parse_formula("persen(pemenuhan_makanan, jumlah_tahanan)")
+    persen(pemenuhan_makanan, jumlah_tahanan)
+    """
+    tokenize(text)
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError as error:
+        column = (error.offset or 1) + (len(text) - len(text.lstrip()))
+        snippet = text[column - 1 : column] if 0 < column <= len(text) else None
+        raise FormulaError(
+            f"invalid formula syntax: {error.msg}", text=text, column=column, token=snippet
+        ) from None
+    known = None if inputs is None else frozenset(inputs)
+    builder = _Builder(text, len(text) - len(text.lstrip()), known)
+    expr = builder.build(tree.body)
+    if expr.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+        raise FormulaError("the formula is undefined for every input (division by zero)", text=text)
+    return expr
+
+
+@attrs.define
+class _Builder:
+    """Walks an ``ast`` tree, allowing only the language's node types."""
+
+    text: str
+    offset: int
+    known: frozenset[str] | None
+
+    def fail(self, message: str, node: ast.AST) -> FormulaError:
+        column = getattr(node, "col_offset", 0) + self.offset + 1
+        end = getattr(node, "end_col_offset", None)
+        token = (
+            self.text[column - 1 : end + self.offset]
+            if isinstance(end, int) and getattr(node, "end_lineno", 1) == 1
+            else None
+        )
+        return FormulaError(message, text=self.text, column=column, token=token)
+
+    def source(self, node: ast.AST) -> str:
+        segment = ast.get_source_segment(self.text[self.offset :], node)
+        return segment if segment is not None else ""
+
+    def build(self, node: ast.expr) -> sympy.Expr:
+        handler = _HANDLERS.get(type(node))
+        if handler is None:
+            raise self.fail(f"{_node_word(node)} is not allowed in a formula", node)
+        return handler(self, node)
+
+    def number(self, node: ast.Constant) -> sympy.Expr:
+        if isinstance(node.value, bool) or not isinstance(node.value, int | float):
+            raise self.fail(f"{_node_word(node)} is not allowed in a formula", node)
+        fraction = Fraction(self.source(node))  # exact: from the digits, not the float
+        return sympy.Rational(fraction.numerator, fraction.denominator)
+
+    def name(self, node: ast.Name) -> sympy.Expr:
+        if node.id in FUNCTIONS:
+            raise self.fail(
+                f"{node.id} is a function; call it as {FUNCTIONS[node.id].signature}", node
+            )
+        if self.known is not None and node.id not in self.known:
+            message = f"unknown name {node.id!r}"
+            close = difflib.get_close_matches(node.id, sorted(self.known), n=1)
+            if close:
+                message += f"; did you mean {close[0]!r}?"
+            raise self.fail(message, node)
+        return sympy.Symbol(node.id)
+
+    def unary(self, node: ast.UnaryOp) -> sympy.Expr:
+        operand = self.build(node.operand)
+        if isinstance(node.op, ast.USub):
+            return -operand
+        if isinstance(node.op, ast.UAdd):
+            return operand
+        raise self.fail(f"operator {_node_word(node.op)} is not allowed", node)
+
+    def binary(self, node: ast.BinOp) -> sympy.Expr:
+        if isinstance(node.op, ast.Pow):
+            return self.power(node)
+        left = self.build(node.left)
+        right = self.build(node.right)
+        if isinstance(node.op, ast.Add):
+            return left + right
+        if isinstance(node.op, ast.Sub):
+            return left - right
+        if isinstance(node.op, ast.Mult):
+            return left * right
+        if isinstance(node.op, ast.Div):
+            if right.is_zero:
+                raise self.fail("division by zero", node.right)
+            return left / right
+        raise self.fail(f"operator {_node_word(node.op)} is not allowed", node)
+
+    def power(self, node: ast.BinOp) -> sympy.Expr:
+        exponent = _small_integer(node.right)
+        if exponent is None or abs(exponent) > MAX_EXPONENT:
+            raise self.fail(
+                f"the exponent after ** must be an integer from -{MAX_EXPONENT} to {MAX_EXPONENT}",
+                node.right,
+            )
+        base = self.build(node.left)
+        if exponent < 0 and base.is_zero:
+            raise self.fail("division by zero", node.left)
+        return sympy.Pow(base, exponent)
+
+    def call(self, node: ast.Call) -> sympy.Expr:
+        if not isinstance(node.func, ast.Name):
+            raise self.fail("only the language's functions may be called", node.func)
+        spec = FUNCTIONS.get(node.func.id)
+        if spec is None:
+            message = f"unknown function {node.func.id!r}"
+            close = difflib.get_close_matches(node.func.id, sorted(FUNCTIONS), n=1)
+            message += f"; did you mean {close[0]!r}?" if close else (
+                f"; the functions are {', '.join(sorted(FUNCTIONS))}"
+            )
+            raise self.fail(message, node.func)
+        if node.keywords:
+            raise self.fail(f"{spec.name}() takes no keyword arguments", node.keywords[0])
+        for arg in node.args:
+            if isinstance(arg, ast.Starred):
+                raise self.fail("argument unpacking (*) is not allowed", arg)
+        reason = spec.check_arity(len(node.args))
+        if reason is not None:
+            raise self.fail(reason, node)
+        args = [self.build(arg) for arg in node.args]
+        expr: sympy.Expr = spec.sympy_class(*args)
+        return expr
+
+
+def _small_integer(node: ast.expr) -> int | None:
+    sign = 1
+    while isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        if isinstance(node.op, ast.USub):
+            sign = -sign
+        node = node.operand
+    if isinstance(node, ast.Constant) and type(node.value) is int:
+        return sign * node.value
+    return None
+
+
+_NODE_WORDS = {
+    ast.Attribute: "attribute access (.)",
+    ast.Subscript: "subscript ([ ])",
+    ast.Lambda: "lambda",
+    ast.ListComp: "a comprehension",
+    ast.SetComp: "a comprehension",
+    ast.DictComp: "a comprehension",
+    ast.GeneratorExp: "a generator expression",
+    ast.Compare: "a comparison",
+    ast.BoolOp: "a boolean operator",
+    ast.IfExp: "a conditional expression",
+    ast.Mod: "'%'",
+    ast.FloorDiv: "'//'",
+    ast.MatMult: "'@'",
+    ast.BitAnd: "'&'",
+    ast.BitOr: "'|'",
+    ast.BitXor: "'^'",
+    ast.LShift: "'<<'",
+    ast.RShift: "'>>'",
+    ast.Invert: "'~'",
+    ast.Not: "'not'",
+    ast.Tuple: "a tuple",
+    ast.List: "a list",
+}
+
+
+def _node_word(node: ast.AST) -> str:
+    if isinstance(node, ast.Constant):
+        return f"the literal {node.value!r}"
+    return _NODE_WORDS.get(type(node), type(node).__name__)
+
+
+_HANDLERS: dict[type[ast.AST], Callable[[_Builder, Any], sympy.Expr]] = {
+    ast.Constant: _Builder.number,
+    ast.Name: _Builder.name,
+    ast.UnaryOp: _Builder.unary,
+    ast.BinOp: _Builder.binary,
+    ast.Call: _Builder.call,
+}

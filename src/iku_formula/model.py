@@ -1,0 +1,262 @@
+"""The indicator model: frozen, validated value objects built from a catalog.
+
+Definitions are immutable and know nothing of files; :mod:`iku_formula.catalog`
+builds them. Derived values (the compiled evaluator, LaTeX) are cached on the
+frozen objects.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "Component",
+    "Indicator",
+    "Input",
+    "InputKind",
+    "Objective",
+    "Target",
+    "TargetPart",
+    "UndefinedParts",
+    "parse_target",
+]
+
+import enum
+import re
+from collections.abc import Mapping
+from fractions import Fraction
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import sympy
+
+from .achievement import AchievementRule, Polarity
+from .formula import check_name
+from .rendering import to_latex, to_text
+
+if TYPE_CHECKING:
+    from .evaluation import CompiledFormula, Evaluation
+
+
+def _valid_name(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    reason = check_name(value)
+    if reason is not None:
+        raise ValueError(f"{attribute.name}: {reason}")
+
+
+def _non_empty(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not value.strip():
+        raise ValueError(f"{attribute.name} may not be empty")
+
+
+class InputKind(enum.Enum):
+    """What values an input takes.
+
+    COUNT: a non-negative integer (people, documents, UPT);
+    AMOUNT: a non-negative number (rupiah);
+    SCORE: a survey score or index within the input's [minimum, maximum].
+    """
+
+    COUNT = "count"
+    AMOUNT = "amount"
+    SCORE = "score"
+
+
+class UndefinedParts(enum.Enum):
+    """What ``rata_rata`` does with a part that is undefined (a zero denominator)."""
+
+    UNDEFINED = "undefined"
+    """The mean is undefined too."""
+    SKIP = "skip"
+    """The mean is taken over the defined parts (undefined only if none is defined)."""
+
+
+@attrs.frozen
+class Input:
+    """A realised quantity that formulas use: name, Indonesian label, unit and kind."""
+
+    name: str = attrs.field(validator=_valid_name)
+    label: str = attrs.field(validator=_non_empty)
+    unit: str = attrs.field(validator=_non_empty)
+    kind: InputKind = attrs.field(validator=attrs.validators.instance_of(InputKind))
+    minimum: Fraction | None = None
+    maximum: Fraction | None = None
+    note: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.kind is InputKind.SCORE:
+            if self.minimum is None or self.maximum is None:
+                raise ValueError("a score needs both minimum and maximum")
+            if self.minimum >= self.maximum:
+                raise ValueError(f"minimum {self.minimum} must be below maximum {self.maximum}")
+        elif self.minimum is not None or self.maximum is not None:
+            raise ValueError(f"only a score has minimum and maximum, not a {self.kind.value}")
+
+
+@attrs.frozen
+class Objective:
+    """A sasaran kegiatan: the objective that indicators measure."""
+
+    id: str = attrs.field(validator=_valid_name)
+    name: str = attrs.field(validator=_non_empty)
+
+
+@attrs.frozen
+class TargetPart:
+    """One part of a target: an exact value and its unit ("%", "Indeks", "Orang")."""
+
+    value: Fraction
+    unit: str
+
+    @property
+    def is_percent(self) -> bool:
+        return self.unit == "%"
+
+
+_TARGET_PART_RE = re.compile(r"\s*([0-9]+(?:[.,][0-9]+)?)\s*(.*?)\s*\Z")
+
+
+def parse_target(text: str, unit: str | None = None) -> tuple[TargetPart, ...]:
+    """Read a target as written: "3,1 Indeks" (decimal comma), "5%", "1 Kegiatan / 1 Rekomendasi".
+
+    ``unit`` supplies the unit when the text has none ("3.3"). Raises ValueError.
+    """
+    parts = []
+    for piece in text.split(" / "):
+        match = _TARGET_PART_RE.match(piece)
+        if match is None:
+            raise ValueError(
+                f"target {text!r}: cannot read {piece.strip()!r} as a number and a unit"
+            )
+        number, written_unit = match.groups()
+        part_unit = written_unit or unit
+        if not part_unit:
+            raise ValueError(f"target {text!r} has no unit; add target_unit")
+        parts.append(TargetPart(Fraction(number.replace(",", ".")), part_unit))
+    return tuple(parts)
+
+
+@attrs.frozen
+class Target:
+    """A target as written (``text``) and read (``parts``); most have one part."""
+
+    text: str = attrs.field(validator=_non_empty)
+    parts: tuple[TargetPart, ...] = attrs.field()
+
+    @parts.validator
+    def _check_parts(self, attribute: attrs.Attribute[Any], value: tuple[TargetPart, ...]) -> None:
+        if not value:
+            raise ValueError("a target needs at least one part")
+
+    @classmethod
+    def parse(cls, text: str, unit: str | None = None) -> Target:
+        """Build a target from its written text; see :func:`parse_target`."""
+        return cls(text, parse_target(text, unit))
+
+    @property
+    def value(self) -> Fraction:
+        """The exact value of the (first) part."""
+        return self.parts[0].value
+
+    @property
+    def unit(self) -> str:
+        """The unit of the (first) part."""
+        return self.parts[0].unit
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@attrs.frozen
+class Component:
+    """A named sub-expression (e.g. a sub-index) that formulas may reference."""
+
+    name: str = attrs.field(validator=_valid_name)
+    label: str = attrs.field(validator=_non_empty)
+    formula: sympy.Expr = attrs.field(eq=False)
+    """The formula with every reference substituted (raw inputs only)."""
+    composed_formula: sympy.Expr = attrs.field(eq=False)
+    """The formula as written, references kept as names."""
+    note: str | None = None
+
+
+@attrs.frozen(eq=False)
+class Indicator:
+    """One Indikator Kinerja Utama: what it measures, how, and against which target."""
+
+    number: int
+    key: str = attrs.field(validator=_valid_name)
+    name: str = attrs.field(validator=_non_empty)
+    """The name exactly as written in the source table (typos kept)."""
+    objective: Objective
+    target: Target
+    polarity: Polarity = attrs.field(validator=attrs.validators.instance_of(Polarity))
+    formula: sympy.Expr
+    """Realisasi as a sympy expression over the raw inputs (references substituted)."""
+    composed_formula: sympy.Expr
+    """The formula as the catalog wrote it, components and references kept as names."""
+    input_specs: tuple[Input, ...]
+    source_formula: str | None = None
+    """The source's "formulasi perhitungan" word for word, or None where it gives none."""
+    notes: tuple[str, ...] = ()
+    label: str | None = None
+    """The name with its spelling corrected, where the source has typos."""
+    part_formulas: tuple[sympy.Expr, ...] = ()
+    """For a target with several parts: the formula measuring each part after the first."""
+    undefined_parts: UndefinedParts = UndefinedParts.UNDEFINED
+    achievement_rule: AchievementRule = attrs.field(factory=AchievementRule)
+    references: Mapping[str, sympy.Expr] = attrs.field(factory=dict, repr=False)
+    """Components and indicators the composed formula names, each expanded."""
+
+    def __attrs_post_init__(self) -> None:
+        if len(self.part_formulas) != len(self.target.parts) - 1:
+            raise ValueError(
+                f"indicator {self.number}: target {self.target.text!r} has "
+                f"{len(self.target.parts)} parts but {len(self.part_formulas) + 1} formulas"
+            )
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """The names of the inputs, in declared order."""
+        return tuple(spec.name for spec in self.input_specs)
+
+    @property
+    def display_name(self) -> str:
+        """The corrected label where there is one, else the name as written."""
+        return self.label or self.name
+
+    @cached_property
+    def latex(self) -> str:
+        """The formula in LaTeX, rendered from the tree that is evaluated."""
+        return to_latex(self.formula)
+
+    @cached_property
+    def composed_latex(self) -> str:
+        """The composed formula (references as names) in LaTeX."""
+        return to_latex(self.composed_formula)
+
+    @cached_property
+    def formula_text(self) -> str:
+        """The formula in the formula language, references substituted."""
+        return to_text(self.formula)
+
+    @cached_property
+    def compiled(self) -> CompiledFormula:
+        """The exact evaluator, compiled once from the formula tree."""
+        from .evaluation import CompiledFormula
+
+        return CompiledFormula.build(self)
+
+    def evaluate(self, values: Mapping[str, object]) -> Evaluation:
+        """Evaluate realisasi, capaian and status exactly from ``values`` (name -> number).
+
+        Values may be int, Decimal, Fraction, float or numeric strings (a decimal
+        comma is accepted). Extra names are ignored. Raises InputError for missing
+        or unusable values; never for a zero denominator, which gives an undefined
+        result carrying its reason.
+        """
+        from .evaluation import evaluate_indicator
+
+        return evaluate_indicator(self, values)
+
+    def __repr__(self) -> str:
+        return f"<Indicator {self.number}: {self.display_name} (target {self.target.text})>"
