@@ -43,7 +43,16 @@ from .catalog import Catalog, load_catalog
 from .errors import CatalogError, FormulaError, IkuError, InputError
 from .evaluation import Evaluation
 from .formula import parse_formula
-from .model import Component, Indicator, Input, InputKind, Objective, Target, TargetPart, UndefinedParts
+from .model import (
+    Component,
+    Indicator,
+    Input,
+    InputKind,
+    Objective,
+    Target,
+    TargetPart,
+    UndefinedParts,
+)
 from .rendering import to_latex, to_text
 
 __version__ = "0.1.0"

@@ -31,8 +31,10 @@ class Polarity(enum.Enum):
     @property
     def label(self) -> str:
         """The Indonesian word used in reports."""
-        return "semakin tinggi semakin baik" if self is Polarity.MAXIMIZE else (
-            "semakin rendah semakin baik"
+        return (
+            "semakin tinggi semakin baik"
+            if self is Polarity.MAXIMIZE
+            else ("semakin rendah semakin baik")
         )
 
 
@@ -110,11 +112,9 @@ class AchievementRule:
         """
         scale = 10**self.places
         scaled = abs(number) * scale
-        if self.rounding is Rounding.HALF_UP:
-            whole = int(scaled + Fraction(1, 2))
-        else:
-            whole = int(scaled)
+        half = Fraction(1, 2) if self.rounding is Rounding.HALF_UP else Fraction(0)
+        whole = int(scaled + half)
         sign = "-" if number < 0 and whole else ""
         digits = str(whole).rjust(self.places + 1, "0")
-        text = digits if not self.places else f"{digits[:-self.places]}.{digits[-self.places:]}"
+        text = digits if not self.places else f"{digits[: -self.places]}.{digits[-self.places :]}"
         return Decimal(sign + text)

@@ -49,8 +49,7 @@ def bundled_catalog_path() -> Path:
     packaged = resources.files("iku_formula") / "data" / BUNDLED_CATALOG
     if packaged.is_file():
         return Path(str(packaged))
-    source_tree = Path(__file__).resolve().parents[2] / "catalog" / BUNDLED_CATALOG
-    return source_tree
+    return Path(__file__).resolve().parents[2] / "catalog" / BUNDLED_CATALOG
 
 
 @attrs.frozen(eq=False)
@@ -116,7 +115,9 @@ class Catalog:
         unusable value, raises one InputError naming the inputs and indicators.
         """
         if not isinstance(values, Mapping):
-            raise InputError(f"values must be a mapping of input name to number, got {type(values).__name__}")
+            raise InputError(
+                f"values must be a mapping of input name to number, got {type(values).__name__}"
+            )
         unknown = [name for name in values if name not in self.inputs]
         if unknown:
             details = []
@@ -159,10 +160,14 @@ def load_catalog(source: str | os.PathLike[str] | None = None) -> Catalog:
     try:
         size = path.stat().st_size
         if size > MAX_CATALOG_BYTES:
-            raise CatalogError([Problem(label, "", f"file is {size} bytes; the limit is {MAX_CATALOG_BYTES}")])
+            raise CatalogError(
+                [Problem(label, "", f"file is {size} bytes; the limit is {MAX_CATALOG_BYTES}")]
+            )
         raw = path.read_bytes()
     except OSError as error:
-        raise CatalogError([Problem(label, "", f"cannot read the file: {error.strerror or error}")]) from None
+        raise CatalogError(
+            [Problem(label, "", f"cannot read the file: {error.strerror or error}")]
+        ) from None
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as error:
@@ -183,7 +188,16 @@ _INDICATOR_KEYS = {
     "target_part_formulas", "polarity", "formula", "source_formula", "inputs",
     "undefined_parts", "notes",
 }  # fmt: skip
-_REQUIRED_INDICATOR_KEYS = ("number", "key", "name", "objective", "target", "polarity", "formula", "inputs")
+_REQUIRED_INDICATOR_KEYS = (
+    "number",
+    "key",
+    "name",
+    "objective",
+    "target",
+    "polarity",
+    "formula",
+    "inputs",
+)
 
 
 class _Missing:
@@ -221,7 +235,7 @@ class _Loader:
             return _MISSING
         value = table[key]
         kinds = kind if isinstance(kind, tuple) else (kind,)
-        if isinstance(value, bool) and bool not in kinds or not isinstance(value, kinds):
+        if (isinstance(value, bool) and bool not in kinds) or not isinstance(value, kinds):
             wanted = " or ".join(_TYPE_WORDS.get(k, k.__name__) for k in kinds)
             self.problem(location, f"field {key!r} must be {wanted}, got {_describe(value)}")
             return _MISSING
@@ -234,7 +248,11 @@ class _Loader:
         for key in table:
             if key not in allowed:
                 close = difflib.get_close_matches(key, sorted(allowed), n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else f"; allowed: {', '.join(sorted(allowed))}"
+                hint = (
+                    f"; did you mean {close[0]!r}?"
+                    if close
+                    else f"; allowed: {', '.join(sorted(allowed))}"
+                )
                 self.problem(location, f"unknown field {key!r}{hint}")
 
     def table(self, data: Mapping[str, Any], key: str, location: str, kind: type = dict) -> Any:
@@ -287,7 +305,9 @@ class _Loader:
             source=source,
         )
 
-    def load_header(self, header: Mapping[str, Any]) -> tuple[str, int, str | None, AchievementRule]:
+    def load_header(
+        self, header: Mapping[str, Any]
+    ) -> tuple[str, int, str | None, AchievementRule]:
         where = "[catalog]"
         self.unknown_keys(header, _CATALOG_KEYS, where)
         title = self.get(header, "title", str, where)
@@ -433,7 +453,11 @@ class _Loader:
                     entry["key"] = _MISSING
             objective = entry["objective"]
             if isinstance(objective, str) and objective not in objectives:
-                self.problem(where, f"field 'objective': unknown objective {objective!r}" + _suggest(objective, objectives))
+                self.problem(
+                    where,
+                    f"field 'objective': unknown objective {objective!r}"
+                    + _suggest(objective, objectives),
+                )
             for key in ("inputs", "notes", "target_part_formulas"):
                 items = entry[key]
                 if isinstance(items, list) and not all(isinstance(item, str) for item in items):
@@ -442,7 +466,11 @@ class _Loader:
             if isinstance(entry["inputs"], list):
                 for name in entry["inputs"]:
                     if name not in inputs:
-                        self.problem(where, f"field 'inputs': {name!r} is not defined under [inputs]" + _suggest(name, inputs))
+                        self.problem(
+                            where,
+                            f"field 'inputs': {name!r} is not defined under [inputs]"
+                            + _suggest(name, inputs),
+                        )
                 if len(set(entry["inputs"])) != len(entry["inputs"]):
                     self.problem(where, "field 'inputs' lists an input twice")
             entries.append(entry)
@@ -472,7 +500,7 @@ class _Loader:
             if name in expanded:
                 return expanded[name]
             if name in path:
-                cycle = path[path.index(name) :] + (name,)
+                cycle = (*path[path.index(name) :], name)
                 if frozenset(cycle) not in reported:
                     reported.add(frozenset(cycle))
                     self.problem(definitions[name][0], f"reference cycle: {' -> '.join(cycle)}")
@@ -539,17 +567,32 @@ class _Loader:
                 else self.build_enum(entry, "undefined_parts", UndefinedParts, where)
             )
             part_formulas = self.build_part_formulas(entry, target, inputs, where)
-            if target is None or polarity is None or undefined_parts is None or part_formulas is None:
+            if (
+                target is None
+                or polarity is None
+                or undefined_parts is None
+                or part_formulas is None
+            ):
                 continue
             formula = expanded[key]
-            used = {symbol.name for expr in (formula, *part_formulas) for symbol in expr.free_symbols}
+            used = {
+                symbol.name for expr in (formula, *part_formulas) for symbol in expr.free_symbols
+            }
             declared = set(entry["inputs"])
             undeclared = sorted(used - declared)
             unused = sorted(declared - used)
             if undeclared:
-                self.problem(where, f"field 'inputs': the formula uses {_names(undeclared)} but 'inputs' does not list {'it' if len(undeclared) == 1 else 'them'}")
+                self.problem(
+                    where,
+                    f"field 'inputs': the formula uses {_names(undeclared)}, "
+                    "which 'inputs' does not list; add them or fix the formula",
+                )
             if unused:
-                self.problem(where, f"field 'inputs': {_names(unused)} {'is' if len(unused) == 1 else 'are'} listed but the formula does not use {'it' if len(unused) == 1 else 'them'}")
+                self.problem(
+                    where,
+                    f"field 'inputs': {_names(unused)} listed but not used by the formula; "
+                    "remove them or use them in the formula",
+                )
             if undeclared or unused or not declared <= set(inputs):
                 continue
             objective_id = entry["objective"]
@@ -572,7 +615,9 @@ class _Loader:
                         formula=formula,
                         composed_formula=composed[key],
                         input_specs=tuple(inputs[name] for name in entry["inputs"]),
-                        source_formula=None if entry["source_formula"] is _MISSING else entry["source_formula"],
+                        source_formula=None
+                        if entry["source_formula"] is _MISSING
+                        else entry["source_formula"],
                         notes=() if entry["notes"] is _MISSING else tuple(entry["notes"]),
                         label=None if entry["label"] is _MISSING else entry["label"],
                         part_formulas=part_formulas,
@@ -601,7 +646,11 @@ class _Loader:
             return None
 
     def build_part_formulas(
-        self, entry: Mapping[str, Any], target: Target | None, inputs: Mapping[str, Input], where: str
+        self,
+        entry: Mapping[str, Any],
+        target: Target | None,
+        inputs: Mapping[str, Input],
+        where: str,
     ) -> tuple[sympy.Expr, ...] | None:
         texts = [] if entry["target_part_formulas"] is _MISSING else entry["target_part_formulas"]
         if target is None:

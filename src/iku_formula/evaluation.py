@@ -66,12 +66,15 @@ def coerce_value(raw: object, spec: Input) -> Fraction:
     elif spec.kind is InputKind.AMOUNT:
         if value < 0:
             raise ValueError(f"{_show(raw)} is negative; an amount is 0 or more")
-    elif spec.minimum is not None and spec.maximum is not None:
-        if not spec.minimum <= value <= spec.maximum:
-            raise ValueError(
-                f"{_show(raw)} is outside the score's range "
-                f"{_plain(spec.minimum)} to {_plain(spec.maximum)}"
-            )
+    elif (
+        spec.minimum is not None
+        and spec.maximum is not None
+        and not spec.minimum <= value <= spec.maximum
+    ):
+        raise ValueError(
+            f"{_show(raw)} is outside the score's range "
+            f"{_plain(spec.minimum)} to {_plain(spec.maximum)}"
+        )
     return value
 
 
@@ -139,22 +142,25 @@ def _compile(expr: sympy.Expr, policy: UndefinedParts) -> Node:
 
 def _compile_add(nodes: list[Node]) -> Node:
     def add(env: Mapping[str, Fraction], warnings: Warnings) -> Result:
-        results = [node(env, warnings) for node in nodes]
-        undefined = _undefined_first(results)
-        return undefined if undefined else sum(results, Fraction(0))  # type: ignore[arg-type]
+        total = Fraction(0)
+        for node in nodes:
+            result = node(env, warnings)
+            if isinstance(result, Undefined):
+                return result
+            total += result
+        return total
 
     return add
 
 
 def _compile_mul(nodes: list[Node]) -> Node:
     def mul(env: Mapping[str, Fraction], warnings: Warnings) -> Result:
-        results = [node(env, warnings) for node in nodes]
-        undefined = _undefined_first(results)
-        if undefined:
-            return undefined
         product = Fraction(1)
-        for result in results:
-            product *= result  # type: ignore[operator]
+        for node in nodes:
+            result = node(env, warnings)
+            if isinstance(result, Undefined):
+                return result
+            product *= result
         return product
 
     return mul
@@ -197,10 +203,10 @@ def _compile_persen(nodes: list[Node], texts: list[str]) -> Node:
     def persen(env: Mapping[str, Fraction], warnings: Warnings) -> Result:
         numerator = numerator_node(env, warnings)
         denominator = denominator_node(env, warnings)
-        undefined = _undefined_first((numerator, denominator))
-        if undefined:
-            return undefined
-        assert isinstance(numerator, Fraction) and isinstance(denominator, Fraction)
+        if isinstance(numerator, Undefined):
+            return numerator
+        if isinstance(denominator, Undefined):
+            return denominator
         if denominator == 0:
             return Undefined(f"the denominator {denominator_text} is 0")
         if numerator > denominator:
@@ -224,12 +230,14 @@ def _compile_pertumbuhan(nodes: list[Node], texts: list[str]) -> Node:
     def pertumbuhan(env: Mapping[str, Fraction], warnings: Warnings) -> Result:
         current = current_node(env, warnings)
         previous = previous_node(env, warnings)
-        undefined = _undefined_first((current, previous))
-        if undefined:
-            return undefined
-        assert isinstance(current, Fraction) and isinstance(previous, Fraction)
+        if isinstance(current, Undefined):
+            return current
+        if isinstance(previous, Undefined):
+            return previous
         if previous == 0:
-            return Undefined(f"the previous-period value {previous_text} is 0, so growth is undefined")
+            return Undefined(
+                f"the previous-period value {previous_text} is 0, so growth is undefined"
+            )
         return (current - previous) / previous * 100
 
     return pertumbuhan
@@ -302,7 +310,9 @@ class CompiledFormula:
         return cls(
             main=_compile(indicator.formula, policy),
             parts=tuple(_compile(expr, policy) for expr in indicator.part_formulas),
-            ratio=None if ratio is None else (_compile(ratio[0], policy), _compile(ratio[1], policy)),
+            ratio=None
+            if ratio is None
+            else (_compile(ratio[0], policy), _compile(ratio[1], policy)),
         )
 
 

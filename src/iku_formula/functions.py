@@ -56,7 +56,7 @@ def _latex_sum(printer: Any, terms: list[str]) -> str:
     return " + ".join(terms)
 
 
-class Persen(IkuFunction):  # type: ignore[misc]
+class Persen(IkuFunction):
     """``persen(pembilang, penyebut)``: a share as a percentage, pembilang / penyebut x 100."""
 
     language_name = "persen"
@@ -71,7 +71,7 @@ class Persen(IkuFunction):  # type: ignore[misc]
         return rf"\frac{{{pembilang}}}{{{penyebut}}} \times 100\%"
 
 
-class RataRata(IkuFunction):  # type: ignore[misc]
+class RataRata(IkuFunction):
     """``rata_rata(x1, ..., xn)``: the arithmetic mean of its arguments."""
 
     language_name = "rata_rata"
@@ -84,7 +84,7 @@ class RataRata(IkuFunction):  # type: ignore[misc]
         return rf"\frac{{{_latex_sum(printer, terms)}}}{{{len(self.args)}}}"
 
 
-class RataRataTertimbang(IkuFunction):  # type: ignore[misc]
+class RataRataTertimbang(IkuFunction):
     """``rata_rata_tertimbang(x1, w1, ..., xn, wn)``: the mean of the x weighted by the w."""
 
     language_name = "rata_rata_tertimbang"
@@ -107,7 +107,7 @@ class RataRataTertimbang(IkuFunction):  # type: ignore[misc]
         return rf"\frac{{{_latex_sum(printer, products)}}}{{{_latex_sum(printer, weights)}}}"
 
 
-class Pertumbuhan(IkuFunction):  # type: ignore[misc]
+class Pertumbuhan(IkuFunction):
     """``pertumbuhan(sekarang, sebelumnya)``: growth over the previous period, in percent."""
 
     language_name = "pertumbuhan"
