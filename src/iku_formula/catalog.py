@@ -281,8 +281,10 @@ class _Loader:
         for entry in entries:
             key = entry.get("key")
             if isinstance(key, str):
-                if key in definitions:
+                if key in raw_components:
                     self.problem(entry["location"], f"key {key!r} is also a component name")
+                elif key in definitions:
+                    continue  # a duplicate key, reported by read_indicators
                 elif key in names:
                     self.problem(entry["location"], f"key {key!r} is also an input name")
                 else:
@@ -417,7 +419,7 @@ class _Loader:
         self, raw: list[Any], objectives: Mapping[str, Objective], inputs: Mapping[str, Input]
     ) -> list[dict[str, Any]]:
         entries: list[dict[str, Any]] = []
-        seen: dict[str, dict[Any, str]] = {"number": {}, "key": {}, "name": {}}
+        seen: dict[str, dict[Any, int]] = {"number": {}, "key": {}, "name": {}}
         for position, table in enumerate(raw, 1):
             where = f"indicator #{position}"
             if not isinstance(table, dict):
@@ -443,9 +445,13 @@ class _Loader:
                 if value is _MISSING:
                     continue
                 if value in seen[field]:
-                    self.problem(where, f"duplicate {field} {value!r} (also {seen[field][value]})")
+                    self.problem(
+                        where,
+                        f"duplicate {field} {value!r}: [[indicators]] entries "
+                        f"#{seen[field][value]} and #{position} have it; keep one",
+                    )
                 else:
-                    seen[field][value] = where
+                    seen[field][value] = position
             if isinstance(entry["key"], str):
                 reason = check_name(entry["key"])
                 if reason is not None:

@@ -1,0 +1,285 @@
+"""Catalog loading: validation at load, every problem at once, references and cycles."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import sympy
+
+from iku_formula import Catalog, CatalogError, Polarity, load_catalog
+from iku_formula.functions import Persen, RataRata
+
+from .conftest import HEADER, indicator_toml
+
+a, b, c, d = sympy.symbols("a b c d")
+
+
+def problems_of(error: pytest.ExceptionInfo[CatalogError]) -> list[str]:
+    return [str(problem) for problem in error.value.problems]
+
+
+def test_small_catalog_loads(make_catalog: Callable[..., Catalog]) -> None:
+    catalog = make_catalog(
+        indicator_toml(1),
+        indicator_toml(2, formula="a", target="3 Orang", inputs=["a"], polarity="minimize"),
+    )
+    assert len(catalog) == 2
+    assert [indicator.number for indicator in catalog] == [1, 2]
+    assert catalog[2].polarity is Polarity.MINIMIZE
+    assert catalog[1].formula == Persen(a, b)
+    assert catalog[1].inputs == ("a", "b")
+    assert catalog[1].objective.name == "Sasaran uji"
+    assert catalog[1].source_formula is None
+    assert catalog.indicators_of("sk01") == catalog.indicators
+    assert 1 in catalog
+    assert 3 not in catalog
+    with pytest.raises(KeyError, match="no indicator number 3"):
+        catalog[3]
+
+
+@pytest.mark.parametrize(
+    ("indicator", "fragment"),
+    [
+        (indicator_toml(colour="red"), "indicator 1: unknown field 'colour'"),
+        (indicator_toml(polarty="maximize"), "did you mean 'polarity'?"),
+        (indicator_toml(number='"1"'), "field 'number' must be an integer"),
+        (indicator_toml(number=True), "field 'number' must be an integer, got true"),
+        (indicator_toml(formula=None), "field 'formula' is missing"),
+        (indicator_toml(polarity="naik"), "field 'polarity': 'naik' is not a valid Polarity"),
+        (indicator_toml(target="banyak"), "field 'target': target 'banyak': cannot read"),
+        (indicator_toml(target="3.3"), "has no unit; add target_unit"),
+        (indicator_toml(objective="sk02"), "unknown objective 'sk02' (did you mean 'sk01'?)"),
+        (indicator_toml(inputs=["a"]), "the formula uses 'b', which 'inputs' does not list"),
+        (indicator_toml(inputs=["a", "b", "c"]), "'c' listed but not used by the formula"),
+        (
+            indicator_toml(inputs=["a", "bb"]),
+            "'bb' is not defined under [inputs] (did you mean 'b'?)",
+        ),
+        (indicator_toml(formula="persen(a, bb)"), "unknown name 'bb'; did you mean 'b'?"),
+        (indicator_toml(formula="a - a", inputs=["a"]), "'a' listed but not used"),
+        (indicator_toml(key="Besar"), "field 'key': name 'Besar' must be lowercase"),
+        (indicator_toml(key="a"), "key 'a' is also an input name"),
+        (indicator_toml(undefined_parts="abaikan"), "'abaikan' is not a valid UndefinedParts"),
+        (indicator_toml(notes=None, inputs=None), "field 'inputs' is missing"),
+        (
+            indicator_toml(target="1 Kegiatan / 1 Rekomendasi"),
+            "has 2 parts, so it needs 1 formula here, got 0",
+        ),
+        (indicator_toml(number=0), "field 'number' must be 1 or more"),
+    ],
+)
+def test_invalid_indicator_is_reported_with_file_indicator_and_field(
+    make_catalog: Callable[..., Catalog], indicator: str, fragment: str
+) -> None:
+    with pytest.raises(CatalogError) as caught:
+        make_catalog(indicator)
+    problems = problems_of(caught)
+    assert any(fragment in problem for problem in problems), problems
+    assert all(problem.startswith(str(caught.value.problems[0].file)) for problem in problems)
+    assert caught.value.problems[0].file.endswith("uji.toml")
+
+
+def test_every_problem_is_reported_at_once(make_catalog: Callable[..., Catalog]) -> None:
+    with pytest.raises(CatalogError) as caught:
+        make_catalog(
+            indicator_toml(1, colour="red"),
+            indicator_toml(2, formula="persen(a, bb)"),
+            indicator_toml(3, polarity="naik"),
+            indicator_toml(3, key="ind4", name="Indikator 1"),
+        )
+    problems = problems_of(caught)
+    assert len(problems) == 5, problems
+    for fragment in (
+        "indicator 1: unknown field 'colour'",
+        "indicator 2: field 'formula': unknown name 'bb'",
+        "indicator 3: field 'polarity'",
+        "duplicate number 3",
+        "duplicate name 'Indikator 1'",
+    ):
+        assert any(fragment in problem for problem in problems), (fragment, problems)
+    assert str(caught.value).startswith("invalid catalog (5 problems):")
+
+
+@pytest.mark.parametrize(
+    ("extra", "fragment"),
+    [
+        (
+            '\n[inputs.x]\nlabel = "X"\nunit = "u"\nkind = "banyak"\n',
+            "'banyak' is not a valid InputKind",
+        ),
+        ('\n[inputs.x]\nlabel = "X"\nunit = "u"\nkind = "count"\nminimum = 0\n', "only a score"),
+        ('\n[inputs.x]\nlabel = "X"\nunit = "u"\nkind = "score"\n', "minimum and maximum"),
+        ('\n[inputs.x]\nlabel = "X"\nkind = "count"\n', "input 'x': field 'unit' is missing"),
+        (
+            '\n[inputs.x]\nlabel = 3\nunit = "u"\nkind = "count"\n',
+            "field 'label' must be text, got an integer 3",
+        ),
+        (
+            '\n[inputs.x]\nlabel = "X"\nunit = "u"\nkind = "count"\nwarna = 1\n',
+            "unknown field 'warna'",
+        ),
+        (
+            '\n[inputs."__class__"]\nlabel = "X"\nunit = "u"\nkind = "count"\n',
+            "may not start with an underscore",
+        ),
+        (
+            '\n[inputs."jumlah-x"]\nlabel = "X"\nunit = "u"\nkind = "count"\n',
+            "must be lowercase ASCII",
+        ),
+        ('\n[inputs."jumlаh"]\nlabel = "X"\nunit = "u"\nkind = "count"\n', "not plain ASCII"),
+        ("\n[inputs.x]\n", "field 'label' is missing"),
+        (
+            '\n[components.a]\nlabel = "A"\nformula = "b"\n',
+            "a component may not have the name of an input",
+        ),
+        (
+            '\n[components.p]\nlabel = "P"\nformula = "__import__(\'os\')"\n',
+            "component 'p': field 'formula'",
+        ),
+    ],
+)
+def test_invalid_inputs_and_components(
+    make_catalog: Callable[..., Catalog], extra: str, fragment: str
+) -> None:
+    with pytest.raises(CatalogError) as caught:
+        make_catalog(indicator_toml(), extra=extra)
+    problems = problems_of(caught)
+    assert any(fragment in problem for problem in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("[catalog]\ntitle = 'x'\n", "[catalog]: field 'year' is missing"),
+        ("[catalog]\ntitle = 'x'\nyear = 1\nindicators = []\n", "the catalog has no indicators"),
+        ("this is = = not toml", "not valid TOML"),
+        ("warna = 1\n" + HEADER, "top level: unknown field 'warna'"),
+        (HEADER.replace("year = 2024", "year = 'dua ribu'"), "field 'year' must be an integer"),
+        (
+            HEADER.replace("[catalog]", "[catalog]\nachievement = { rounding = 'banker' }"),
+            "'banker' is not a valid Rounding",
+        ),
+        (HEADER.replace("[catalog]", "[catalog]\nachievement = { places = -2 }"), "places"),
+        (HEADER.replace('id = "sk01"', 'id = "SK 01"'), "must be lowercase"),
+        (HEADER + '\n[[objectives]]\nid = "sk01"\nname = "lagi"\n', "duplicate objective id"),
+        ("indicators = 5\n[catalog]\ntitle='x'\nyear=1\n", "'indicators' must be a list"),
+    ],
+)
+def test_invalid_file_level(write_catalog: Callable[[str], Path], text: str, fragment: str) -> None:
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(write_catalog(text + ("" if "indicators" in text else indicator_toml())))
+    problems = problems_of(caught)
+    assert any(fragment in problem for problem in problems), problems
+
+
+def test_missing_and_unreadable_files(tmp_path: Path) -> None:
+    with pytest.raises(CatalogError, match="cannot read the file"):
+        load_catalog(tmp_path / "tidak-ada.toml")
+    binary = tmp_path / "biner.toml"
+    binary.write_bytes(b"\xff\xfe\x00")
+    with pytest.raises(CatalogError, match="not UTF-8"):
+        load_catalog(binary)
+
+
+COMPONENTS = """
+[components.pa]
+label = "PA"
+formula = "persen(a, b)"
+
+[components.pc]
+label = "PC"
+formula = "persen(c, d)"
+"""
+
+
+def test_references_are_substituted_in_any_order(make_catalog: Callable[..., Catalog]) -> None:
+    catalog = make_catalog(
+        indicator_toml(1, formula="rata_rata(ind2, pc)", inputs=["a", "b", "c", "d"]),
+        indicator_toml(2, formula="pa", inputs=["a", "b"]),
+        extra=COMPONENTS,
+    )
+    composite = catalog[1]
+    assert composite.composed_formula == RataRata(sympy.Symbol("ind2"), sympy.Symbol("pc"))
+    assert composite.formula == RataRata(Persen(a, b), Persen(c, d))
+    assert composite.formula.free_symbols == {a, b, c, d}
+    assert set(composite.references) == {"ind2", "pc"}
+    assert catalog.components["pa"].formula == Persen(a, b)
+    assert composite.evaluate({"a": 1, "b": 2, "c": 3, "d": 4}).value == 125 / 2
+
+
+def test_cycles_are_rejected_with_their_path(make_catalog: Callable[..., Catalog]) -> None:
+    extra = """
+[components.x]
+label = "X"
+formula = "y + a"
+
+[components.y]
+label = "Y"
+formula = "ind1 + b"
+"""
+    with pytest.raises(CatalogError) as caught:
+        make_catalog(indicator_toml(1, formula="x", inputs=["a", "b"]), extra=extra)
+    problems = problems_of(caught)
+    cycles = [problem for problem in problems if "reference cycle" in problem]
+    assert len(cycles) == 1, problems
+    assert "x -> y -> ind1 -> x" in cycles[0] or "ind1 -> x -> y -> ind1" in cycles[0]
+
+
+def test_self_reference_is_a_cycle(make_catalog: Callable[..., Catalog]) -> None:
+    with pytest.raises(CatalogError, match="reference cycle: ind1 -> ind1"):
+        make_catalog(indicator_toml(1, formula="ind1 + a", inputs=["a"]))
+
+
+HOSTILE_FORMULAS = [
+    "__import__('os').system('touch /tmp/iku-pwned')",
+    "().__class__.__bases__[0].__subclasses__()",
+    "open('/etc/passwd').read()",
+    "lambda: 1",
+    "[x for x in a]",
+    "9**9**9**9",
+    "(" * 100 + "a" + ")" * 100,
+    "exec('1')",
+    "a if b else c",
+]
+
+
+@pytest.mark.parametrize("formula", HOSTILE_FORMULAS)
+def test_malicious_formula_raises_catalog_error_and_runs_nothing(
+    make_catalog: Callable[..., Catalog], formula: str, tmp_path: Path
+) -> None:
+    with pytest.raises(CatalogError, match=r"indicator 1: field 'formula'"):
+        make_catalog(indicator_toml(formula=formula))
+    assert not Path("/tmp/iku-pwned").exists()
+
+
+def test_catalog_text_is_never_evaluated(
+    make_catalog: Callable[..., Catalog], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+
+    def spy(name: str) -> Callable[..., object]:
+        def record(*args: object, **kwargs: object) -> object:
+            calls.append(name)
+            raise AssertionError(f"{name} called")
+
+        return record
+
+    import builtins
+
+    monkeypatch.setattr(builtins, "eval", spy("eval"))
+    monkeypatch.setattr(builtins, "exec", spy("exec"))
+    monkeypatch.setattr(sympy, "sympify", spy("sympify"))
+    make_catalog(indicator_toml(formula="persen(a - b, a)"))
+    for formula in HOSTILE_FORMULAS:
+        with pytest.raises(CatalogError):
+            make_catalog(indicator_toml(formula=formula))
+    assert calls == []
+
+
+def test_oversized_file_is_refused(tmp_path: Path) -> None:
+    big = tmp_path / "besar.toml"
+    big.write_text("# " + "x" * 5_000_001, encoding="utf-8")
+    with pytest.raises(CatalogError, match="the limit is"):
+        load_catalog(big)
