@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+import tempfile
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 import sympy
 from hypothesis import given
 from hypothesis import strategies as st
 
-from iku_formula import Catalog, InputError, InputKind, Status
+from iku_formula import Catalog, InputError, InputKind, Status, load_catalog
 from iku_formula.evaluation import coerce_value
 from iku_formula.model import Input
 
-from .conftest import indicator_toml
+from .conftest import HEADER, indicator_toml
 
 F = Fraction
 COUNT = Input("jumlah", "Jumlah", "orang", InputKind.COUNT)
@@ -292,28 +294,24 @@ def test_evaluation_equals_rational_arithmetic(a: int, b: int, c: int, d: int) -
 _CACHE: dict[str, Catalog] = {}
 
 
-def _composite_catalog() -> Catalog:
+def _cached_catalog(name: str, *indicators: str) -> Catalog:
     """A catalog built once per session for hypothesis (fixtures are per test)."""
-    if "composite" not in _CACHE:
-        import tempfile
-        from pathlib import Path
-
-        from iku_formula import load_catalog
-
-        from .conftest import HEADER
-
-        text = (
-            HEADER
-            + indicator_toml(
-                1, formula="rata_rata(persen(a, b), persen(c, d))", inputs=["a", "b", "c", "d"]
-            )
-            + indicator_toml(2, formula="pertumbuhan(a, b)", inputs=["a", "b"])
-        )
+    if name not in _CACHE:
         with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / "c.toml"
-            path.write_text(text, encoding="utf-8")
-            _CACHE["composite"] = load_catalog(path)
-    return _CACHE["composite"]
+            path = Path(folder) / f"{name}.toml"
+            path.write_text(HEADER + "".join(indicators), encoding="utf-8")
+            _CACHE[name] = load_catalog(path)
+    return _CACHE[name]
+
+
+def _composite_catalog() -> Catalog:
+    return _cached_catalog(
+        "composite",
+        indicator_toml(
+            1, formula="rata_rata(persen(a, b), persen(c, d))", inputs=["a", "b", "c", "d"]
+        ),
+        indicator_toml(2, formula="pertumbuhan(a, b)", inputs=["a", "b"]),
+    )
 
 
 @given(
@@ -333,3 +331,48 @@ def test_ratio_within_0_and_100_when_numerator_not_above_denominator(
         assert result.value is not None
         assert 0 <= result.value <= 100
         assert result.warnings == ()
+
+
+@given(
+    values=st.lists(st.integers(min_value=0, max_value=10**6), min_size=4, max_size=4),
+    weights=st.lists(st.integers(min_value=0, max_value=10**4), min_size=2, max_size=2),
+)
+def test_means_lie_between_their_minimum_and_maximum(values: list[int], weights: list[int]) -> None:
+    catalog = _means_catalog()
+    a, b, c, d = values
+    mean = catalog[1].evaluate({"a": a, "b": b, "c": c, "d": d}).value
+    assert mean is not None
+    assert min(values) <= mean <= max(values)
+    scores = [F(1) + F(value % 301, 100) for value in values[:2]]  # within the 1..4 range
+    weighted = catalog[2].evaluate({"skor": scores[0], "a": weights[0], "b": weights[1]}).value
+    if sum(weights) == 0:
+        assert weighted is None
+    else:
+        assert weighted == scores[0]  # one score weighted any way is that score
+    pair = catalog[3].evaluate({"a": a, "b": b, "c": weights[0], "d": weights[1]}).value
+    if sum(weights) == 0:
+        assert pair is None
+    else:
+        assert pair is not None
+        assert min(a, b) <= pair <= max(a, b)
+
+
+def _means_catalog() -> Catalog:
+    return _cached_catalog(
+        "means",
+        indicator_toml(
+            1, formula="rata_rata(a, b, c, d)", inputs=["a", "b", "c", "d"], target="1 Orang"
+        ),
+        indicator_toml(
+            2,
+            formula="rata_rata_tertimbang(skor, a, skor, b)",
+            inputs=["skor", "a", "b"],
+            target="3 Indeks",
+        ),
+        indicator_toml(
+            3,
+            formula="rata_rata_tertimbang(a, c, b, d)",
+            inputs=["a", "b", "c", "d"],
+            target="3 Orang",
+        ),
+    )

@@ -17,6 +17,7 @@ import os
 import tomllib
 from collections.abc import Iterator, Mapping
 from fractions import Fraction
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -67,7 +68,7 @@ class Catalog:
     source: str | None = None
     """Path (relative to the catalog file) of the verbatim source table."""
 
-    @property
+    @cached_property
     def _by_number(self) -> dict[int, Indicator]:
         return {indicator.number: indicator for indicator in self.indicators}
 
@@ -78,16 +79,18 @@ class Catalog:
         return iter(self.indicators)
 
     def __contains__(self, number: object) -> bool:
-        return any(indicator.number == number for indicator in self.indicators)
+        return number in self._by_number
 
     def __getitem__(self, number: int) -> Indicator:
         """The indicator with the source's ``number`` (not a position)."""
-        for indicator in self.indicators:
-            if indicator.number == number:
-                return indicator
-        numbers = [indicator.number for indicator in self.indicators]
-        span = f"{min(numbers)} to {max(numbers)}" if numbers else "none"
-        raise KeyError(f"no indicator number {number!r} in this catalog (numbers: {span})")
+        try:
+            return self._by_number[number]
+        except (KeyError, TypeError):
+            numbers = list(self._by_number)
+            span = f"{min(numbers)} to {max(numbers)}" if numbers else "none"
+            raise KeyError(
+                f"no indicator number {number!r} in this catalog (numbers: {span})"
+            ) from None
 
     def by_key(self, key: str) -> Indicator:
         """The indicator whose ``key`` is ``key``."""
