@@ -1,0 +1,103 @@
+"""The public API that other applications rely on: names, hierarchy, documented examples."""
+
+from __future__ import annotations
+
+import doctest
+from fractions import Fraction
+
+import pytest
+import sympy
+
+import iku_formula
+from iku_formula import (
+    CatalogError,
+    FormulaError,
+    IkuError,
+    InputError,
+    Polarity,
+    Status,
+    load_catalog,
+    parse_formula,
+)
+
+STABLE_NAMES = {
+    "load_catalog",
+    "parse_formula",
+    "Catalog",
+    "Indicator",
+    "Evaluation",
+    "Polarity",
+    "Status",
+    "Target",
+    "IkuError",
+    "FormulaError",
+    "CatalogError",
+    "InputError",
+}
+
+
+def test_all_lists_the_stable_api_and_only_real_names() -> None:
+    assert set(iku_formula.__all__) >= STABLE_NAMES
+    for name in iku_formula.__all__:
+        assert hasattr(iku_formula, name), name
+
+
+@pytest.mark.parametrize("error", [FormulaError, CatalogError, InputError])
+def test_errors_form_one_hierarchy_under_a_value_error(error: type[IkuError]) -> None:
+    assert issubclass(error, IkuError)
+    assert issubclass(error, ValueError)
+
+
+def test_polarity_and_status_values() -> None:
+    assert Polarity.MAXIMIZE.value == "maximize"
+    assert Polarity.MINIMIZE.value == "minimize"
+    assert [status.label for status in Status] == [
+        "tercapai",
+        "tidak tercapai",
+        "tidak terdefinisi",
+    ]
+
+
+def test_indicator_surface() -> None:
+    catalog = load_catalog()
+    indicator = catalog[23]
+    assert indicator.number == 23
+    assert indicator.name.startswith("Persentase pemenuhan layanan makanan")
+    assert indicator.objective.name.startswith("Meningkatnya Pelayanan Perawatan")
+    assert (indicator.target.value, indicator.target.unit) == (85, "%")
+    assert indicator.polarity is Polarity.MAXIMIZE
+    assert indicator.inputs == ("pemenuhan_makanan", "jumlah_tahanan")
+    assert indicator.formula.free_symbols == set(sympy.symbols("pemenuhan_makanan jumlah_tahanan"))
+    assert indicator.source_formula is not None
+    assert isinstance(indicator.notes, tuple)
+    assert indicator.formula == parse_formula("persen(pemenuhan_makanan, jumlah_tahanan)")
+    result = indicator.evaluate({"pemenuhan_makanan": "850", "jumlah_tahanan": 1000})
+    assert (result.value, result.achievement, result.met) == (Fraction(85), Fraction(100), True)
+    assert (result.numerator, result.denominator) == (850, 1000)
+    assert result.target is indicator.target
+
+
+def test_catalog_surface() -> None:
+    catalog = load_catalog()
+    assert len(catalog) == 55
+    assert [indicator.number for indicator in catalog][:3] == [1, 2, 3]
+    assert catalog.year == 2024
+    assert len(catalog.objectives) == 24
+    assert "jumlah_tahanan" in catalog.inputs
+    assert catalog.by_key("ippw").number == 22
+    with pytest.raises(KeyError, match="numbers: 1 to 55"):
+        catalog[56]
+
+
+def test_catalog_evaluate_on_partial_values() -> None:
+    results = load_catalog().evaluate({"pemenuhan_makanan": 850, "jumlah_tahanan": 1000})
+    assert list(results) == [23]
+    assert results[23].status is Status.MET
+
+
+@pytest.mark.parametrize("module", ["iku_formula", "iku_formula.formula"])
+def test_docstring_examples_run(module: str) -> None:
+    imported = __import__(module, fromlist=["_"])
+    failures, tried = doctest.testmod(imported, optionflags=doctest.ELLIPSIS)
+    assert tried > 0
+    assert failures == 0
