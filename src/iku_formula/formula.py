@@ -32,8 +32,8 @@ import keyword
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from typing import Any
 from fractions import Fraction
+from typing import Any
 
 import attrs
 import sympy
@@ -54,10 +54,13 @@ MAX_EXPONENT = 6
 MAX_NAME_LENGTH = 64
 """Longest input name."""
 
+_RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | {"type"}
+"""Python keywords and soft keywords; ``type`` is one from Python 3.12 on, reserved everywhere
+so that a catalog valid on one Python version is valid on all."""
 _NAME_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
 _TOKEN_RE = re.compile(
     r"(?P<space>[ \t]+)|(?P<number>[0-9]+(?:\.[0-9]+)?)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
-    r"|(?P<op>\*\*|[-+*/(),])"
+    r"|(?P<op>\*\*|//|[-+*/(),])"
 )
 
 
@@ -87,9 +90,13 @@ def check_name(name: str) -> str | None:
     if len(name) > MAX_NAME_LENGTH:
         return f"name {name[:20]!r}... is longer than {MAX_NAME_LENGTH} characters"
     if not _NAME_RE.match(name):
-        return f"name {name!r} must be lowercase ASCII letters, digits and '_', starting with a letter"
-    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+        return (
+            f"name {name!r} must be lowercase ASCII letters, digits and '_', starting with a letter"
+        )
+    if name in _RESERVED:
         return f"{name!r} is a Python keyword and not allowed as a name"
+    if name in FUNCTIONS:
+        return f"{name!r} is a function of the formula language and not allowed as a name"
     return None
 
 
@@ -134,10 +141,17 @@ def tokenize(text: str) -> tuple[Token, ...]:
             continue
         if kind == "number":
             _check_number(text, value, column, position)
-        elif kind == "name":
+        elif kind == "name" and value not in FUNCTIONS:
             reason = check_name(value)
             if reason is not None:
                 raise FormulaError(reason, text=text, column=column, token=value)
+        elif value == "//":
+            raise FormulaError(
+                "operator '//' is not allowed; write / for division",
+                text=text,
+                column=column,
+                token=value,
+            )
         tokens.append(Token(kind, value, column))
         if len(tokens) > MAX_TOKENS:
             raise FormulaError(
@@ -176,7 +190,7 @@ def _check_depth(text: str, tokens: list[Token]) -> None:
     previous: Token | None = None
     for token in tokens:
         is_unary = token.text in "+-" and (
-            previous is None or previous.kind == "op" and previous.text not in ")"
+            previous is None or (previous.kind == "op" and previous.text != ")")
         )
         unary_run = unary_run + 1 if is_unary else 0
         if token.text == "(":
@@ -188,7 +202,7 @@ def _check_depth(text: str, tokens: list[Token]) -> None:
                     "closing parenthesis without an opening one",
                     text=text,
                     column=token.column,
-                    token=")",
+                    token=token.text,
                 )
         if depth + unary_run > MAX_DEPTH:
             raise FormulaError(
@@ -216,7 +230,9 @@ def parse_formula(text: str, inputs: Iterable[str] | None = None) -> sympy.Expr:
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as error:
-        column = (error.offset or 1) + (len(text) - len(text.lstrip()))
+        # offset 0 means the text ended too early ("a +"): point just past its end.
+        offset = error.offset or len(text.strip()) + 1
+        column = offset + (len(text) - len(text.lstrip()))
         snippet = text[column - 1 : column] if 0 < column <= len(text) else None
         raise FormulaError(
             f"invalid formula syntax: {error.msg}", text=text, column=column, token=snippet
@@ -226,7 +242,38 @@ def parse_formula(text: str, inputs: Iterable[str] | None = None) -> sympy.Expr:
     expr = builder.build(tree.body)
     if expr.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
         raise FormulaError("the formula is undefined for every input (division by zero)", text=text)
+    _check_result(text, expr)
     return expr
+
+
+_NUMBER_BOUND: int = 10**MAX_NUMBER_DIGITS
+"""The smallest integer with more than MAX_NUMBER_DIGITS digits."""
+
+
+def _too_many_digits(value: int) -> bool:
+    return abs(value) >= _NUMBER_BOUND
+
+
+def _check_result(text: str, expr: sympy.Expr) -> None:
+    """Reject a result that sympy simplified out of the language's limits.
+
+    ``a*a*a*a*a*a*a`` becomes ``a**7`` and ``10**6*10**6*10**6*10**6*10**6`` a
+    31-digit number: neither could be written back as a formula (``to_text``).
+    """
+    for number in expr.atoms(sympy.Rational):
+        if _too_many_digits(int(number.p)) or _too_many_digits(int(number.q)):
+            raise FormulaError(
+                f"the formula's constants combine into a number with more than "
+                f"{MAX_NUMBER_DIGITS} digits",
+                text=text,
+            )
+    for power in expr.atoms(sympy.Pow):
+        if power.exp.is_Integer and abs(int(power.exp)) > MAX_EXPONENT:
+            raise FormulaError(
+                f"the formula simplifies to the power {power}, whose exponent is outside "
+                f"-{MAX_EXPONENT} to {MAX_EXPONENT}",
+                text=text,
+            )
 
 
 @attrs.define
@@ -311,6 +358,16 @@ class _Builder:
         base = self.build(node.left)
         if exponent < 0 and base.is_zero:
             raise self.fail("division by zero", node.left)
+        if base.is_Rational and abs(exponent) > 1:
+            # Reject before computing: ((9**6)**6)**6... would otherwise grow without bound.
+            largest = max(abs(int(base.p)), int(base.q))
+            if (
+                _too_many_digits(largest)
+                or (len(str(largest)) - 1) * abs(exponent) >= MAX_NUMBER_DIGITS
+            ):
+                raise self.fail(
+                    f"the power is a number with more than {MAX_NUMBER_DIGITS} digits", node
+                )
         return sympy.Pow(base, exponent)
 
     def call(self, node: ast.Call) -> sympy.Expr:
@@ -320,8 +377,10 @@ class _Builder:
         if spec is None:
             message = f"unknown function {node.func.id!r}"
             close = difflib.get_close_matches(node.func.id, sorted(FUNCTIONS), n=1)
-            message += f"; did you mean {close[0]!r}?" if close else (
-                f"; the functions are {', '.join(sorted(FUNCTIONS))}"
+            message += (
+                f"; did you mean {close[0]!r}?"
+                if close
+                else (f"; the functions are {', '.join(sorted(FUNCTIONS))}")
             )
             raise self.fail(message, node.func)
         if node.keywords:
@@ -333,6 +392,8 @@ class _Builder:
         if reason is not None:
             raise self.fail(reason, node)
         args = [self.build(arg) for arg in node.args]
+        if spec.denominator is not None and args[spec.denominator].is_zero:
+            raise self.fail("division by zero", node.args[spec.denominator])
         expr: sympy.Expr = spec.sympy_class(*args)
         return expr
 

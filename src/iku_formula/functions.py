@@ -34,7 +34,6 @@ class IkuFunction(sympy.Function):  # type: ignore[misc]
     @classmethod
     def eval(cls, *args: Any) -> None:
         """Never auto-evaluate: the tree must keep what the catalog wrote."""
-        return None
 
     def arithmetic(self) -> sympy.Expr:
         """This call written as plain sympy arithmetic."""
@@ -48,12 +47,21 @@ class IkuFunction(sympy.Function):  # type: ignore[misc]
         inner = ", ".join(printer._print(arg) for arg in self.args)
         return f"{self.language_name}({inner})"
 
-    def _latex(self, printer: Any) -> str:
+    def _latex(self, printer: Any, exp: str | None = None) -> str:
+        # sympy's LaTeX printer passes ``exp`` when the call is raised to a power.
+        body = self._latex_body(printer)
+        return body if exp is None else rf"\left({body}\right)^{{{exp}}}"
+
+    def _latex_body(self, printer: Any) -> str:
         raise NotImplementedError
 
 
-def _latex_sum(printer: Any, terms: list[str]) -> str:
-    return " + ".join(terms)
+def _latex_sum(terms: list[str]) -> str:
+    """Join rendered terms with +, folding a leading minus into the operator (a - b)."""
+    text = terms[0]
+    for term in terms[1:]:
+        text += f" - {term[1:].lstrip()}" if term.startswith("-") else f" + {term}"
+    return text
 
 
 class Persen(IkuFunction):
@@ -66,7 +74,7 @@ class Persen(IkuFunction):
         pembilang, penyebut = self.args
         return pembilang / penyebut * 100
 
-    def _latex(self, printer: Any) -> str:
+    def _latex_body(self, printer: Any) -> str:
         pembilang, penyebut = (printer._print(arg) for arg in self.args)
         return rf"\frac{{{pembilang}}}{{{penyebut}}} \times 100\%"
 
@@ -79,9 +87,9 @@ class RataRata(IkuFunction):
     def arithmetic(self) -> sympy.Expr:
         return sympy.Add(*self.args) / len(self.args)
 
-    def _latex(self, printer: Any) -> str:
+    def _latex_body(self, printer: Any) -> str:
         terms = [printer.parenthesize(arg, 40) for arg in self.args]  # 40: PRECEDENCE["Add"]
-        return rf"\frac{{{_latex_sum(printer, terms)}}}{{{len(self.args)}}}"
+        return rf"\frac{{{_latex_sum(terms)}}}{{{len(self.args)}}}"
 
 
 class RataRataTertimbang(IkuFunction):
@@ -97,14 +105,14 @@ class RataRataTertimbang(IkuFunction):
         pairs = self.pairs()
         return sympy.Add(*(x * w for x, w in pairs)) / sympy.Add(*(w for _, w in pairs))
 
-    def _latex(self, printer: Any) -> str:
+    def _latex_body(self, printer: Any) -> str:
         pairs = self.pairs()
         products = [
             f"{printer.parenthesize(x, 50)} \\cdot {printer.parenthesize(w, 50)}"  # 50: Mul
             for x, w in pairs
         ]
         weights = [printer.parenthesize(w, 40) for _, w in pairs]
-        return rf"\frac{{{_latex_sum(printer, products)}}}{{{_latex_sum(printer, weights)}}}"
+        return rf"\frac{{{_latex_sum(products)}}}{{{_latex_sum(weights)}}}"
 
 
 class Pertumbuhan(IkuFunction):
@@ -117,9 +125,12 @@ class Pertumbuhan(IkuFunction):
         sekarang, sebelumnya = self.args
         return (sekarang - sebelumnya) / sebelumnya * 100
 
-    def _latex(self, printer: Any) -> str:
+    def _latex_body(self, printer: Any) -> str:
         sekarang, sebelumnya = (printer._print(arg) for arg in self.args)
-        return rf"\frac{{{sekarang} - {sebelumnya}}}{{{sebelumnya}}} \times 100\%"
+        subtrahend = sebelumnya
+        if self.args[1].is_Add or self.args[1].could_extract_minus_sign():
+            subtrahend = rf"\left({sebelumnya}\right)"  # a - (b + c), a - (-b)
+        return rf"\frac{{{sekarang} - {subtrahend}}}{{{sebelumnya}}} \times 100\%"
 
 
 @attrs.frozen
@@ -134,6 +145,8 @@ class FunctionSpec:
     signature: str
     meaning: str
     latex: str
+    denominator: int | None = None
+    """Index of the argument that divides, so a literal zero there is rejected at parse."""
 
     def check_arity(self, count: int) -> str | None:
         """Return why ``count`` arguments are wrong for this function, or None."""
@@ -146,7 +159,9 @@ class FunctionSpec:
                 wanted = f"{self.min_args} to {self.max_args}"
             return f"{self.name}() takes {wanted} arguments, got {count}: {self.signature}"
         if self.paired and count % 2:
-            return f"{self.name}() takes value, weight pairs, got {count} arguments: {self.signature}"
+            return (
+                f"{self.name}() takes value, weight pairs, got {count} arguments: {self.signature}"
+            )
         return None
 
 
@@ -162,6 +177,7 @@ FUNCTIONS: Mapping[str, FunctionSpec] = {
             signature="persen(pembilang, penyebut)",
             meaning="pembilang / penyebut x 100: a part as a percentage of its whole",
             latex=r"\frac{a}{b} \times 100\%",
+            denominator=1,
         ),
         FunctionSpec(
             name="rata_rata",
@@ -190,8 +206,12 @@ FUNCTIONS: Mapping[str, FunctionSpec] = {
             max_args=2,
             paired=False,
             signature="pertumbuhan(sekarang, sebelumnya)",
-            meaning="growth over the previous period in percent: (sekarang - sebelumnya) / sebelumnya x 100",
+            meaning=(
+                "growth over the previous period in percent: "
+                "(sekarang - sebelumnya) / sebelumnya x 100"
+            ),
             latex=r"\frac{a - b}{b} \times 100\%",
+            denominator=1,
         ),
     )
 }
