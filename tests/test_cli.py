@@ -1,0 +1,754 @@
+"""The ``iku`` command: list, show, evaluate, and its error messages (exit code 2)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import iku_formula
+from iku_formula import load_catalog
+from iku_formula.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE_CSV = REPO / "examples" / "contoh-realisasi-2024.csv"
+SAMPLE_JSON = REPO / "examples" / "contoh-realisasi-2024.json"
+
+CLI_CATALOG = """
+[catalog]
+title = "Katalog uji CLI"
+year = 2024
+
+[[objectives]]
+id = "sk01"
+name = "Sasaran pertama"
+
+[[objectives]]
+id = "sk02"
+name = "Sasaran kedua"
+
+[inputs.makan]
+label = "Tahanan yang terpenuhi makanannya"
+unit = "orang"
+kind = "count"
+
+[inputs.tahanan]
+label = "Jumlah tahanan"
+unit = "orang"
+kind = "count"
+
+[inputs.skor]
+label = "Skor survei"
+unit = "indeks"
+kind = "score"
+minimum = 1
+maximum = 4
+note = "Skala 1-4 diasumsikan."
+
+[inputs.a]
+label = "A"
+unit = "orang"
+kind = "count"
+
+[inputs.b]
+label = "B"
+unit = "orang"
+kind = "count"
+
+[inputs.c]
+label = "C"
+unit = "orang"
+kind = "count"
+
+[inputs.d]
+label = "D"
+unit = "orang"
+kind = "count"
+
+[components.pa]
+label = "Bagian A"
+formula = "persen(a, b)"
+
+[components.pc]
+label = "Bagian C"
+formula = "persen(c, d)"
+
+[[indicators]]
+number = 1
+key = "makanan"
+name = "Persentase pemenuhan layanan makanan bagi Tahanan /Narapidana/Anak sesuai standar"
+objective = "sk01"
+target = "85%"
+polarity = "maximize"
+formula = "persen(makan, tahanan)"
+source_formula = "Jumlah makan dibagi Jumlah Tahanan \u2013 dikali 100%"
+inputs = ["makan", "tahanan"]
+notes = ["Catatan pertama tentang makanan."]
+
+[[indicators]]
+number = 2
+key = "indeks"
+name = "Indeks kepuasaan"
+label = "Indeks kepuasan"
+objective = "sk02"
+target = "3,1 Indeks"
+polarity = "maximize"
+formula = "skor"
+inputs = ["skor"]
+
+[[indicators]]
+number = 3
+key = "gabungan"
+name = "Gabungan dua persentase"
+objective = "sk02"
+target = "90%"
+polarity = "maximize"
+formula = "rata_rata(pa, pc)"
+inputs = ["a", "b", "c", "d"]
+undefined_parts = "skip"
+
+[[indicators]]
+number = 4
+key = "dua_bagian"
+name = "Jumlah kegiatan dan rekomendasi"
+objective = "sk02"
+target = "1 Kegiatan / 2 Rekomendasi"
+polarity = "maximize"
+formula = "a"
+target_part_formulas = ["b"]
+inputs = ["a", "b"]
+"""
+
+
+Run = tuple[int, str, str]
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> Run:
+    code = main([str(arg) for arg in argv])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+def flat(text: str) -> str:
+    """``text`` with line wrapping undone (runs of whitespace as one space)."""
+    return " ".join(text.split())
+
+
+def table_rows(out: str) -> dict[int, list[str]]:
+    """The evaluate table's rows by indicator number, cells split on runs of 2+ spaces."""
+    rows: dict[int, list[str]] = {}
+    for line in out.splitlines():
+        cells = [cell for cell in line.strip().split("  ") if cell.strip()]
+        if cells and cells[0].strip().isdigit() and len(cells) >= 6:
+            rows[int(cells[0])] = [cell.strip() for cell in cells]
+    return rows
+
+
+@pytest.fixture
+def catalog_path(tmp_path: Path) -> Path:
+    path = tmp_path / "uji.toml"
+    path.write_text(CLI_CATALOG, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Any:
+    """Write a data file into tmp_path: data("x.csv", text) -> path."""
+
+    def write(name: str, text: str) -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+# --------------------------------------------------------------------------- list
+
+
+def test_list_groups_by_sasaran(capsys: pytest.CaptureFixture[str], catalog_path: Path) -> None:
+    code, out, err = run(capsys, "list", "--catalog", catalog_path)
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0] == "Katalog uji CLI (4 indikator)"
+    first = lines.index("Sasaran: Sasaran pertama")
+    second = lines.index("Sasaran: Sasaran kedua")
+    assert first < second
+    assert lines[first + 1].startswith("  1  Persentase pemenuhan layanan makanan")
+    assert "[target 85%]" in out
+    # the corrected label is what people read; the target as written
+    assert "  2  Indeks kepuasan  [target 3,1 Indeks]" in lines[second + 1 :]
+    assert "  4  Jumlah kegiatan dan rekomendasi  [target 1 Kegiatan / 2 Rekomendasi]" in lines
+
+
+def test_list_bundled_catalog(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "list")
+    assert code == 0
+    catalog = load_catalog()
+    assert f"({len(catalog)} indikator)" in out
+    assert out.count("Sasaran: ") == len(catalog.objectives)
+    last = "55  Jumlah UPT Rehabilitasi/Renovasi Lapas/Rutan/Bapas/LPKA/Rupbasan  [target 2 UPT]"
+    assert last in out
+    assert "23  Persentase pemenuhan layanan makanan" in out
+
+
+# --------------------------------------------------------------------------- show
+
+
+@pytest.mark.parametrize(
+    ("number", "expected", "absent"),
+    [
+        pytest.param(
+            "1",
+            [
+                "IKU 1: Persentase pemenuhan layanan makanan bagi Tahanan /Narapidana/Anak",
+                "Sasaran    : Sasaran pertama",
+                "Target     : 85%  (dibaca / read as: 85 %)",
+                "Polaritas  : maximize (semakin tinggi semakin baik)",
+                "Formula    : persen(makan, tahanan)",
+                "Formula sumber (verbatim):",
+                "  Jumlah makan dibagi Jumlah Tahanan \u2013 dikali 100%",
+                "makan    Tahanan yang terpenuhi makanannya  orang   count",
+                "tahanan  Jumlah tahanan",
+                "  - Catatan pertama tentang makanan.",
+            ],
+            ["tersusun", "corrected", "tidak ada formula"],
+            id="normal",
+        ),
+        pytest.param(
+            "indeks",  # by key
+            [
+                "IKU 2: Indeks kepuasaan",
+                "(ejaan diperbaiki / corrected: Indeks kepuasan)",
+                "Target     : 3,1 Indeks  (dibaca / read as: 3.1 Indeks)",
+                "Formula sumber: (tidak ada formula di sumber)",
+                "skor  Skor survei  indeks  score  1..4",
+                "* skor: Skala 1-4 diasumsikan.",
+            ],
+            ["verbatim", "Catatan"],
+            id="no-source-formula",
+        ),
+        pytest.param(
+            "3",
+            [
+                "Formula    : rata_rata(persen(a, b), persen(c, d))",
+                "  tersusun / composed: rata_rata(pa, pc)",
+                "Formula sumber: (tidak ada formula di sumber)",
+            ],
+            [],
+            id="composite",
+        ),
+        pytest.param(
+            "4",
+            [
+                "Target     : 1 Kegiatan / 2 Rekomendasi  "
+                "(dibaca / read as: 1 Kegiatan; 2 Rekomendasi)",
+                "Formula    : a",
+                "  bagian / part 2 (Rekomendasi): b",
+            ],
+            ["tersusun"],
+            id="multi-part-target",
+        ),
+    ],
+)
+def test_show(
+    capsys: pytest.CaptureFixture[str],
+    catalog_path: Path,
+    number: str,
+    expected: list[str],
+    absent: list[str],
+) -> None:
+    code, out, err = run(capsys, "show", number, "--catalog", catalog_path)
+    assert (code, err) == (0, "")
+    for text in expected:
+        assert text in out
+    for text in absent:
+        assert text not in out
+
+
+def test_show_bundled_indicators(capsys: pytest.CaptureFixture[str]) -> None:
+    catalog = load_catalog()
+    code, out, _ = run(capsys, "show", "23")
+    assert code == 0
+    indicator = catalog[23]
+    assert f"IKU 23: {indicator.name}" in out
+    assert "Formula    : persen(pemenuhan_makanan, jumlah_tahanan)" in out
+    assert indicator.source_formula is not None
+    assert indicator.source_formula in out  # word for word
+    assert "Target     : 85%" in out
+    for number in (i.number for i in catalog if i.source_formula is None):
+        code, out, _ = run(capsys, "show", str(number))
+        assert code == 0
+        assert "Formula sumber: (tidak ada formula di sumber)" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["show", "99"], "no indicator number 99 in this catalog (numbers: 1 to 4)"),
+        (["show", "gabugan"], "no indicator 'gabugan'"),
+        (["show", "gabugan"], "did you mean 'gabungan'?"),
+    ],
+)
+def test_show_unknown_indicator(
+    capsys: pytest.CaptureFixture[str], catalog_path: Path, argv: list[str], message: str
+) -> None:
+    code, out, err = run(capsys, *argv, "--catalog", catalog_path)
+    assert code == 2
+    assert out == ""
+    assert err.startswith("iku: error: ")
+    assert message in err
+
+
+# --------------------------------------------------------------------------- evaluate
+
+
+def test_evaluate_csv_table(
+    capsys: pytest.CaptureFixture[str], catalog_path: Path, data: Any
+) -> None:
+    path = data(
+        "realisasi.csv",
+        "unit,period,makan,tahanan,skor,a,b,c,d\n"
+        'Rutan A,2024,850,1000,"3,2",9,10,5,0\n'
+        "Rutan B,2024,2,3,,,,,\n"
+        "Rutan C,2024,5,0,1.5,,,,\n"
+        "Rutan D,2024,12,10,,,,,\n",
+    )
+    code, out, err = run(capsys, "evaluate", path, "--catalog", catalog_path)
+    assert (code, err) == (0, "")
+    records = out.split("== ")[1:]
+    assert [record.splitlines()[0] for record in records] == [
+        "Rutan A, 2024 ==",
+        "Rutan B, 2024 ==",
+        "Rutan C, 2024 ==",
+        "Rutan D, 2024 ==",
+    ]
+    a, b, c, d = records
+
+    rows = table_rows(a)
+    assert rows[1] == ["1", "Persentase pemenuhan layanan makanan bagi...", "85.00", "85%",
+                       "100.00", "tercapai"]  # fmt: skip
+    assert rows[2] == ["2", "Indeks kepuasan", "3.20", "3,1 Indeks", "103.23", "tercapai"]
+    assert rows[3][2:] == ["90.00", "90%", "100.00", "tercapai"]
+    assert rows[4][2:] == ["9.00 / 10.00", "1 Kegiatan / 2 Rekomendasi", "500.00", "tercapai"]
+    # the skipped part of the mean is a warning under the table, never hidden
+    assert (
+        "[3] peringatan / warning: mean taken over the 1 defined of 2 parts; "
+        "left out: persen(c, d) (the denominator d is 0)"
+    ) in flat(a)
+    assert "tercapai: 4, tidak tercapai: 0, tidak terdefinisi: 0" in a
+    assert "not evaluated" not in a
+
+    rows = table_rows(b)
+    assert rows[1][2:] == ["66.67", "85%", "78.43", "tidak tercapai"]
+    assert set(rows) == {1}
+    assert "not evaluated (missing inputs): 3" in b
+    assert "[2] Indeks kepuasan: missing skor" in b
+    assert "[3] Gabungan dua persentase: missing a, b, c, d" in b
+
+    rows = table_rows(c)
+    assert rows[1][2:] == ["-", "85%", "-", "tidak terdefinisi"]
+    assert rows[2][2:] == ["1.50", "3,1 Indeks", "48.39", "tidak tercapai"]
+    assert "[1] tidak terdefinisi / undefined: the denominator tahanan is 0" in flat(c)
+    assert "tercapai: 0, tidak tercapai: 1, tidak terdefinisi: 1" in c
+
+    rows = table_rows(d)
+    assert rows[1][2:] == ["120.00", "85%", "141.18", "tercapai"]
+    assert (
+        "[1] peringatan / warning: the numerator makan = 12 exceeds the denominator "
+        "tahanan = 10; check the data"
+    ) in flat(d)
+
+
+def test_evaluate_json_output_is_exact(
+    capsys: pytest.CaptureFixture[str], catalog_path: Path, data: Any
+) -> None:
+    path = data(
+        "realisasi.json",
+        json.dumps(
+            [
+                {"unit": "Rutan B", "period": 2024, "makan": 2, "tahanan": 3, "skor": 3.25},
+                {"makan": 5, "tahanan": 0, "a": 1, "b": 2, "skor": None},
+            ]
+        ),
+    )
+    code, out, err = run(capsys, "evaluate", path, "--json", "--catalog", catalog_path)
+    assert (code, err) == (0, "")
+    report = json.loads(out)
+    assert [(r["unit"], r["period"]) for r in report] == [("Rutan B", "2024"), (None, None)]
+    first, second = report
+    assert first["not_evaluated"] == [3, 4]
+    makanan, indeks = first["results"]
+    assert makanan == {
+        "number": 1,
+        "key": "makanan",
+        "name": "Persentase pemenuhan layanan makanan bagi Tahanan /Narapidana/Anak sesuai standar",
+        "value": "66.67",
+        "value_exact": "200/3",
+        "target": "85%",
+        "target_value": "85",
+        "target_unit": "%",
+        "achievement": "78.43",
+        "achievement_exact": "4000/51",
+        "status": "not_met",
+        "status_label": "tidak tercapai",
+        "met": False,
+        "reason": None,
+        "numerator": "2",
+        "denominator": "3",
+        "warnings": [],
+    }
+    # a JSON number is read exactly (3.25, not a binary float)
+    assert (indeks["value_exact"], indeks["target_value"]) == ("13/4", "3.1")
+    assert indeks["name"] == "Indeks kepuasan"
+    assert indeks["status"] == "met"
+
+    assert second["not_evaluated"] == [2, 3]
+    undefined, parts = second["results"]
+    assert undefined["status"] == "undefined"
+    assert undefined["value"] is None
+    assert undefined["achievement_exact"] is None
+    assert undefined["met"] is False
+    assert undefined["reason"] == "the denominator tahanan is 0"
+    assert parts["number"] == 4
+    assert parts["status"] == "met"
+    assert [(p["target"], p["value_exact"], p["met"]) for p in parts["parts"]] == [
+        ("1 Kegiatan", "1", True),
+        ("2 Rekomendasi", "2", True),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("semicolons.csv", "unit;makan;tahanan;skor\nRutan A;850;1000;3,2\n"),
+        ("excel.csv", '\ufeffunit,makan,tahanan,skor\r\nRutan A,850,1000,"3,2"\r\n\r\n'),
+        ("object.json", '{"unit": "Rutan A", "makan": 850, "tahanan": 1000, "skor": "3,2"}'),
+        ("list.json", '[{"unit": "Rutan A", "makan": 850, "tahanan": 1000, "skor": 3.2}]'),
+        ("UPPER.JSON", '{"unit": "Rutan A", "makan": 850, "tahanan": 1000, "skor": 3.2}'),
+    ],
+)
+def test_evaluate_formats_agree(
+    capsys: pytest.CaptureFixture[str], catalog_path: Path, data: Any, name: str, text: str
+) -> None:
+    code, out, err = run(capsys, "evaluate", data(name, text), "--catalog", catalog_path)
+    assert (code, err) == (0, "")
+    assert out.startswith("== Rutan A ==")
+    rows = table_rows(out)
+    assert rows[1][2:] == ["85.00", "85%", "100.00", "tercapai"]
+    assert rows[2][2:] == ["3.20", "3,1 Indeks", "103.23", "tercapai"]
+    assert "not evaluated (missing inputs): 2" in out
+
+
+def test_evaluate_sample_csv(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "evaluate", SAMPLE_CSV)
+    assert (code, err) == (0, "")
+    assert out.startswith("== Kanwil Bali, 2024 ==")
+    rows = table_rows(out)
+    assert sorted(rows) == list(range(1, 56))
+    assert rows[23][2:] == ["100.00", "85%", "117.65", "tercapai"]
+    assert rows[4][2:] == ["3.20", "3,1 Indeks", "103.23", "tercapai"]  # from "3,2"
+    assert rows[6][2:] == ["14.05", "17%", "82.64", "tidak tercapai"]
+    assert rows[13][2:] == ["2.00 / 1.00", "1 Kegiatan / 1 Rekomendasi Kebijakan", "100.00",
+                            "tercapai"]  # fmt: skip
+    assert rows[41][2:] == ["90.00", "90%", "100.00", "tercapai"]  # exactly on target
+    assert "tercapai: 47, tidak tercapai: 8, tidak terdefinisi: 0" in out
+    assert "not evaluated" not in out
+    assert "warning" not in out
+
+
+def test_sample_has_every_input_once() -> None:
+    catalog = load_catalog()
+    with SAMPLE_CSV.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert len(rows) == 2
+    header, values = rows
+    assert header[:2] == ["unit", "period"]
+    assert values[:2] == ["Kanwil Bali", "2024"]
+    assert sorted(header[2:]) == sorted(catalog.inputs)
+    assert "3,2" in values  # a decimal comma, as Indonesian reports write it
+    record = json.loads(SAMPLE_JSON.read_text(encoding="utf-8"))
+    assert sorted(record) == sorted(header)
+    results = catalog.evaluate(dict(zip(header[2:], values[2:], strict=True)))
+    assert len(results) == len(catalog)
+
+
+def test_sample_json_matches_csv(capsys: pytest.CaptureFixture[str]) -> None:
+    code, from_csv, _ = run(capsys, "evaluate", SAMPLE_CSV, "--json")
+    assert code == 0
+    code, from_json, _ = run(capsys, "evaluate", SAMPLE_JSON, "--json")
+    assert code == 0
+    assert from_csv == from_json
+    (record,) = json.loads(from_csv)
+    assert (record["unit"], record["period"]) == ("Kanwil Bali", "2024")
+    assert record["not_evaluated"] == []
+    by_number = {result["number"]: result for result in record["results"]}
+    assert by_number[23]["value_exact"] == "100"
+    assert by_number[23]["numerator"] == by_number[23]["denominator"] == "3200"
+    assert by_number[21]["value"] == "3.19"
+    assert by_number[21]["value_exact"] == "1322/415"
+    statuses = [result["status"] for result in record["results"]]
+    assert (statuses.count("met"), statuses.count("not_met")) == (47, 8)
+
+
+def test_python_m_runs_the_command() -> None:
+    package_root = Path(iku_formula.__file__).resolve().parents[1]
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(package_root), env.get("PYTHONPATH")]))
+    env["PYTHONIOENCODING"] = "ascii"
+    done = subprocess.run(
+        [sys.executable, "-m", "iku_formula", "evaluate", str(SAMPLE_CSV)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "tercapai: 47, tidak tercapai: 8" in done.stdout
+    assert done.stderr == ""
+
+
+def test_output_degrades_to_ascii(
+    capsys: pytest.CaptureFixture[str], catalog_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stream = io.TextIOWrapper(io.BytesIO(), encoding="ascii")
+    monkeypatch.setattr(sys, "stdout", stream)
+    assert main(["show", "1", "--catalog", str(catalog_path)]) == 0
+    stream.seek(0)
+    assert "Jumlah makan dibagi Jumlah Tahanan - dikali 100%" in stream.read()
+
+
+# --------------------------------------------------------------------------- errors
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "messages"),
+    [
+        pytest.param(
+            "r.csv",
+            "unit,makan,tahanann\nA,1,2\n",
+            ["r.csv: unknown column 'tahanann'", "did you mean 'tahanan'?"],
+            id="unknown-column",
+        ),
+        pytest.param(
+            "r.csv",
+            "unit,periode,makan\nA,2024,1\n",
+            ["r.csv: unknown column 'periode'", "did you mean 'period'?"],
+            id="unknown-label-column",
+        ),
+        pytest.param(
+            "r.csv",
+            "unit,makan,tahanan\nA,850,1000\nB,abc,1000\n",
+            ["r.csv: row 3:", "input 'makan' (indicator 1)", "'abc' is not a number"],
+            id="bad-number",
+        ),
+        pytest.param(
+            "r.csv",
+            "makan,tahanan\n1.200,1000\n",
+            ["r.csv: row 2:", "input 'makan'", "not a whole number", "separates thousands"],
+            id="thousands-dot",
+        ),
+        pytest.param(
+            "r.csv",
+            "makan,tahanan,skor\n1,2,5\n",
+            ["r.csv: row 2:", "input 'skor'", "outside the score's range 1 to 4"],
+            id="score-out-of-range",
+        ),
+        pytest.param(
+            "r.csv",
+            "makan,tahanan\n-1,2\n",
+            ["input 'makan'", "negative"],
+            id="negative-count",
+        ),
+        pytest.param(
+            "r.csv",
+            "makan,tahanan\n1,2,3\n",
+            ["r.csv: row 2 has 3 cells but the header names 2 columns"],
+            id="extra-cell",
+        ),
+        pytest.param(
+            "r.csv",
+            "makan,makan\n1,2\n",
+            ["r.csv: column 'makan' appears twice"],
+            id="duplicate-column",
+        ),
+        pytest.param("r.csv", "\n\n", ["r.csv: the file is empty"], id="empty-csv"),
+        pytest.param("r.csv", "makan,tahanan\n", ["r.csv: no records found"], id="header-only"),
+        pytest.param(
+            "r.json",
+            '{"makan": 1, "tahanan": 2,',
+            ["r.json: not valid JSON"],
+            id="bad-json",
+        ),
+        pytest.param(
+            "r.json",
+            '{"makan": 1, "tahanann": 2}',
+            ["r.json: unknown key 'tahanann'", "did you mean 'tahanan'?"],
+            id="json-unknown-key",
+        ),
+        pytest.param(
+            "r.json",
+            '[{"makan": 1, "tahanan": 2}, {"makan": true, "tahanan": 2}]',
+            ["r.json: record 2:", "input 'makan'", "is not a number"],
+            id="json-boolean",
+        ),
+        pytest.param(
+            "r.json",
+            '{"makan": [1], "tahanan": 2}',
+            ["r.json: the record: input 'makan' must be a number, got a list"],
+            id="json-nested",
+        ),
+        pytest.param(
+            "r.json",
+            '{"makan": NaN, "tahanan": 2}',
+            ["r.json: NaN is not a number"],
+            id="json-nan",
+        ),
+        pytest.param(
+            "r.json",
+            '{"makan": 1e100000000, "tahanan": 2}',
+            ["r.json: the number 1e100000000 is out of range"],
+            id="json-huge-exponent",
+        ),
+        pytest.param(
+            "r.json",
+            '{"makan": 1, "tahanan": 2, "skor": 1.5e-70}',
+            ["r.json: the number 1.5e-70 is out of range"],
+            id="json-tiny",
+        ),
+        pytest.param(
+            "r.json",
+            "[1, 2]",
+            ["r.json: record 1 must be an object {input: number}, got a number"],
+            id="json-not-objects",
+        ),
+        pytest.param("r.json", '"x"', ["r.json: the JSON must be an object"], id="json-text"),
+        pytest.param(
+            "r.txt",
+            "makan\n1\n",
+            ["r.txt: unknown file type '.txt'; give a .csv or .json file"],
+            id="unknown-extension",
+        ),
+    ],
+)
+def test_evaluate_errors(
+    capsys: pytest.CaptureFixture[str],
+    catalog_path: Path,
+    data: Any,
+    name: str,
+    text: str,
+    messages: list[str],
+) -> None:
+    path = data(name, text)
+    code, out, err = run(capsys, "evaluate", path, "--catalog", catalog_path)
+    assert code == 2
+    assert out == ""
+    assert err.startswith("iku: error: ")
+    assert str(path.parent) in err
+    for message in messages:
+        assert message in err
+
+
+def test_evaluate_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    missing = tmp_path / "tidak-ada.csv"
+    code, out, err = run(capsys, "evaluate", missing)
+    assert code == 2
+    assert out == ""
+    assert f"iku: error: {missing}: cannot read the file: No such file or directory" in err
+
+
+def test_evaluate_not_utf8(
+    capsys: pytest.CaptureFixture[str], catalog_path: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "latin1.csv"
+    path.write_bytes("unit,makan,tahanan\nK\xe9robokan,1,2\n".encode("latin-1"))
+    code, _, err = run(capsys, "evaluate", path, "--catalog", catalog_path)
+    assert code == 2
+    assert f"{path}: not UTF-8 text" in err
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[catalog\n", "not valid TOML"),
+        ("[catalog]\ntitle = 'x'\nyear = 2024\n", "the catalog has no indicators"),
+    ],
+)
+@pytest.mark.parametrize("command", [["list"], ["show", "1"], ["evaluate", "SAMPLE"]])
+def test_bad_catalog(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    text: str,
+    message: str,
+    command: list[str],
+) -> None:
+    path = tmp_path / "rusak.toml"
+    path.write_text(text, encoding="utf-8")
+    argv = [str(SAMPLE_CSV) if arg == "SAMPLE" else arg for arg in command]
+    code, out, err = run(capsys, *argv, "--catalog", path)
+    assert code == 2
+    assert out == ""
+    assert err.startswith("iku: error: invalid catalog")
+    assert str(path) in err
+    assert message in err
+
+
+def test_missing_catalog(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "tidak-ada.toml"
+    code, _, err = run(capsys, "list", "--catalog", path)
+    assert code == 2
+    assert f"{path}: cannot read the file" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "stream", "text"),
+    [
+        ([], 2, "err", "usage: iku"),
+        (["--help"], 0, "out", "evaluate"),
+        (["--version"], 0, "out", f"iku {iku_formula.__version__}"),
+        (["evaluate"], 2, "err", "the following arguments are required: FILE"),
+        (["frobnicate"], 2, "err", "invalid choice: 'frobnicate'"),
+    ],
+)
+def test_usage(
+    capsys: pytest.CaptureFixture[str], argv: list[str], code: int, stream: str, text: str
+) -> None:
+    got, out, err = run(capsys, *argv)
+    assert got == code
+    assert text in (out if stream == "out" else err)
+
+
+# --------------------------------------------------------------------------- README
+
+
+def test_readme_python_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    (block,) = [part.split("```", 1)[0] for part in readme.split("```python\n")[1:]]
+    namespace: dict[str, Any] = {}
+    exec(compile(block, "README.md", "exec"), namespace)
+    result = namespace["result"]
+    assert result.value == Fraction(725, 8)
+    assert result.achievement == Fraction(3625, 34)
+    assert (result.status.value, result.status.label) == ("met", "tercapai")
+    assert str(result.display_value()) == "90.63"
+    assert sorted(namespace["everything"]) == [23]
+    assert "target 85%" in capsys.readouterr().out
+
+
+def test_readme_quickstart_commands() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert (
+        "```\npython -m pip install . && iku evaluate examples/contoh-realisasi-2024.csv\n"
+        "python -m pip install '.[test]' && python -m pytest\n```"
+    ) in readme
