@@ -16,6 +16,7 @@ from iku_formula import (
     InputError,
     Polarity,
     Status,
+    UnknownIndicatorError,
     load_catalog,
     parse_formula,
 )
@@ -87,6 +88,24 @@ def test_catalog_surface() -> None:
     assert catalog.by_key("ippw").number == 22
     with pytest.raises(KeyError, match="numbers: 1 to 55"):
         catalog[56]
+    with pytest.raises(UnknownIndicatorError, match="did you mean 'ippw'"):
+        catalog.by_key("ipw")
+    assert str(UnknownIndicatorError("no indicator")) == "no indicator"  # not quoted like KeyError
+
+
+def test_counts_display_without_decimals() -> None:
+    catalog = load_catalog()
+    assert catalog[8].is_count
+    assert not catalog[23].is_count
+    assert str(catalog[8].evaluate({"perancang_dibina": 24}).display_value()) == "24"
+    shown = catalog[23].evaluate({"pemenuhan_makanan": 1, "jumlah_tahanan": 3}).display_value()
+    assert str(shown) == "33.33"
+
+
+def test_composed_text_keeps_references() -> None:
+    indicator = load_catalog()[29]
+    assert indicator.composed_text == "rata_rata(persen_hiv_tersupresi, persen_tb_sembuh)"
+    assert indicator.formula_text.startswith("rata_rata(persen(narapidana_hiv_tersupresi")
 
 
 def test_catalog_evaluate_on_partial_values() -> None:

@@ -69,6 +69,14 @@ def test_coerce_value_accepts(raw: object, spec: Input, expected: Fraction) -> N
         (5, SCORE, "outside the score's range 1 to 4"),
         ("0,9", SCORE, "outside"),
         ([1], COUNT, "not a number"),
+        (Decimal("1e100000000"), AMOUNT, "too large"),
+        (Decimal("1e-100000000"), AMOUNT, "too large or too small"),
+        (Decimal("0." + "1" * 40), AMOUNT, "more than 30 decimals"),
+        (10**40, COUNT, "more than 30 digits"),
+        ("9" * 40, COUNT, "more than 30 digits"),
+        ("9" * 70, COUNT, "not a number"),
+        (1e300, AMOUNT, "more than 30 digits"),
+        (F(1, 10**40), AMOUNT, "more than 30 digits"),
     ],
 )
 def test_coerce_value_rejects(raw: object, spec: Input, message: str) -> None:

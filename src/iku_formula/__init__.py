@@ -25,12 +25,14 @@ __all__ = [
     "InputError",
     "InputKind",
     "Objective",
+    "PartResult",
     "Polarity",
     "Rounding",
     "Status",
     "Target",
     "TargetPart",
     "UndefinedParts",
+    "UnknownIndicatorError",
     "__version__",
     "load_catalog",
     "parse_formula",
@@ -40,8 +42,8 @@ __all__ = [
 
 from .achievement import AchievementRule, Polarity, Rounding, Status
 from .catalog import Catalog, load_catalog
-from .errors import CatalogError, FormulaError, IkuError, InputError
-from .evaluation import Evaluation
+from .errors import CatalogError, FormulaError, IkuError, InputError, UnknownIndicatorError
+from .evaluation import Evaluation, PartResult
 from .formula import parse_formula
 from .model import (
     Component,

@@ -26,7 +26,7 @@ import attrs
 import sympy
 
 from .achievement import AchievementRule, Polarity, Rounding
-from .errors import CatalogError, FormulaError, InputError, Problem
+from .errors import CatalogError, FormulaError, InputError, Problem, UnknownIndicatorError
 from .evaluation import Evaluation, coerce_value, evaluate_coerced
 from .formula import check_name, parse_formula
 from .model import (
@@ -88,7 +88,7 @@ class Catalog:
         except (KeyError, TypeError):
             numbers = list(self._by_number)
             span = f"{min(numbers)} to {max(numbers)}" if numbers else "none"
-            raise KeyError(
+            raise UnknownIndicatorError(
                 f"no indicator number {number!r} in this catalog (numbers: {span})"
             ) from None
 
@@ -97,7 +97,10 @@ class Catalog:
         for indicator in self.indicators:
             if indicator.key == key:
                 return indicator
-        raise KeyError(f"no indicator with key {key!r}")
+        keys = [indicator.key for indicator in self.indicators]
+        close = difflib.get_close_matches(key, keys, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise UnknownIndicatorError(f"no indicator with key {key!r}{hint}")
 
     def indicators_of(self, objective: Objective | str) -> tuple[Indicator, ...]:
         """The indicators of one sasaran (an Objective or its id), in source order."""
@@ -133,16 +136,15 @@ class Catalog:
                 inputs=[str(name) for name in unknown],
             )
         coerced: dict[str, Fraction] = {}
-        problems: list[str] = []
+        problems: dict[str, str] = {}
         for name, raw in values.items():
             try:
                 coerced[name] = coerce_value(raw, self.inputs[name])
             except ValueError as error:
                 users = [str(i.number) for i in self.indicators if name in i.inputs]
-                problems.append(f"input {name!r} (indicator {', '.join(users)}): {error}")
+                problems[name] = f"input {name!r} (indicator {', '.join(users)}): {error}"
         if problems:
-            bad = [p.split("'")[1] for p in problems]
-            raise InputError("; ".join(problems), inputs=bad)
+            raise InputError("; ".join(problems.values()), inputs=list(problems))
         return {
             indicator.number: evaluate_coerced(indicator, coerced)
             for indicator in self.indicators

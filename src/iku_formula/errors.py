@@ -13,6 +13,7 @@ __all__ = [
     "IkuError",
     "InputError",
     "Problem",
+    "UnknownIndicatorError",
 ]
 
 from collections.abc import Sequence
@@ -93,3 +94,10 @@ class InputError(IkuError):
         self.indicator = indicator
         self.inputs = tuple(inputs)
         super().__init__(message)
+
+
+class UnknownIndicatorError(IkuError, KeyError):
+    """No indicator with that number or key; also a KeyError, as for any mapping."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""

@@ -86,12 +86,27 @@ def _plain(number: Fraction) -> str:
     return str(number.numerator) if number.denominator == 1 else str(float(number))
 
 
+MAX_VALUE_DIGITS = 30
+"""Most digits a realised value may have before or after the decimal point."""
+_LIMIT = 10**MAX_VALUE_DIGITS
+
+
 def _to_fraction(raw: object) -> Fraction:
+    value = _convert(raw)
+    if abs(value) >= _LIMIT or value.denominator > _LIMIT:
+        raise ValueError(
+            f"{_show(raw)[:40]} has more than {MAX_VALUE_DIGITS} digits before or after "
+            "the decimal point; check the data"
+        )
+    return value
+
+
+def _convert(raw: object) -> Fraction:
     if isinstance(raw, bool) or raw is None:
         raise ValueError(f"{raw!r} is not a number")
     if isinstance(raw, str):
         text = raw.strip()
-        if not _NUMBER_TEXT_RE.match(text):
+        if len(text) > 2 * MAX_VALUE_DIGITS + 2 or not _NUMBER_TEXT_RE.match(text):
             raise ValueError(
                 f"{raw!r} is not a number; write digits with an optional decimal point or comma"
             )
@@ -103,6 +118,10 @@ def _to_fraction(raw: object) -> Fraction:
     if isinstance(raw, Decimal):
         if not raw.is_finite():
             raise ValueError(f"{raw} is not a finite number")
+        if raw and not -MAX_VALUE_DIGITS <= raw.adjusted() < MAX_VALUE_DIGITS:
+            raise ValueError(f"{raw:.3e} is too large or too small; check the data")
+        if raw.as_tuple().exponent < -MAX_VALUE_DIGITS:  # type: ignore[operator]
+            raise ValueError(f"{raw} has more than {MAX_VALUE_DIGITS} decimals; check the data")
         return Fraction(raw)
     if isinstance(raw, numbers.Rational):
         return Fraction(int(raw.numerator), int(raw.denominator))
@@ -370,7 +389,11 @@ class Evaluation:
     def display_value(self) -> Decimal | None:
         """Realisasi rounded by the catalog's display rule (None when undefined)."""
         rule = self.indicator.achievement_rule
-        return None if self.value is None else rule.display(self.value)
+        if self.value is None:
+            return None
+        if self.indicator.is_count and self.value.denominator == 1:
+            return Decimal(self.value.numerator)  # a count reads "24", not "24.00"
+        return rule.display(self.value)
 
     def display_achievement(self) -> Decimal | None:
         """Capaian rounded by the catalog's display rule (None when undefined)."""

@@ -235,6 +235,19 @@ class Indicator:
         return to_latex(self.composed_formula)
 
     @cached_property
+    def composed_text(self) -> str:
+        """The composed formula (references as names) in the formula language."""
+        return to_text(self.composed_formula)
+
+    @cached_property
+    def is_count(self) -> bool:
+        """Whether realisasi is a plain count (shown without decimals)."""
+        return any(
+            spec.kind is InputKind.COUNT and self.formula == sympy.Symbol(spec.name)
+            for spec in self.input_specs
+        )
+
+    @cached_property
     def formula_text(self) -> str:
         """The formula in the formula language, references substituted."""
         return to_text(self.formula)
