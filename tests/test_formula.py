@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 import sympy
-from hypothesis import given, reject, settings
+from hypothesis import example, given, reject, settings
 from hypothesis import strategies as st
 from sympy import Integer, Pow, Rational, Symbol
 
@@ -735,8 +735,11 @@ def _parse_or_reject(text: str) -> sympy.Expr:
         reject()
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(FORMULAS)
+@example("-(persen(a, a) * (a + b))")  # a negated product with a sum: sympy distributes -1
+@example("2 * (a + b) * c")
+@example("d - (a + b) * c * 2")
 def test_text_round_trip(text: str) -> None:
     expr = _parse_or_reject(text)
     printed = to_text(expr)

@@ -17,6 +17,19 @@ class _TextPrinter(StrPrinter):  # type: ignore[misc]
     def _print_Rational(self, expr: Any) -> str:
         return f"{expr.p}/{expr.q}"
 
+    def _print_Mul(self, expr: Any) -> str:
+        # "-(a + b)*c" would parse as (-(a + b))*c, and sympy distributes a number over a
+        # sum: -a - b. Keeping the other factors in parentheses, "-((a + b)*c)", rebuilds
+        # the same tree.
+        coefficient, rest = expr.as_coeff_Mul()
+        factors = sympy.Mul.make_args(rest)
+        if coefficient == 1 or len(factors) < 2 or not any(f.is_Add for f in factors):
+            return str(super()._print_Mul(expr))
+        inner = self._print(rest)
+        if coefficient == -1:
+            return f"-({inner})"
+        return f"{self._print(coefficient)}*({inner})"
+
 
 class _LatexPrinter(LatexPrinter):  # type: ignore[misc]
     """Input names print upright and whole (``\\mathrm{jumlah\\_tahanan}``), not as subscripts."""
