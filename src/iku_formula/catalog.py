@@ -35,8 +35,11 @@ from .model import (
     Input,
     InputKind,
     Objective,
+    RollUp,
     Target,
+    TimeRule,
     UndefinedParts,
+    UnitRule,
 )
 
 BUNDLED_CATALOG = "iku-kanwil-bali-2024.toml"
@@ -186,12 +189,14 @@ _TOP_KEYS = {"catalog", "objectives", "inputs", "components", "indicators"}
 _CATALOG_KEYS = {"title", "year", "source", "achievement"}
 _ACHIEVEMENT_KEYS = {"cap", "rounding", "places"}
 _OBJECTIVE_KEYS = {"id", "name"}
-_INPUT_KEYS = {"label", "unit", "kind", "minimum", "maximum", "note"}
+_INPUT_KEYS = {
+    "label", "unit", "kind", "minimum", "maximum", "note", "over_time", "over_units", "weight",
+}  # fmt: skip
 _COMPONENT_KEYS = {"label", "formula", "note"}
 _INDICATOR_KEYS = {
     "number", "key", "name", "label", "objective", "target", "target_unit",
     "target_part_formulas", "polarity", "formula", "source_formula", "inputs",
-    "undefined_parts", "notes",
+    "undefined_parts", "notes", "roll_up",
 }  # fmt: skip
 _REQUIRED_INDICATOR_KEYS = (
     "number",
@@ -382,6 +387,9 @@ class _Loader:
             minimum = self.get(table, "minimum", (int, float), where, required=False)
             maximum = self.get(table, "maximum", (int, float), where, required=False)
             note = self.get(table, "note", str, where, required=False)
+            over_time = self.get(table, "over_time", str, where, required=False)
+            over_units = self.get(table, "over_units", str, where, required=False)
+            weight = self.get(table, "weight", str, where, required=False)
             if _MISSING in (label, unit, kind):
                 continue
             try:
@@ -389,13 +397,27 @@ class _Loader:
                     name=name,
                     label=label,
                     unit=unit,
-                    kind=InputKind(kind),
+                    kind=self.enum_value(kind, "kind", InputKind),
                     minimum=None if minimum is _MISSING else Fraction(repr(minimum)),
                     maximum=None if maximum is _MISSING else Fraction(repr(maximum)),
                     note=None if note is _MISSING else note,
+                    over_time=TimeRule.SUM
+                    if over_time is _MISSING
+                    else self.enum_value(over_time, "over_time", TimeRule),
+                    over_units=UnitRule.SUM
+                    if over_units is _MISSING
+                    else self.enum_value(over_units, "over_units", UnitRule),
+                    weight=None if weight is _MISSING else weight,
                 )
             except ValueError as error:
-                self.problem(where, _enum_message(error, "kind", InputKind))
+                self.problem(where, str(error))
+        for name, spec in inputs.items():
+            if spec.weight is not None and spec.weight not in inputs:
+                self.problem(
+                    f"input {name!r}",
+                    f"field 'weight': {spec.weight!r} is not defined under [inputs]"
+                    + _suggest(spec.weight, inputs),
+                )
         return inputs
 
     def read_components(
@@ -438,7 +460,7 @@ class _Loader:
             for key in _REQUIRED_INDICATOR_KEYS:
                 kind: type = {"number": int, "inputs": list}.get(key, str)
                 entry[key] = self.get(table, key, kind, where)
-            for key in ("label", "target_unit", "source_formula", "undefined_parts"):
+            for key in ("label", "target_unit", "source_formula", "undefined_parts", "roll_up"):
                 entry[key] = self.get(table, key, str, where, required=False)
             for key in ("notes", "target_part_formulas"):
                 entry[key] = self.get(table, key, list, where, required=False)
@@ -577,11 +599,17 @@ class _Loader:
                 if entry["undefined_parts"] is _MISSING
                 else self.build_enum(entry, "undefined_parts", UndefinedParts, where)
             )
+            roll_up = (
+                RollUp.INPUTS
+                if entry["roll_up"] is _MISSING
+                else self.build_enum(entry, "roll_up", RollUp, where)
+            )
             part_formulas = self.build_part_formulas(entry, target, inputs, where)
             if (
                 target is None
                 or polarity is None
                 or undefined_parts is None
+                or roll_up is None
                 or part_formulas is None
             ):
                 continue
@@ -633,6 +661,7 @@ class _Loader:
                         label=None if entry["label"] is _MISSING else entry["label"],
                         part_formulas=part_formulas,
                         undefined_parts=undefined_parts,
+                        roll_up=roll_up,
                         achievement_rule=rule,
                         references=references,
                     )
@@ -648,6 +677,14 @@ class _Loader:
         except ValueError as error:
             self.problem(where, f"field 'target': {error}")
             return None
+
+    @staticmethod
+    def enum_value(value: str, field: str, enum_type: Any) -> Any:
+        """``enum_type(value)``, or ValueError naming the field and the allowed values."""
+        try:
+            return enum_type(value)
+        except ValueError as error:
+            raise ValueError(_enum_message(error, field, enum_type)) from None
 
     def build_enum(self, entry: Mapping[str, Any], field: str, enum_type: Any, where: str) -> Any:
         try:

@@ -13,9 +13,12 @@ __all__ = [
     "Input",
     "InputKind",
     "Objective",
+    "RollUp",
     "Target",
     "TargetPart",
+    "TimeRule",
     "UndefinedParts",
+    "UnitRule",
     "parse_target",
 ]
 
@@ -61,6 +64,37 @@ class InputKind(enum.Enum):
     SCORE = "score"
 
 
+class TimeRule(enum.Enum):
+    """How an input combines over periods (triwulan I-IV into the year, quarter to date)."""
+
+    SUM = "sum"
+    """A flow: complaints received, people served. The year is the sum of its quarters."""
+    LAST = "last"
+    """A stock: detainees at the end of the period. The year is its last quarter."""
+    MEAN = "mean"
+    """A level such as a score: the year is the mean of its quarters."""
+
+
+class UnitRule(enum.Enum):
+    """How an input combines over work units (UPT) into the Kantor Wilayah."""
+
+    SUM = "sum"
+    """Counts and amounts add up."""
+    MEAN = "mean"
+    """The plain mean over units."""
+    WEIGHTED_MEAN = "weighted_mean"
+    """The mean over units weighted by another input (``Input.weight``), e.g. respondents."""
+
+
+class RollUp(enum.Enum):
+    """How an indicator rolls up over units."""
+
+    INPUTS = "inputs"
+    """Aggregate the inputs by their rules, then apply the formula (ratio of sums)."""
+    MEAN_OF_UNITS = "mean_of_units"
+    """Apply the formula per unit, then take the mean (only where the catalog says so)."""
+
+
 class UndefinedParts(enum.Enum):
     """What ``rata_rata`` does with a part that is undefined (a zero denominator)."""
 
@@ -81,8 +115,18 @@ class Input:
     minimum: Fraction | None = None
     maximum: Fraction | None = None
     note: str | None = None
+    over_time: TimeRule = TimeRule.SUM
+    """How the input combines over periods."""
+    over_units: UnitRule = UnitRule.SUM
+    """How the input combines over work units."""
+    weight: str | None = None
+    """The input weighting this one when ``over_units`` is WEIGHTED_MEAN."""
 
     def __attrs_post_init__(self) -> None:
+        if (self.over_units is UnitRule.WEIGHTED_MEAN) != (self.weight is not None):
+            raise ValueError("a weight is given exactly when over_units is 'weighted_mean'")
+        if self.weight == self.name:
+            raise ValueError("an input cannot be its own weight")
         if self.kind is InputKind.SCORE:
             if self.minimum is None or self.maximum is None:
                 raise ValueError("a score needs both minimum and maximum")
@@ -203,6 +247,8 @@ class Indicator:
     part_formulas: tuple[sympy.Expr, ...] = ()
     """For a target with several parts: the formula measuring each part after the first."""
     undefined_parts: UndefinedParts = UndefinedParts.UNDEFINED
+    roll_up: RollUp = RollUp.INPUTS
+    """How the indicator rolls up over work units."""
     achievement_rule: AchievementRule = attrs.field(factory=AchievementRule)
     references: Mapping[str, sympy.Expr] = attrs.field(factory=dict, repr=False)
     """Components and indicators the composed formula names, each expanded."""
