@@ -27,12 +27,17 @@ __all__ = [
     "Objective",
     "PartResult",
     "Polarity",
+    "RollUp",
     "Rounding",
+    "Rule",
     "Status",
     "Target",
     "TargetPart",
+    "TimeRule",
     "UndefinedParts",
+    "UnitRule",
     "UnknownIndicatorError",
+    "Violation",
     "__version__",
     "load_catalog",
     "parse_formula",
@@ -43,7 +48,7 @@ __all__ = [
 from .achievement import AchievementRule, Polarity, Rounding, Status
 from .catalog import Catalog, load_catalog
 from .errors import CatalogError, FormulaError, IkuError, InputError, UnknownIndicatorError
-from .evaluation import Evaluation, PartResult
+from .evaluation import Evaluation, PartResult, Violation
 from .formula import parse_formula
 from .model import (
     Component,
@@ -51,9 +56,13 @@ from .model import (
     Input,
     InputKind,
     Objective,
+    RollUp,
+    Rule,
     Target,
     TargetPart,
+    TimeRule,
     UndefinedParts,
+    UnitRule,
 )
 from .rendering import to_latex, to_text
 

@@ -27,7 +27,7 @@ import sympy
 
 from .achievement import AchievementRule, Polarity, Rounding
 from .errors import CatalogError, FormulaError, InputError, Problem, UnknownIndicatorError
-from .evaluation import Evaluation, coerce_value, evaluate_coerced
+from .evaluation import CompiledRule, Evaluation, Violation, coerce_value, evaluate_coerced
 from .formula import check_name, parse_formula
 from .model import (
     Component,
@@ -36,6 +36,7 @@ from .model import (
     InputKind,
     Objective,
     RollUp,
+    Rule,
     Target,
     TimeRule,
     UndefinedParts,
@@ -70,6 +71,26 @@ class Catalog:
     indicators: tuple[Indicator, ...]
     source: str | None = None
     """Path (relative to the catalog file) of the verbatim source table."""
+    rules: tuple[Rule, ...] = ()
+    """Every consistency rule of the catalog, including those spanning indicators."""
+
+    @cached_property
+    def _compiled_rules(self) -> tuple[CompiledRule, ...]:
+        return tuple(CompiledRule.build(rule) for rule in self.rules)
+
+    def check(self, values: Mapping[str, object]) -> tuple[Violation, ...]:
+        """Every consistency rule broken by ``values`` (rules whose inputs are all given).
+
+        Unlike :meth:`evaluate` this also checks rules that span several indicators,
+        such as detainees being part of all inmates. Values are coerced as in evaluate.
+        """
+        coerced = self._coerce(values)
+        return tuple(
+            violation
+            for compiled in self._compiled_rules
+            if compiled.rule.inputs <= coerced.keys()
+            and (violation := compiled.check(coerced)) is not None
+        )
 
     @cached_property
     def _by_number(self) -> dict[int, Indicator]:
@@ -117,12 +138,8 @@ class Catalog:
             return None
         return self.path.parent / self.source
 
-    def evaluate(self, values: Mapping[str, object]) -> dict[int, Evaluation]:
-        """Evaluate every indicator whose inputs are all in ``values``, by number.
-
-        Each value is checked once; a name that is no input of the catalog, or an
-        unusable value, raises one InputError naming the inputs and indicators.
-        """
+    def _coerce(self, values: Mapping[str, object]) -> dict[str, Fraction]:
+        """Check every value once against its input; one InputError lists all problems."""
         if not isinstance(values, Mapping):
             raise InputError(
                 f"values must be a mapping of input name to number, got {type(values).__name__}"
@@ -148,6 +165,15 @@ class Catalog:
                 problems[name] = f"input {name!r} (indicator {', '.join(users)}): {error}"
         if problems:
             raise InputError("; ".join(problems.values()), inputs=list(problems))
+        return coerced
+
+    def evaluate(self, values: Mapping[str, object]) -> dict[int, Evaluation]:
+        """Evaluate every indicator whose inputs are all in ``values``, by number.
+
+        Each value is checked once; a name that is no input of the catalog, or an
+        unusable value, raises one InputError naming the inputs and indicators.
+        """
+        coerced = self._coerce(values)
         return {
             indicator.number: evaluate_coerced(indicator, coerced)
             for indicator in self.indicators
@@ -185,7 +211,8 @@ def load_catalog(source: str | os.PathLike[str] | None = None) -> Catalog:
     return _Loader(label, path).load(data)
 
 
-_TOP_KEYS = {"catalog", "objectives", "inputs", "components", "indicators"}
+_TOP_KEYS = {"catalog", "objectives", "inputs", "components", "indicators", "rules"}
+_RULE_KEYS = {"rule", "note"}
 _CATALOG_KEYS = {"title", "year", "source", "achievement"}
 _ACHIEVEMENT_KEYS = {"cap", "rounding", "places"}
 _OBJECTIVE_KEYS = {"id", "name"}
@@ -281,6 +308,7 @@ class _Loader:
         objectives = self.load_objectives(self.table(data, "objectives", "[[objectives]]", list))
         self.objectives = objectives
         inputs = self.load_inputs(self.table(data, "inputs", "[inputs]"))
+        rules = self.load_rules(self.table(data, "rules", "[[rules]]", list), inputs)
         raw_components = self.table(data, "components", "[components]")
         raw_indicators = self.table(data, "indicators", "[[indicators]]", list)
         if not raw_indicators:
@@ -302,7 +330,7 @@ class _Loader:
         composed = self.parse_definitions(definitions, set(inputs) | set(definitions))
         expanded = self.expand(composed, definitions)
         components = self.build_components(raw_components, composed, expanded)
-        indicators = self.build_indicators(entries, inputs, composed, expanded, rule)
+        indicators = self.build_indicators(entries, inputs, composed, expanded, rule, rules)
         if self.problems:
             raise CatalogError(self.problems)
         return Catalog(
@@ -315,6 +343,7 @@ class _Loader:
             components=components,
             indicators=tuple(indicators),
             source=source,
+            rules=rules,
         )
 
     def load_header(
@@ -346,6 +375,30 @@ class _Loader:
             None if source is _MISSING else source,
             rule,
         )
+
+    def load_rules(self, raw: list[Any], inputs: Mapping[str, Input]) -> tuple[Rule, ...]:
+        rules: list[Rule] = []
+        seen: dict[str, int] = {}
+        for position, table in enumerate(raw, 1):
+            where = f"rule #{position}"
+            if not isinstance(table, dict):
+                self.problem(where, f"must be a table, got {_describe(table)}")
+                continue
+            self.unknown_keys(table, _RULE_KEYS, where)
+            text = self.get(table, "rule", str, where)
+            note = self.get(table, "note", str, where, required=False)
+            if text is _MISSING:
+                continue
+            where = f"rule #{position} ({text})"
+            if text in seen:
+                self.problem(where, f"duplicate of rule #{seen[text]}")
+                continue
+            seen[text] = position
+            try:
+                rules.append(Rule.parse(text, inputs, None if note is _MISSING else note))
+            except FormulaError as error:
+                self.problem(where, f"field 'rule': {error}")
+        return tuple(rules)
 
     def load_objectives(self, raw: list[Any]) -> dict[str, Objective]:
         objectives: dict[str, Objective] = {}
@@ -583,6 +636,7 @@ class _Loader:
         composed: Mapping[str, sympy.Expr],
         expanded: Mapping[str, sympy.Expr],
         rule: AchievementRule,
+        rules: tuple[Rule, ...],
     ) -> list[Indicator]:
         indicators: list[Indicator] = []
         for entry in entries:
@@ -662,6 +716,7 @@ class _Loader:
                         part_formulas=part_formulas,
                         undefined_parts=undefined_parts,
                         roll_up=roll_up,
+                        rules=tuple(r for r in rules if r.inputs <= declared),
                         achievement_rule=rule,
                         references=references,
                     )

@@ -8,7 +8,15 @@ becomes 0, ``zoo`` or ``nan``: it makes the result undefined, with its reason.
 
 from __future__ import annotations
 
-__all__ = ["CompiledFormula", "Evaluation", "coerce_value", "evaluate_indicator"]
+__all__ = [
+    "CompiledFormula",
+    "CompiledRule",
+    "Evaluation",
+    "PartResult",
+    "Violation",
+    "coerce_value",
+    "evaluate_indicator",
+]
 
 import math
 import numbers
@@ -24,7 +32,7 @@ import sympy
 from .achievement import Status
 from .errors import InputError
 from .functions import IkuFunction, Persen, Pertumbuhan, RataRata, RataRataTertimbang
-from .model import Input, InputKind, UndefinedParts
+from .model import Input, InputKind, Rule, UndefinedParts
 from .rendering import to_text
 
 if TYPE_CHECKING:
@@ -140,8 +148,12 @@ def _undefined_first(results: Iterable[Result]) -> Undefined | None:
     return None
 
 
-def _compile(expr: sympy.Expr, policy: UndefinedParts) -> Node:
-    """Compile a formula tree into nested closures computing exactly with Fractions."""
+def _compile(expr: sympy.Expr, policy: UndefinedParts, check_shares: bool = True) -> Node:
+    """Compile a formula tree into nested closures computing exactly with Fractions.
+
+    With ``check_shares``, each ``persen`` warns when its numerator is not between
+    0 and its denominator: the built-in check for indicators without declared rules.
+    """
     if isinstance(expr, sympy.Symbol):
         name = expr.name
         return lambda env, warnings: env[name]
@@ -149,13 +161,13 @@ def _compile(expr: sympy.Expr, policy: UndefinedParts) -> Node:
         constant = Fraction(int(expr.p), int(expr.q))
         return lambda env, warnings: constant
     if isinstance(expr, sympy.Add):
-        return _compile_add([_compile(arg, policy) for arg in expr.args])
+        return _compile_add([_compile(arg, policy, check_shares) for arg in expr.args])
     if isinstance(expr, sympy.Mul):
-        return _compile_mul([_compile(arg, policy) for arg in expr.args])
+        return _compile_mul([_compile(arg, policy, check_shares) for arg in expr.args])
     if isinstance(expr, sympy.Pow):
-        return _compile_pow(expr, policy)
+        return _compile_pow(expr, policy, check_shares)
     if isinstance(expr, IkuFunction):
-        return _compile_function(expr, policy)
+        return _compile_function(expr, policy, check_shares)
     raise TypeError(f"cannot evaluate {type(expr).__name__} {expr}")  # parser never builds it
 
 
@@ -185,8 +197,8 @@ def _compile_mul(nodes: list[Node]) -> Node:
     return mul
 
 
-def _compile_pow(expr: sympy.Pow, policy: UndefinedParts) -> Node:
-    base_node = _compile(expr.base, policy)
+def _compile_pow(expr: sympy.Pow, policy: UndefinedParts, check_shares: bool) -> Node:
+    base_node = _compile(expr.base, policy, check_shares)
     exponent = int(expr.exp)
     base_text = to_text(expr.base)
 
@@ -201,11 +213,11 @@ def _compile_pow(expr: sympy.Pow, policy: UndefinedParts) -> Node:
     return power
 
 
-def _compile_function(expr: IkuFunction, policy: UndefinedParts) -> Node:
-    nodes = [_compile(arg, policy) for arg in expr.args]
+def _compile_function(expr: IkuFunction, policy: UndefinedParts, check_shares: bool) -> Node:
+    nodes = [_compile(arg, policy, check_shares) for arg in expr.args]
     texts = [to_text(arg) for arg in expr.args]
     if isinstance(expr, Persen):
-        return _compile_persen(nodes, texts)
+        return _compile_persen(nodes, texts, check_shares)
     if isinstance(expr, Pertumbuhan):
         return _compile_pertumbuhan(nodes, texts)
     if isinstance(expr, RataRata):
@@ -215,7 +227,7 @@ def _compile_function(expr: IkuFunction, policy: UndefinedParts) -> Node:
     raise TypeError(f"no exact evaluation for {expr.func}")  # every FUNCTIONS entry is above
 
 
-def _compile_persen(nodes: list[Node], texts: list[str]) -> Node:
+def _compile_persen(nodes: list[Node], texts: list[str], check_shares: bool) -> Node:
     numerator_node, denominator_node = nodes
     numerator_text, denominator_text = texts
 
@@ -228,12 +240,12 @@ def _compile_persen(nodes: list[Node], texts: list[str]) -> Node:
             return denominator
         if denominator == 0:
             return Undefined(f"the denominator {denominator_text} is 0")
-        if numerator > denominator:
+        if check_shares and numerator > denominator:
             warnings.append(
                 f"the numerator {numerator_text} = {_plain(numerator)} exceeds the denominator "
                 f"{denominator_text} = {_plain(denominator)}; check the data"
             )
-        elif numerator < 0:
+        elif check_shares and numerator < 0:
             warnings.append(
                 f"the numerator {numerator_text} = {_plain(numerator)} is negative; check the data"
             )
@@ -315,23 +327,65 @@ def _ratio_parts(expr: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr] | None:
 
 
 @attrs.frozen
+class Violation:
+    """A broken consistency rule, with the values involved. The data stay as they are."""
+
+    rule: Rule
+    left: Fraction
+    right: Fraction
+    values: Mapping[str, Fraction]
+    """The exact value of every input the rule names."""
+
+    def __str__(self) -> str:
+        shown = ", ".join(f"{name} = {_plain(value)}" for name, value in self.values.items())
+        return f"rule {self.rule.text} is broken: {shown}; check the data"
+
+
+@attrs.frozen
+class CompiledRule:
+    """A rule compiled into exact evaluators of its two sides."""
+
+    rule: Rule
+    left: Node
+    right: Node
+
+    @classmethod
+    def build(cls, rule: Rule) -> CompiledRule:
+        policy = UndefinedParts.UNDEFINED
+        return cls(rule, _compile(rule.left, policy, False), _compile(rule.right, policy, False))
+
+    def check(self, env: Mapping[str, Fraction]) -> Violation | None:
+        """The violation on ``env``, or None when the rule holds or a side is undefined."""
+        left, right = self.left(env, []), self.right(env, [])
+        if isinstance(left, Undefined) or isinstance(right, Undefined):
+            return None
+        if self.rule.holds(left, right):
+            return None
+        values = {name: env[name] for name in sorted(self.rule.inputs)}
+        return Violation(self.rule, left, right, values)
+
+
+@attrs.frozen
 class CompiledFormula:
-    """An indicator's formulas compiled once into exact evaluators."""
+    """An indicator's formulas and rules compiled once into exact evaluators."""
 
     main: Node
     parts: tuple[Node, ...]
     ratio: tuple[Node, Node] | None
+    rules: tuple[CompiledRule, ...] = ()
 
     @classmethod
     def build(cls, indicator: Indicator) -> CompiledFormula:
         policy = indicator.undefined_parts
+        check_shares = not indicator.rules  # declared rules replace the built-in check
         ratio = _ratio_parts(indicator.formula)
         return cls(
-            main=_compile(indicator.formula, policy),
-            parts=tuple(_compile(expr, policy) for expr in indicator.part_formulas),
+            main=_compile(indicator.formula, policy, check_shares),
+            parts=tuple(_compile(expr, policy, check_shares) for expr in indicator.part_formulas),
             ratio=None
             if ratio is None
-            else (_compile(ratio[0], policy), _compile(ratio[1], policy)),
+            else (_compile(ratio[0], policy, False), _compile(ratio[1], policy, False)),
+            rules=tuple(CompiledRule.build(rule) for rule in indicator.rules),
         )
 
 
@@ -366,6 +420,8 @@ class Evaluation:
     denominator: Fraction | None = None
     warnings: tuple[str, ...] = ()
     parts: tuple[PartResult, ...] = ()
+    violations: tuple[Violation, ...] = ()
+    """Broken consistency rules of the indicator (also listed in ``warnings``)."""
     """For a target with several parts, one result per part (the first is ``value``)."""
 
     @property
@@ -468,6 +524,10 @@ def evaluate_coerced(indicator: Indicator, env: Mapping[str, Fraction]) -> Evalu
         status = Status.UNDEFINED
     else:
         status = Status.MET if all(part.met for part in parts) else Status.NOT_MET
+    violations = tuple(
+        violation for rule in compiled.rules if (violation := rule.check(env)) is not None
+    )
+    warnings.extend(str(violation) for violation in violations)
     return Evaluation(
         indicator=indicator,
         inputs=dict(env),
@@ -479,4 +539,5 @@ def evaluate_coerced(indicator: Indicator, env: Mapping[str, Fraction]) -> Evalu
         denominator=denominator,
         warnings=tuple(dict.fromkeys(warnings)),
         parts=tuple(parts) if len(parts) > 1 else (),
+        violations=violations,
     )

@@ -15,6 +15,7 @@ No ``eval``, ``exec``, ``sympify`` or ``parse_expr`` ever sees the text.
 from __future__ import annotations
 
 __all__ = [
+    "COMPARISONS",
     "MAX_DEPTH",
     "MAX_EXPONENT",
     "MAX_NUMBER_DIGITS",
@@ -23,6 +24,7 @@ __all__ = [
     "Token",
     "check_name",
     "parse_formula",
+    "parse_rule",
     "tokenize",
 ]
 
@@ -60,8 +62,17 @@ so that a catalog valid on one Python version is valid on all."""
 _NAME_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
 _TOKEN_RE = re.compile(
     r"(?P<space>[ \t]+)|(?P<number>[0-9]+(?:\.[0-9]+)?)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
-    r"|(?P<op>\*\*|//|[-+*/(),])"
+    r"|(?P<op>\*\*|//|<=|>=|==|[-+*/(),<>])"
 )
+COMPARISONS = ("<=", "<", ">=", ">", "==")
+"""The comparison operators a consistency rule may use (exactly one per rule)."""
+_AST_COMPARISONS: dict[type[ast.cmpop], str] = {
+    ast.LtE: "<=",
+    ast.Lt: "<",
+    ast.GtE: ">=",
+    ast.Gt: ">",
+    ast.Eq: "==",
+}
 
 
 @attrs.frozen
@@ -107,11 +118,12 @@ def _describe_char(char: str) -> str:
     return f"{char!r} (U+{ord(char):04X} {name}); formulas are plain ASCII"
 
 
-def tokenize(text: str) -> tuple[Token, ...]:
+def tokenize(text: str, *, comparisons: bool = False) -> tuple[Token, ...]:
     """Split ``text`` into tokens, rejecting anything outside the language.
 
     Also enforces the size limits (length, token count, nesting depth, digits)
-    so that nothing expensive ever runs on hostile text.
+    so that nothing expensive ever runs on hostile text. Comparison operators
+    are tokens only in consistency rules (``comparisons=True``).
     """
     if not isinstance(text, str):
         raise FormulaError(f"a formula must be text, got {type(text).__name__}")
@@ -148,6 +160,13 @@ def tokenize(text: str) -> tuple[Token, ...]:
         elif value == "//":
             raise FormulaError(
                 "operator '//' is not allowed; write / for division",
+                text=text,
+                column=column,
+                token=value,
+            )
+        elif value in COMPARISONS and not comparisons:
+            raise FormulaError(
+                f"comparison {value!r} is only allowed in consistency rules, not in a formula",
                 text=text,
                 column=column,
                 token=value,
@@ -227,8 +246,63 @@ def parse_formula(text: str, inputs: Iterable[str] | None = None) -> sympy.Expr:
     persen(pemenuhan_makanan, jumlah_tahanan)
     """
     tokenize(text)
+    expr = _Builder(text, _leading(text), _known(inputs)).build(_parse_ast(text).body)
+    _check_expression(text, expr)
+    return expr
+
+
+def parse_rule(
+    text: str, inputs: Iterable[str] | None = None
+) -> tuple[sympy.Expr, str, sympy.Expr]:
+    """Parse a consistency rule such as ``"pemenuhan_makanan <= jumlah_tahanan"``.
+
+    A rule is two formulas joined by exactly one of ``<= < >= > ==``. Returns
+    (left, operator, right); raises :class:`~iku_formula.FormulaError` like
+    :func:`parse_formula`.
+    """
+    tokens = tokenize(text, comparisons=True)
+    found = [token for token in tokens if token.text in COMPARISONS]
+    if len(found) != 1:
+        where = found[1] if len(found) > 1 else None
+        raise FormulaError(
+            f"a rule needs exactly one comparison (<=, <, >=, >, ==), found {len(found)}",
+            text=text,
+            column=where.column if where else None,
+            token=where.text if where else None,
+        )
+    tree = _parse_ast(text).body
+    if not isinstance(tree, ast.Compare) or len(tree.ops) != 1:  # e.g. "(a <= b) + 1"
+        raise FormulaError(
+            "a rule is one comparison between two formulas, e.g. a <= b",
+            text=text,
+            column=found[0].column,
+            token=found[0].text,
+        )
+    builder = _Builder(text, _leading(text), _known(inputs))
+    left = builder.build(tree.left)
+    right = builder.build(tree.comparators[0])
+    for side in (left, right):
+        _check_expression(text, side)
+    return left, _AST_COMPARISONS[type(tree.ops[0])], right
+
+
+def _leading(text: str) -> int:
+    return len(text) - len(text.lstrip())
+
+
+def _known(inputs: Iterable[str] | None) -> frozenset[str] | None:
+    return None if inputs is None else frozenset(inputs)
+
+
+def _check_expression(text: str, expr: sympy.Expr) -> None:
+    if expr.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+        raise FormulaError("the formula is undefined for every input (division by zero)", text=text)
+    _check_result(text, expr)
+
+
+def _parse_ast(text: str) -> ast.Expression:
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        return ast.parse(text.strip(), mode="eval")
     except SyntaxError as error:
         # offset 0 means the text ended too early ("a +"): point just past its end.
         offset = error.offset or len(text.strip()) + 1
@@ -237,13 +311,6 @@ def parse_formula(text: str, inputs: Iterable[str] | None = None) -> sympy.Expr:
         raise FormulaError(
             f"invalid formula syntax: {error.msg}", text=text, column=column, token=snippet
         ) from None
-    known = None if inputs is None else frozenset(inputs)
-    builder = _Builder(text, len(text) - len(text.lstrip()), known)
-    expr = builder.build(tree.body)
-    if expr.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
-        raise FormulaError("the formula is undefined for every input (division by zero)", text=text)
-    _check_result(text, expr)
-    return expr
 
 
 _NUMBER_BOUND: int = 10**MAX_NUMBER_DIGITS

@@ -14,6 +14,7 @@ __all__ = [
     "InputKind",
     "Objective",
     "RollUp",
+    "Rule",
     "Target",
     "TargetPart",
     "TimeRule",
@@ -24,7 +25,7 @@ __all__ = [
 
 import enum
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from fractions import Fraction
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -33,7 +34,7 @@ import attrs
 import sympy
 
 from .achievement import AchievementRule, Polarity
-from .formula import check_name
+from .formula import COMPARISONS, check_name, parse_rule
 from .rendering import to_latex, to_text
 
 if TYPE_CHECKING:
@@ -134,6 +135,52 @@ class Input:
                 raise ValueError(f"minimum {self.minimum} must be below maximum {self.maximum}")
         elif self.minimum is not None or self.maximum is not None:
             raise ValueError(f"only a score has minimum and maximum, not a {self.kind.value}")
+
+
+@attrs.frozen
+class Rule:
+    """A consistency rule between inputs, e.g. ``pemenuhan_makanan <= jumlah_tahanan``.
+
+    A broken rule never stops an evaluation: the numbers are still computed and
+    the evaluation reports the violation with the values involved.
+    """
+
+    text: str = attrs.field(validator=_non_empty)
+    left: sympy.Expr = attrs.field(eq=False)
+    operator: str = attrs.field()
+    right: sympy.Expr = attrs.field(eq=False)
+    note: str | None = None
+
+    @operator.validator
+    def _check_operator(self, attribute: attrs.Attribute[str], value: str) -> None:
+        if value not in COMPARISONS:
+            raise ValueError(f"operator must be one of {', '.join(COMPARISONS)}, got {value!r}")
+
+    @classmethod
+    def parse(cls, text: str, inputs: Iterable[str] | None = None, note: str | None = None) -> Rule:
+        """Parse rule ``text`` with the formula language; see :func:`parse_rule`."""
+        left, operator, right = parse_rule(text, inputs)
+        return cls(text, left, operator, right, note)
+
+    @cached_property
+    def inputs(self) -> frozenset[str]:
+        """The names of the inputs the rule relates."""
+        return frozenset(
+            symbol.name for symbol in (self.left.free_symbols | self.right.free_symbols)
+        )
+
+    def holds(self, left: Fraction, right: Fraction) -> bool:
+        """Whether the rule holds for these exact values of its two sides."""
+        return {
+            "<=": left <= right,
+            "<": left < right,
+            ">=": left >= right,
+            ">": left > right,
+            "==": left == right,
+        }[self.operator]
+
+    def __str__(self) -> str:
+        return self.text
 
 
 @attrs.frozen
@@ -249,6 +296,8 @@ class Indicator:
     undefined_parts: UndefinedParts = UndefinedParts.UNDEFINED
     roll_up: RollUp = RollUp.INPUTS
     """How the indicator rolls up over work units."""
+    rules: tuple[Rule, ...] = ()
+    """The catalog's consistency rules among this indicator's inputs."""
     achievement_rule: AchievementRule = attrs.field(factory=AchievementRule)
     references: Mapping[str, sympy.Expr] = attrs.field(factory=dict, repr=False)
     """Components and indicators the composed formula names, each expanded."""
