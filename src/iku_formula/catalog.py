@@ -26,6 +26,10 @@ from .model import Component, Indicator, Input, Objective, Rule
 
 if TYPE_CHECKING:
     import os
+    from collections.abc import Hashable, Sequence
+    from typing import Literal
+
+    import pandas as pd
 
 BUNDLED_CATALOG = "iku-kanwil-bali-2024.toml"
 """File name of the catalog that ships with the package."""
@@ -164,6 +168,67 @@ class Catalog:
 
     def __repr__(self) -> str:
         return f"<Catalog {self.title!r}: {len(self)} indicators>"
+
+    def _repr_html_(self) -> str:
+        from .notebook import catalog_html
+
+        return catalog_html(self)
+
+    def evaluate_frame(self, frame: pd.DataFrame, layout: str = "wide") -> pd.DataFrame:
+        """Evaluate whole columns of realised values at once (needs the ``frames`` extra).
+
+        ``frame`` has one column per input (named as in the catalog) and one row per
+        set of values; every other column is a key column (``unit``, ``period``...).
+        Strings may use a decimal comma; a NaN or blank cell is a missing value.
+        Values are checked as in :meth:`evaluate`: one InputError names each bad
+        column and its first bad row.
+
+        ``layout="wide"`` returns, on the same index, one float column of realisasi
+        per indicator whose inputs are all columns, named by the indicator's number
+        (key columns are not repeated: join on the index). ``layout="long"`` returns
+        tidy rows, one per input row and indicator, row by row, with the input's
+        index repeated: the key columns, then ``indicator``, ``realisasi``,
+        ``target`` (the first part's value), ``capaian``, ``met`` and ``reason``.
+
+        A zero denominator or a missing input gives NaN (capaian NaN, met False) and,
+        in the long layout, the exact path's reason or ``missing input NAME``; no row
+        is dropped. Results equal :meth:`evaluate` within float rounding. The
+        formulas are compiled to numpy on the first call and cached per catalog.
+        """
+        from .frames import evaluate_frame
+
+        return evaluate_frame(self, frame, layout)
+
+    def aggregate(
+        self,
+        frame: pd.DataFrame,
+        *,
+        unit: Hashable | None = "unit",
+        period: Hashable | None = "period",
+        by: Sequence[Hashable] | Hashable = (),
+        over: Literal["time", "units", "both"] = "both",
+        to_date: bool = False,
+    ) -> pd.DataFrame:
+        """Combine realised values over triwulan and work units by each input's rules.
+
+        ``frame`` has the key columns ``unit`` and ``period`` (and any in ``by``,
+        kept apart, e.g. a year or a region) and one column per input; one row per
+        combination of keys. ``over`` says what to combine: ``"time"`` (per unit,
+        by ``Input.over_time``: sum, last or mean), ``"units"`` (per period, by
+        ``Input.over_units``: sum, mean or weighted mean) or ``"both"``, time first
+        (stocks are taken at the end of the period in each unit, then added up).
+        Periods are triwulan written 1-4, "TW1".."TW4" or "I".."IV" (or any ordered
+        Categorical); with ``to_date`` each triwulan gets the figure from triwulan I
+        up to it (quarter to date), else one figure for all the periods given.
+
+        Returns a float frame of the inputs indexed by the remaining keys, ready for
+        :meth:`evaluate_frame` (ratios are then ratios of sums). A missing value
+        makes the combined value missing. Indicators marked ``roll_up =
+        "mean_of_units"`` need :func:`iku_formula.aggregation.roll_up` instead.
+        """
+        from .aggregation import aggregate
+
+        return aggregate(self, frame, unit=unit, period=period, by=by, over=over, to_date=to_date)
 
 
 def load_catalog(source: str | os.PathLike[str] | None = None) -> Catalog:

@@ -1,0 +1,464 @@
+"""Roll-ups: realised values combined over triwulan and work units by each input's rules.
+
+A frame of realised values has one row per work unit (``unit``) and triwulan
+(``period``), optionally split further by other key columns (``by``), and one
+column per input. :func:`aggregate` combines the inputs:
+
+* over time, per unit: ``Input.over_time`` ``sum`` (flows), ``last`` (stocks at
+  the end of the period: the latest triwulan) or ``mean``; with ``to_date`` every
+  triwulan gets the figure from triwulan I up to it (quarter to date);
+* then over units: ``Input.over_units`` ``sum``, ``mean`` or ``weighted_mean`` with
+  the weight input's (time-combined) values, e.g. survey scores by respondents.
+
+Time comes first so that a stock is taken at the end of the period in each unit
+before the units are added up, and a weighted mean over units uses each unit's
+weight over the whole period. Formulas are then applied to the combined inputs
+(:meth:`Catalog.evaluate_frame`): a ratio of sums, never a mean of ratios.
+The one exception is an indicator the catalog marks ``roll_up = "mean_of_units"``,
+which no combination of inputs can express: :func:`roll_up` evaluates those per
+unit and takes the mean, and the others on the combined inputs.
+
+Missing values (NaN) are never skipped: a sum, mean or last value with a missing
+part is missing, so the evaluation says ``missing input NAME`` instead of
+quietly reporting a partial total. The one exception is a unit whose weight is 0
+in a weighted mean: its value does not count, so it may be missing. Weights that
+add up to 0 give a missing value.
+"""
+
+from __future__ import annotations
+
+__all__ = ["OVER", "aggregate", "period_order", "roll_up"]
+
+import difflib
+import re
+import warnings
+from collections.abc import Hashable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal
+
+import attrs
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+from .frames import Array, FrameResults, Sparse, assemble_reasons, read_inputs, results_for
+from .model import RollUp, TimeRule, UndefinedParts, UnitRule
+
+if TYPE_CHECKING:
+    from .catalog import Catalog
+    from .model import Indicator
+
+Over = Literal["time", "units", "both"]
+OVER: tuple[str, ...] = ("time", "units", "both")
+"""What :func:`aggregate` combines: the periods, the units, or both (time first)."""
+
+_TRIWULAN_RE = re.compile(
+    r"\s*(?:tw|triwulan|trw|q|quarter|kuartal)?\s*[-_.]?\s*([0-9]+|iv|iii|ii|i)\s*\Z",
+    re.IGNORECASE,
+)
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+# --- the working table: key columns beside float input arrays -------------------------------
+
+
+@attrs.frozen
+class _Table:
+    keys: Any
+    """The key columns (a DataFrame with a RangeIndex), one row per row of the values."""
+    values: dict[str, Array]
+    """Input name -> float array (NaN = missing)."""
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def index(self) -> Any:
+        """The key columns as an index: the rows' labels in the result frames."""
+        columns = list(self.keys.columns)
+        if not columns:
+            return pd.RangeIndex(len(self.keys))
+        if len(columns) == 1:
+            return pd.Index(self.keys[columns[0]], name=columns[0])
+        return pd.MultiIndex.from_frame(self.keys)
+
+    def frame(self) -> Any:
+        return pd.DataFrame(self.values, index=self.index(), dtype=np.float64)
+
+
+def _groups(keys: Any, names: Sequence[Hashable]) -> tuple[Array, Any]:
+    """Group codes of the rows (0..G-1 in sorted key order) and the groups' key values."""
+    if not names:
+        count = 1 if len(keys) else 0
+        return np.zeros(len(keys), dtype=np.intp), pd.DataFrame(index=pd.RangeIndex(count))
+    grouped = keys.groupby(list(names), sort=True, dropna=False, observed=True)
+    codes = grouped.ngroup().to_numpy(dtype=np.intp)
+    uniques = grouped.size().index.to_frame(index=False)
+    return codes, uniques
+
+
+def _group_sum(values: Array, codes: Array, count: int) -> Array:
+    """Sum per group; NaN where a group has a missing value."""
+    missing = np.isnan(values)
+    total = np.bincount(codes, weights=np.where(missing, 0.0, values), minlength=count)
+    has_missing = np.bincount(codes, weights=missing, minlength=count) > 0
+    return np.where(has_missing, np.nan, total)
+
+
+# --- preparing the frame -----------------------------------------------------------------------
+
+
+def period_order(periods: Any) -> Any:
+    """The period column as an ordered Categorical (labels kept), so triwulan sort in time.
+
+    Accepts an ordered Categorical as it is; numbers, dates and pandas Periods in
+    their natural order; and triwulan written as 1-4, "TW1".."TW4", "Triwulan II",
+    "Q3" or "I".."IV" (case and spaces ignored). Raises InputError otherwise.
+    """
+    series = pd.Series(periods)
+    if isinstance(series.dtype, pd.CategoricalDtype) and series.dtype.ordered:
+        categorical = series.array
+    else:
+        if series.isna().any():
+            row = int(np.flatnonzero(series.isna().to_numpy())[0])
+            raise InputError(f"row {series.index[row]!r} has no period; give every row one")
+        labels = list(pd.unique(series))
+        dtype = series.dtype
+        if isinstance(dtype, pd.CategoricalDtype):
+            dtype = dtype.categories.dtype
+        natural = (
+            pd.api.types.is_numeric_dtype(dtype)
+            or pd.api.types.is_datetime64_any_dtype(dtype)
+            or isinstance(dtype, pd.PeriodDtype)
+        )
+        ordered = sorted(labels) if natural else _order_triwulan(labels)
+        categorical = pd.Categorical(series, categories=ordered, ordered=True)
+    return categorical
+
+
+def _order_triwulan(labels: Sequence[Any]) -> list[Any]:
+    ranks: dict[int, Any] = {}
+    unknown = []
+    for label in labels:
+        rank = _triwulan(label)
+        if rank is None:
+            unknown.append(label)
+        elif rank in ranks:
+            raise InputError(
+                f"periods {ranks[rank]!r} and {label!r} both mean triwulan {rank}; "
+                "write each period one way"
+            )
+        else:
+            ranks[rank] = label
+    if unknown:
+        shown = ", ".join(repr(label) for label in unknown[:5])
+        raise InputError(
+            f"cannot read period {shown} as a triwulan; write 1-4, 'TW1'-'TW4' or 'I'-'IV', "
+            "or make the column an ordered Categorical"
+        )
+    return [ranks[rank] for rank in sorted(ranks)]
+
+
+def _triwulan(label: Any) -> int | None:
+    if isinstance(label, bool | np.bool_):
+        return None
+    if isinstance(label, int | np.integer):
+        return int(label)
+    if not isinstance(label, str):
+        return None
+    match = _TRIWULAN_RE.match(label)
+    if match is None:
+        return None
+    token = match.group(1).lower()
+    return _ROMAN[token] if token in _ROMAN else int(token)
+
+
+@attrs.frozen
+class _Spec:
+    """The arguments of an aggregation, checked."""
+
+    unit: Hashable | None
+    period: Hashable | None
+    by: tuple[Hashable, ...]
+    time: bool
+    units: bool
+    to_date: bool
+
+    @classmethod
+    def check(
+        cls,
+        unit: Hashable | None,
+        period: Hashable | None,
+        by: Sequence[Hashable] | Hashable,
+        over: str,
+        to_date: bool,
+    ) -> _Spec:
+        if over not in OVER:
+            raise ValueError(f"over must be one of {', '.join(map(repr, OVER))}, got {over!r}")
+        time, units = over in ("time", "both"), over in ("units", "both")
+        if time and period is None:
+            raise ValueError(f"over={over!r} combines periods, so give the period column")
+        if units and unit is None:
+            raise ValueError(f"over={over!r} combines units, so give the unit column")
+        if to_date and not time:
+            raise ValueError("to_date needs over='time' or over='both'")
+        keys = tuple(by) if isinstance(by, list | tuple) else (by,)
+        if (unit is not None and unit in keys) or (period is not None and period in keys):
+            raise ValueError("by= lists the key columns besides unit= and period=")
+        return cls(unit, period, keys, time, units, to_date)
+
+    @property
+    def keys(self) -> list[Hashable]:
+        return [*self.by, *(k for k in (self.unit, self.period) if k is not None)]
+
+
+def _prepare(catalog: Catalog, frame: Any, spec: _Spec) -> _Table:
+    if not isinstance(frame, pd.DataFrame):
+        raise InputError(f"expected a pandas DataFrame, got {type(frame).__name__}")
+    keys = spec.keys
+    absent = [key for key in keys if key not in frame.columns]
+    if absent:
+        hint = ""
+        if absent[0] in (spec.unit, spec.period):
+            which = "unit" if absent[0] == spec.unit else "period"
+            hint = f"; name the {which} column with {which}=, or pass {which}=None"
+        raise InputError(f"the frame has no column {absent[0]!r}{hint}")
+    for name in frame.columns:
+        if name in keys or (isinstance(name, str) and name in catalog.inputs):
+            continue
+        close = difflib.get_close_matches(str(name), list(catalog.inputs), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise InputError(
+            f"column {name!r}{hint} is neither an input of the catalog nor a key column; "
+            "name it in by= or drop it",
+            inputs=[str(name)],
+        )
+    arrays = read_inputs(catalog, frame)
+    columns = {
+        key: period_order(frame[key]) if key == spec.period else frame[key].array for key in keys
+    }
+    key_frame = pd.DataFrame(columns, index=pd.RangeIndex(len(frame)))
+    if keys:
+        duplicated = key_frame.duplicated().to_numpy()
+        if duplicated.any():
+            row = int(np.flatnonzero(duplicated)[0])
+            shown = ", ".join(f"{key} = {key_frame[key].iloc[row]!r}" for key in keys)
+            raise InputError(
+                f"row {frame.index[row]!r} repeats {shown}; give each combination of "
+                f"{', '.join(map(str, keys))} one row"
+            )
+    return _Table(key_frame, arrays)
+
+
+# --- combining over time and over units ----------------------------------------------------
+
+
+def _over_time(catalog: Catalog, table: _Table, spec: _Spec) -> _Table:
+    names = [key for key in table.keys.columns if key != spec.period]
+    codes, uniques = _groups(table.keys, names)
+    order = table.keys[spec.period].cat.codes.to_numpy()
+    sort = np.lexsort((order, codes))
+    codes = codes[sort]
+    count = len(uniques)
+    values: dict[str, Array] = {}
+    if spec.to_date:
+        for name, column in table.values.items():
+            values[name] = _to_date(catalog.inputs[name].over_time, column[sort], codes)
+        return _Table(table.keys.iloc[sort].reset_index(drop=True), values)
+    last = np.flatnonzero(np.append(codes[1:] != codes[:-1], True)) if len(codes) else codes
+    sizes = np.bincount(codes, minlength=count)
+    for name, column in table.values.items():
+        rule = catalog.inputs[name].over_time
+        if rule is TimeRule.LAST:
+            values[name] = column[sort][last]
+        elif rule is TimeRule.SUM:
+            values[name] = _group_sum(column[sort], codes, count)
+        else:
+            values[name] = _group_sum(column[sort], codes, count) / sizes
+    return _Table(uniques, values)
+
+
+def _to_date(rule: TimeRule, column: Array, codes: Array) -> Array:
+    """Each row's figure from the group's first period up to its own (rows sorted in time)."""
+    if rule is TimeRule.LAST:
+        return column
+    missing = pd.Series(np.isnan(column)).groupby(codes).cummax().to_numpy(dtype=bool)
+    total = pd.Series(np.where(np.isnan(column), 0.0, column)).groupby(codes).cumsum()
+    result = total.to_numpy(dtype=np.float64)
+    if rule is TimeRule.MEAN:
+        result = result / (pd.Series(codes).groupby(codes).cumcount().to_numpy() + 1)
+    return np.where(missing, np.nan, result)
+
+
+def _over_units(catalog: Catalog, table: _Table, spec: _Spec) -> tuple[_Table, Array]:
+    names = [key for key in table.keys.columns if key != spec.unit]
+    codes, uniques = _groups(table.keys, names)
+    count = len(uniques)
+    sizes = np.bincount(codes, minlength=count)
+    values: dict[str, Array] = {}
+    for name, column in table.values.items():
+        input_spec = catalog.inputs[name]
+        rule = input_spec.over_units
+        if rule is UnitRule.SUM:
+            values[name] = _group_sum(column, codes, count)
+        elif rule is UnitRule.MEAN:
+            values[name] = _group_sum(column, codes, count) / sizes
+        else:
+            weight_name = input_spec.weight
+            assert weight_name is not None  # Input checks: weighted_mean always names a weight
+            if weight_name not in table.values:
+                raise InputError(
+                    f"input {name!r} is a mean over units weighted by {weight_name!r}; "
+                    f"add a column {weight_name!r}",
+                    inputs=[weight_name],
+                )
+            values[name] = _weighted(column, table.values[weight_name], codes, count)
+    return _Table(uniques, values), codes
+
+
+def _weighted(column: Array, weights: Array, codes: Array, count: int) -> Array:
+    """Sum of value x weight over sum of weights per group; a unit weighing 0 does not count."""
+    counts = weights != 0  # NaN counts too: a missing weight makes the mean missing
+    missing = np.isnan(weights) | (np.isnan(column) & counts)
+    products = np.where(counts & ~missing, column * weights, 0.0)
+    numerator = np.bincount(codes, weights=products, minlength=count)
+    denominator = np.bincount(codes, weights=np.where(missing, 0.0, weights), minlength=count)
+    has_missing = np.bincount(codes, weights=missing, minlength=count) > 0
+    with np.errstate(all="ignore"):
+        mean = numerator / denominator
+    return np.where(has_missing | (denominator == 0), np.nan, mean)
+
+
+# --- public functions ------------------------------------------------------------------------
+
+
+def aggregate(
+    catalog: Catalog,
+    frame: Any,
+    *,
+    unit: Hashable | None = "unit",
+    period: Hashable | None = "period",
+    by: Sequence[Hashable] | Hashable = (),
+    over: Over = "both",
+    to_date: bool = False,
+) -> Any:
+    """Combine realised values over periods and/or units; see :meth:`Catalog.aggregate`."""
+    spec = _Spec.check(unit, period, by, over, to_date)
+    table = _prepare(catalog, frame, spec)
+    if spec.time:
+        table = _over_time(catalog, table, spec)
+    if spec.units:
+        table, _ = _over_units(catalog, table, spec)
+        averaged = [
+            str(indicator.number)
+            for indicator in catalog.indicators
+            if indicator.roll_up is RollUp.MEAN_OF_UNITS
+            and all(name in table.values for name in indicator.inputs)
+        ]
+        if averaged:
+            warnings.warn(
+                f"indicator {', '.join(averaged)} rolls up as the mean of per-unit values, "
+                "which combined inputs cannot express; use iku_formula.aggregation.roll_up "
+                "to evaluate it",
+                UserWarning,
+                stacklevel=3,
+            )
+    return table.frame()
+
+
+def roll_up(
+    catalog: Catalog,
+    frame: Any,
+    *,
+    unit: Hashable | None = "unit",
+    period: Hashable | None = "period",
+    by: Sequence[Hashable] | Hashable = (),
+    over: Over = "both",
+    to_date: bool = False,
+    layout: str = "wide",
+) -> Any:
+    """Realisasi rolled up by each indicator's rule, in the layout of ``evaluate_frame``.
+
+    Takes the arguments of :func:`aggregate`. Indicators with ``roll_up = "inputs"``
+    (all in the bundled catalog) are evaluated on the aggregated inputs, exactly
+    ``catalog.evaluate_frame(catalog.aggregate(frame, ...), layout)``. Indicators
+    with ``roll_up = "mean_of_units"`` are evaluated per unit (on the inputs
+    combined over time) and averaged over units; a unit where the indicator is
+    undefined (a zero denominator) makes the mean undefined, unless the indicator's
+    ``undefined_parts`` is "skip", which takes the mean over the defined units.
+    A unit with a missing input makes it missing.
+    """
+    if layout not in ("wide", "long"):
+        raise ValueError(f"layout must be 'wide' or 'long', got {layout!r}")
+    spec = _Spec.check(unit, period, by, over, to_date)
+    per_unit = _prepare(catalog, frame, spec)
+    if spec.time:
+        per_unit = _over_time(catalog, per_unit, spec)
+    total, codes = _over_units(catalog, per_unit, spec) if spec.units else (per_unit, None)
+    reasons = layout == "long"
+    results = results_for(catalog, total.values, len(total), reasons=reasons)
+    averaged = [i for i in results.indicators if i.roll_up is RollUp.MEAN_OF_UNITS]
+    if codes is not None and averaged:
+        unit_results = results_for(catalog, per_unit.values, len(per_unit), reasons=False)
+        for indicator in averaged:
+            _mean_of_units(
+                indicator, results, unit_results, per_unit.values, codes, reasons=reasons
+            )
+    index = total.index()
+    return results.wide(index) if layout == "wide" else results.long(index, {})
+
+
+def _mean_of_units(
+    indicator: Indicator,
+    results: FrameResults,
+    unit_results: FrameResults,
+    unit_values: Mapping[str, Array],
+    codes: Array,
+    *,
+    reasons: bool,
+) -> None:
+    """Replace the indicator's results by the mean over units of its per-unit realisasi."""
+    count = results.length
+    units = np.bincount(codes, minlength=count)
+    absent = np.zeros(len(codes), dtype=bool)
+    for name in indicator.inputs:
+        absent |= np.isnan(unit_values[name])
+    group_absent = np.bincount(codes, weights=absent, minlength=count) > 0
+    skip = indicator.undefined_parts is UndefinedParts.SKIP
+    parts: list[Array] = []
+    part_reasons: list[Sparse | None] = []
+    for values in unit_results.parts[indicator.number]:
+        defined = ~np.isnan(values)
+        undefined = ~defined & ~absent
+        total = np.bincount(codes, weights=np.where(defined, values, 0.0), minlength=count)
+        defined_units = np.bincount(codes, weights=defined, minlength=count)
+        undefined_units = np.bincount(codes, weights=undefined, minlength=count)
+        undefined_group = (defined_units == 0) if skip else (undefined_units > 0)
+        undefined_group &= ~group_absent
+        with np.errstate(all="ignore"):
+            mean = total / defined_units
+        parts.append(np.where(undefined_group | group_absent, np.nan, mean))
+        if reasons:
+            part_reasons.append(_undefined_units_text(undefined_group, undefined_units, units))
+    results.parts[indicator.number] = parts
+    if results.reasons is None:
+        return
+    first = [
+        (
+            np.bincount(codes, weights=np.isnan(unit_values[name]), minlength=count) > 0,
+            f"missing input {name} in a unit",
+        )
+        for name in indicator.inputs
+    ]
+    results.reasons[indicator.number] = assemble_reasons(indicator, parts, part_reasons, first)
+
+
+def _undefined_units_text(undefined: Array, undefined_units: Array, units: Array) -> Sparse:
+    rows = np.flatnonzero(undefined)
+    texts = np.array(
+        [
+            "the mean over units is undefined: undefined in "
+            f"{int(undefined_units[row])} of {int(units[row])} units"
+            for row in rows  # only the undefined groups: few
+        ],
+        dtype=object,
+    )
+    return rows, texts

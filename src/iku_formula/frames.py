@@ -1,0 +1,613 @@
+"""Vectorised evaluation: whole DataFrames of realised values in, columns of realisasi out.
+
+The exact scalar path (:mod:`iku_formula.evaluation`) computes one set of values
+with Fractions. This module computes whole columns with numpy floats, and agrees
+with the exact path within float rounding (a property test checks it on random
+frames, zeros and all):
+
+* Every formula of the catalog (with the formulas of further target parts) is
+  compiled once, lazily on first use, by one ``sympy.lambdify(..., cse=True)``
+  into a numpy function; the compiled plan is cached per catalog in a
+  :class:`weakref.WeakKeyDictionary` (a Catalog is frozen with slots, so the cache
+  lives beside it and goes with it). The formula-language functions are given
+  to lambdify as a namespace, so :mod:`iku_formula.functions` stays untouched.
+* A zero denominator gives NaN, never ``inf``; ``rata_rata`` of an indicator with
+  ``undefined_parts = "skip"`` is the mean of its defined parts.
+* A NaN (or blank) cell is a missing value: the indicators of that row that use
+  it are NaN with the reason ``missing input NAME``. No row is ever dropped.
+* Why a value is undefined is worked out only for the undefined rows, by walking
+  the formula tree like the exact path does, so the ``reason`` of the long layout
+  is the exact path's reason word for word.
+
+pandas and numpy are imported here only; ``import iku_formula`` never imports
+this module (:meth:`Catalog.evaluate_frame` does, when called).
+"""
+
+from __future__ import annotations
+
+__all__ = ["LONG_COLUMNS", "FrameResults", "evaluate_frame", "read_inputs", "results_for"]
+
+import weakref
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import sympy
+
+from .achievement import Polarity
+from .errors import InputError
+from .evaluation import coerce_value
+from .functions import Persen, Pertumbuhan, RataRata, RataRataTertimbang
+from .model import InputKind, UndefinedParts
+from .rendering import to_text
+
+if TYPE_CHECKING:
+    from .catalog import Catalog
+    from .model import Indicator, Input
+
+Array = npt.NDArray[Any]
+
+LONG_COLUMNS = ("indicator", "realisasi", "target", "capaian", "met", "reason")
+"""The columns the long layout adds after the key columns."""
+
+MET_TOLERANCE = 1e-12
+"""Relative slack when comparing a float realisasi with its target.
+
+Float rounding can put an exact tie just below the target (7 / 100 x 100 is
+7.000000000000001, other ties land below); the slack keeps such a tie met, as the
+exact path says. Exact values closer to the target than this without reaching it
+do not occur with realistic data (it would take denominators above 10**9).
+"""
+
+_VALUE_LIMIT = 1e30  # evaluation.MAX_VALUE_DIGITS: the exact path rejects values this large
+
+
+# --- numpy versions of the formula-language functions -------------------------------------
+# Each works on arrays and scalars alike and never returns inf: a zero denominator is NaN.
+# Callers silence numpy's warnings once with np.errstate around the whole computation.
+
+
+def _persen(numerator: Any, denominator: Any) -> Array:
+    return np.where(denominator == 0, np.nan, np.divide(numerator, denominator) * 100)
+
+
+def _pertumbuhan(current: Any, previous: Any) -> Array:
+    growth = np.divide(np.subtract(current, previous), previous) * 100
+    return np.where(previous == 0, np.nan, growth)
+
+
+def _mean(*parts: Any) -> Array:
+    total: Array = np.asarray(parts[0])
+    for part in parts[1:]:
+        total = np.add(total, part)
+    return np.divide(total, len(parts))
+
+
+def _mean_skip(*parts: Any) -> Array:
+    """The mean of the parts that are defined (not NaN); NaN only if none is."""
+    total: Any = 0.0
+    count: Any = 0
+    for part in parts:
+        defined = ~np.isnan(part)
+        total = np.add(total, np.where(defined, part, 0.0))
+        count = np.add(count, defined)
+    return np.where(count == 0, np.nan, np.divide(total, count))
+
+
+def _weighted_mean(*args: Any) -> Array:
+    values, weights = args[0::2], args[1::2]
+    numerator: Any = 0.0
+    denominator: Any = 0.0
+    for value, weight in zip(values, weights, strict=True):
+        numerator = np.add(numerator, np.multiply(value, weight))
+        denominator = np.add(denominator, weight)
+    return np.where(denominator == 0, np.nan, np.divide(numerator, denominator))
+
+
+def _inverse(base: Any) -> Array:
+    return np.where(base == 0, np.nan, np.divide(1.0, base))
+
+
+class IkuInverse(sympy.Function):  # type: ignore[misc]
+    """``1 / x`` for numpy: NaN where x is 0 (stands in for a negative power)."""
+
+    nargs = 1
+
+
+class IkuMeanSkip(sympy.Function):  # type: ignore[misc]
+    """``rata_rata`` of an indicator whose undefined parts are skipped."""
+
+
+_NAMESPACE: dict[str, Callable[..., Array]] = {
+    Persen.__name__: _persen,
+    Pertumbuhan.__name__: _pertumbuhan,
+    RataRata.__name__: _mean,
+    RataRataTertimbang.__name__: _weighted_mean,
+    IkuMeanSkip.__name__: _mean_skip,
+    IkuInverse.__name__: _inverse,
+}
+
+
+def _for_numpy(expr: sympy.Expr, policy: UndefinedParts) -> sympy.Expr:
+    """The formula rewritten so that lambdify's numpy code follows the exact semantics."""
+    if policy is UndefinedParts.SKIP:
+        expr = expr.replace(RataRata, IkuMeanSkip)
+    return expr.replace(
+        lambda node: isinstance(node, sympy.Pow) and node.exp.is_negative,
+        lambda node: IkuInverse(node.base ** (-node.exp)),
+    )
+
+
+# --- the compiled plan, one per catalog ---------------------------------------------------
+
+
+@attrs.frozen
+class _Plan:
+    """Every formula of a catalog compiled into one numpy function."""
+
+    inputs: tuple[str, ...]
+    """The function's arguments, in order."""
+    function: Callable[..., Sequence[Any]]
+    slots: Mapping[int, tuple[int, ...]]
+    """Indicator number -> positions of its main and part formulas in the output."""
+    masked: frozenset[int]
+    """Indicators where a missing input need not make every formula NaN, so it is masked:
+    a ``rata_rata`` that skips NaN parts, or a formula that uses only some of the inputs."""
+
+
+_PLANS: weakref.WeakKeyDictionary[Catalog, _Plan] = weakref.WeakKeyDictionary()
+
+
+def _plan(catalog: Catalog) -> _Plan:
+    plan = _PLANS.get(catalog)
+    if plan is None:
+        plan = _PLANS[catalog] = _compile(catalog)
+    return plan
+
+
+def _compile(catalog: Catalog) -> _Plan:
+    inputs = tuple(sorted({name for indicator in catalog.indicators for name in indicator.inputs}))
+    exprs: list[sympy.Expr] = []
+    slots: dict[int, tuple[int, ...]] = {}
+    masked: set[int] = set()
+    for indicator in catalog.indicators:
+        formulas = (indicator.formula, *indicator.part_formulas)
+        slots[indicator.number] = tuple(range(len(exprs), len(exprs) + len(formulas)))
+        exprs.extend(_for_numpy(expr, indicator.undefined_parts) for expr in formulas)
+        skips = indicator.undefined_parts is UndefinedParts.SKIP and any(
+            expr.has(RataRata) for expr in formulas
+        )
+        if skips or any(
+            {symbol.name for symbol in expr.free_symbols} != set(indicator.inputs)
+            for expr in formulas
+        ):
+            masked.add(indicator.number)
+    function = sympy.lambdify(
+        [sympy.Symbol(name) for name in inputs],
+        exprs,
+        modules=[_NAMESPACE, "numpy"],
+        cse=True,
+        dummify=True,  # input names can never clash with names in the generated code
+    )
+    return _Plan(inputs, function, slots, frozenset(masked))
+
+
+# --- reading a frame ------------------------------------------------------------------------
+
+
+def read_inputs(catalog: Catalog, frame: Any) -> dict[str, Array]:
+    """The input columns of ``frame`` as float arrays (NaN = missing), checked as the exact path.
+
+    Columns whose name is an input of the catalog are inputs; the others are keys
+    and are not read. Strings may use a decimal comma; a blank cell is missing.
+    Raises InputError naming the column and the first bad row of every bad column.
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise InputError(f"expected a pandas DataFrame, got {type(frame).__name__}")
+    duplicated = frame.columns[frame.columns.duplicated()]
+    if len(duplicated):
+        names = ", ".join(repr(name) for name in dict.fromkeys(duplicated))
+        raise InputError(f"duplicate column {names}; give each column once", inputs=[])
+    arrays: dict[str, Array] = {}
+    problems: dict[str, str] = {}
+    for name in frame.columns:
+        spec = catalog.inputs.get(name) if isinstance(name, str) else None
+        if spec is None:
+            continue
+        column = frame[name]
+        try:
+            values = _numbers(column)
+            _check(values, column, spec)
+        except _BadColumnError as error:
+            users = [str(i.number) for i in catalog.indicators if name in i.inputs]
+            used_by = f" (indicator {', '.join(users)})" if users else ""
+            problems[name] = f"column {name!r}{used_by}, {error}"
+            continue
+        arrays[name] = values
+    if problems:
+        raise InputError("; ".join(problems.values()), inputs=list(problems))
+    return arrays
+
+
+class _BadColumnError(Exception):
+    """A column with a value the exact path would reject (message: row and why)."""
+
+
+def _numbers(column: Any) -> Array:
+    dtype = column.dtype
+    if pd.api.types.is_bool_dtype(dtype):
+        raise _BadColumnError(f"row {column.index[0]!r}: True/False are not numbers")
+    if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_complex_dtype(dtype):
+        values: Array = column.to_numpy(dtype=np.float64, na_value=np.nan)
+        return values
+    if not (
+        pd.api.types.is_object_dtype(dtype)
+        or pd.api.types.is_string_dtype(dtype)
+        or isinstance(dtype, pd.CategoricalDtype)
+    ):
+        raise _BadColumnError(f"holds {dtype} values, not numbers")
+    text = column.astype("string").str.strip()
+    blank = (text.isna() | (text == "")).to_numpy(dtype=bool)
+    numbers = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
+    values = numbers.to_numpy(dtype=np.float64, na_value=np.nan)
+    values[blank] = np.nan
+    bad = np.isnan(values) & ~blank
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0])
+        raw = column.iloc[row]
+        raise _BadColumnError(
+            f"row {column.index[row]!r}: {raw!r} is not a number; "
+            "write digits with an optional decimal point or comma" + _more(int(bad.sum()))
+        )
+    return values
+
+
+def _more(count: int) -> str:
+    return f" ({count - 1} more bad row{'s' if count > 2 else ''})" if count > 1 else ""
+
+
+def _check(values: Array, column: Any, spec: Input) -> None:
+    """Raise _BadColumnError for the first value the exact path's ``coerce_value`` would reject."""
+    # Comparisons with NaN are False, so a missing value is never "ok": it is set apart after.
+    if spec.kind is InputKind.SCORE and spec.minimum is not None and spec.maximum is not None:
+        ok = (values >= float(spec.minimum)) & (values <= float(spec.maximum))
+        if max(abs(spec.minimum), abs(spec.maximum)) >= _VALUE_LIMIT:
+            ok &= np.abs(values) < _VALUE_LIMIT
+    else:
+        ok = (values >= 0) & (values < _VALUE_LIMIT)
+        if spec.kind is InputKind.COUNT:
+            ok &= np.floor(values) == values
+    if ok.all():
+        return
+    bad = ~ok & ~np.isnan(values)
+    if not bad.any():
+        return
+    row = int(np.flatnonzero(bad)[0])
+    raw = column.iloc[row]
+    try:
+        coerce_value(raw if isinstance(raw, str) else float(values[row]), spec)
+        why = f"{values[row]!r} is not a valid {spec.kind.value}"
+    except ValueError as error:
+        why = str(error)
+    raise _BadColumnError(f"row {column.index[row]!r}: {why}{_more(int(bad.sum()))}")
+
+
+# --- computing --------------------------------------------------------------------------------
+
+
+@attrs.define
+class FrameResults:
+    """Realisasi of every evaluable indicator over the rows of one frame.
+
+    ``parts[number]`` holds one float array per target part (the first is the
+    realisasi); ``reasons[number]`` says why each row is undefined (None where it is
+    defined and so is capaian; None for the whole array when no row has a reason).
+    ``reasons`` is None when reasons were not asked for.
+    """
+
+    indicators: tuple[Indicator, ...]
+    parts: dict[int, list[Array]]
+    reasons: dict[int, Array | None] | None
+    length: int
+
+    def wide(self, index: Any) -> Any:
+        """One realisasi column per indicator, named by its number, on ``index``."""
+        columns = {i.number: self.parts[i.number][0] for i in self.indicators}
+        return pd.DataFrame(columns, index=index, dtype=np.float64)
+
+    def long(self, index: Any, keys: Mapping[Hashable, Any]) -> Any:
+        """Tidy rows, one per (input row, indicator), row by row; ``index`` repeats.
+
+        ``keys`` maps key column names to their values (one per input row).
+        """
+        count = len(self.indicators)
+        rows = self.length
+        shape = (rows, count)
+        realisasi = np.empty(shape)
+        capaian = np.empty(shape)
+        met = np.empty(shape, dtype=bool)
+        reason = np.empty(shape, dtype=object)  # None throughout
+        targets = np.empty(count)
+        for position, indicator in enumerate(self.indicators):
+            parts = self.parts[indicator.number]
+            realisasi[:, position] = parts[0]
+            achievement, reached = _achievement(indicator, parts)
+            capaian[:, position] = achievement
+            met[:, position] = reached
+            targets[position] = float(indicator.target.value)
+            why = None if self.reasons is None else self.reasons[indicator.number]
+            if why is not None:
+                reason[:, position] = why
+        clashes = [name for name in keys if name in LONG_COLUMNS]
+        if clashes:
+            raise InputError(
+                f"key column {clashes[0]!r} has the name of a column of the long layout; rename it",
+                inputs=[],
+            )
+        columns: dict[Hashable, Any] = {
+            name: pd.Series(values).array.repeat(count) for name, values in keys.items()
+        }
+        columns.update(
+            indicator=np.tile(np.array([i.number for i in self.indicators], dtype=np.int64), rows),
+            realisasi=realisasi.ravel(),
+            target=np.tile(targets, rows),
+            capaian=capaian.ravel(),
+            met=met.ravel(),
+            reason=reason.ravel(),
+        )
+        return pd.DataFrame(columns, index=index.repeat(count))
+
+
+def _achievement(indicator: Indicator, parts: Sequence[Array]) -> tuple[Array, Array]:
+    """Capaian (the least over the target's parts) and met (every part), vectorised."""
+    rule = indicator.achievement_rule
+    achievement: Array | None = None
+    met: Array | None = None
+    for values, part in zip(parts, indicator.target.parts, strict=True):
+        target = float(part.value)
+        slack = MET_TOLERANCE * max(abs(target), 1.0)
+        if part.value == 0:
+            part_achievement = np.full(values.shape, np.nan)
+        else:
+            ratio = values / target
+            if indicator.polarity is Polarity.MAXIMIZE:
+                part_achievement = ratio * 100
+            else:
+                part_achievement = np.maximum(0.0, (2 - ratio) * 100)
+            if rule.cap is not None:
+                part_achievement = np.minimum(part_achievement, float(rule.cap))
+        if indicator.polarity is Polarity.MAXIMIZE:
+            part_met = values >= target - slack
+        else:
+            part_met = values <= target + slack
+        achievement = (
+            part_achievement if achievement is None else np.minimum(achievement, part_achievement)
+        )
+        met = part_met if met is None else met & part_met
+    assert achievement is not None  # a target has at least one part
+    assert met is not None
+    return achievement, met
+
+
+def results_for(
+    catalog: Catalog, arrays: Mapping[str, Array], length: int, *, reasons: bool
+) -> FrameResults:
+    """Evaluate every indicator whose inputs are all in ``arrays`` (float columns of ``length``)."""
+    plan = _plan(catalog)
+    selected = tuple(
+        indicator
+        for indicator in catalog.indicators
+        if all(name in arrays for name in indicator.inputs)
+    )
+    parts: dict[int, list[Array]] = {}
+    missing: dict[str, Array] = {}
+
+    def missing_of(name: str) -> Array:
+        if name not in missing:
+            missing[name] = np.isnan(arrays[name])
+        return missing[name]
+
+    with np.errstate(all="ignore"):
+        outputs = plan.function(*(arrays.get(name, np.nan) for name in plan.inputs))
+        for indicator in selected:
+            columns = []
+            for slot in plan.slots[indicator.number]:
+                column = np.broadcast_to(np.asarray(outputs[slot], dtype=np.float64), (length,))
+                if np.isinf(column).any():
+                    column = np.where(np.isinf(column), np.nan, column)
+                columns.append(column)
+            if indicator.number in plan.masked:
+                absent = np.zeros(length, dtype=bool)
+                for name in indicator.inputs:
+                    absent |= missing_of(name)
+                if absent.any():
+                    columns = [np.where(absent, np.nan, column) for column in columns]
+            parts[indicator.number] = columns
+        why = (
+            {
+                indicator.number: _reasons(indicator, parts[indicator.number], arrays, missing_of)
+                for indicator in selected
+            }
+            if reasons
+            else None
+        )
+    return FrameResults(selected, parts, why, length)
+
+
+def evaluate_frame(catalog: Catalog, frame: Any, layout: str = "wide") -> Any:
+    """Evaluate the indicators whose inputs are all columns; see Catalog.evaluate_frame."""
+    if layout not in ("wide", "long"):
+        raise ValueError(f"layout must be 'wide' or 'long', got {layout!r}")
+    arrays = read_inputs(catalog, frame)
+    results = results_for(catalog, arrays, len(frame), reasons=layout == "long")
+    if layout == "wide":
+        return results.wide(frame.index)
+    keys = {name: frame[name] for name in frame.columns if name not in arrays}
+    return results.long(frame.index, keys)
+
+
+# --- reasons -----------------------------------------------------------------------------------
+
+
+def target_zero_reason(indicator: Indicator) -> str:
+    """The exact path's reason for a capaian that is undefined because the target is 0."""
+    _, reason = indicator.achievement_rule.achievement(Fraction(1), Fraction(0), indicator.polarity)
+    return reason or "the target is 0"
+
+
+OVERFLOW_REASON = "the result is too large for a float"
+
+
+def _reasons(
+    indicator: Indicator,
+    parts: Sequence[Array],
+    arrays: Mapping[str, Array],
+    missing_of: Callable[[str], Array],
+) -> Array | None:
+    """Per row: the exact path's reason, or ``missing input NAME``; None where there is none.
+
+    Returns None instead of an array when no row has a reason.
+    """
+    length = len(parts[0])
+    absent = np.zeros(length, dtype=bool)
+    for name in indicator.inputs:
+        absent |= missing_of(name)
+    formulas = (indicator.formula, *indicator.part_formulas)
+    part_reasons: list[Sparse | None] = []
+    for values, formula in zip(parts, formulas, strict=True):
+        rows = np.flatnonzero(np.isnan(values) & ~absent)
+        if not len(rows):
+            part_reasons.append(None)
+            continue
+        env = {name: arrays[name][rows] for name in indicator.inputs}
+        _, why = _walk(formula, env, indicator.undefined_parts, len(rows))
+        part_reasons.append((rows, np.where(why.astype(bool), why, OVERFLOW_REASON)))
+    missing = (
+        [(missing_of(name), f"missing input {name}") for name in indicator.inputs]
+        if absent.any()
+        else []
+    )
+    if (
+        not missing
+        and all(why is None for why in part_reasons)
+        and all(part.value != 0 for part in indicator.target.parts)
+    ):
+        return None
+    return assemble_reasons(indicator, parts, part_reasons, missing)
+
+
+Sparse = tuple[Array, Array]
+"""Row positions and the reason of each, for the few rows that have one."""
+
+
+def assemble_reasons(
+    indicator: Indicator,
+    parts: Sequence[Array],
+    part_reasons: Sequence[Sparse | None],
+    first: Sequence[tuple[Array, str]] = (),
+) -> Array:
+    """Each row's reason, None where it has none, in the exact path's order of precedence.
+
+    ``first`` (row masks and their reason, e.g. a missing input) comes before all;
+    then the parts in order, each with why it is undefined (``part_reasons``), or
+    for a defined part with a target of 0, why capaian is undefined.
+    """
+    reason = np.full(len(parts[0]), None, dtype=object)
+    for values, part, why in reversed(
+        list(zip(parts, indicator.target.parts, part_reasons, strict=True))
+    ):
+        if part.value == 0:
+            reason[~np.isnan(values)] = target_zero_reason(indicator)
+        if why is not None:
+            rows, texts = why
+            reason[rows] = texts
+    for mask, text in reversed(first):
+        reason[mask] = text
+    return reason
+
+
+def _text(condition: Array, text: str) -> Array:
+    out = np.full(condition.shape, "", dtype=object)
+    out[condition] = text
+    return out
+
+
+def _first(reasons: Sequence[Array]) -> Array:
+    """Elementwise the first non-empty reason, in argument order (as the exact path checks)."""
+    result = reasons[-1]
+    for reason in reversed(reasons[:-1]):
+        result = np.where(reason.astype(bool), reason, result)
+    return result
+
+
+def _walk(
+    expr: sympy.Expr, env: Mapping[str, Array], policy: UndefinedParts, length: int
+) -> tuple[Array, Array]:
+    """Values and reasons ("" = defined) of ``expr``, mirroring ``evaluation._compile``."""
+    if isinstance(expr, sympy.Symbol):
+        return env[expr.name], np.full(length, "", dtype=object)
+    if isinstance(expr, sympy.Rational):
+        return np.full(length, float(expr)), np.full(length, "", dtype=object)
+    args = [_walk(arg, env, policy, length) for arg in expr.args]
+    values = [value for value, _ in args]
+    reasons = [reason for _, reason in args]
+    if isinstance(expr, sympy.Add):
+        return np.sum(values, axis=0), _first(reasons)
+    if isinstance(expr, sympy.Mul):
+        return np.prod(values, axis=0), _first(reasons)
+    if isinstance(expr, sympy.Pow):
+        base, base_reason = args[0]
+        exponent = int(expr.exp)
+        if exponent >= 0:
+            return np.power(base, exponent), base_reason
+        zero = _text(base == 0, f"division by zero: {to_text(expr.base)} is 0")
+        value = np.where(base == 0, np.nan, np.power(base, float(exponent)))
+        return value, _first([base_reason, zero])
+    texts = [to_text(arg) for arg in expr.args]
+    if isinstance(expr, Persen):
+        zero = _text(values[1] == 0, f"the denominator {texts[1]} is 0")
+        return _persen(*values), _first([*reasons, zero])
+    if isinstance(expr, Pertumbuhan):
+        zero = _text(
+            values[1] == 0,
+            f"the previous-period value {texts[1]} is 0, so growth is undefined",
+        )
+        return _pertumbuhan(*values), _first([*reasons, zero])
+    if isinstance(expr, RataRataTertimbang):
+        total = np.sum(values[1::2], axis=0)
+        zero = _text(total == 0, f"the weights {' + '.join(texts[1::2])} add up to 0")
+        return _weighted_mean(*values), _first([*reasons, zero])
+    if isinstance(expr, RataRata):
+        return _walk_mean(values, reasons, texts, policy, length)
+    raise TypeError(f"cannot evaluate {type(expr).__name__} {expr}")  # parser never builds it
+
+
+def _walk_mean(
+    values: Sequence[Array],
+    reasons: Sequence[Array],
+    texts: Sequence[str],
+    policy: UndefinedParts,
+    length: int,
+) -> tuple[Array, Array]:
+    joined = np.full(length, "", dtype=object)
+    any_defined = np.zeros(length, dtype=bool)
+    for reason, text in zip(reasons, texts, strict=True):
+        undefined = reason.astype(bool)
+        any_defined |= ~undefined
+        piece = text + " (" + reason + ")"
+        joined = np.where(
+            undefined, np.where(joined.astype(bool), joined + "; " + piece, piece), joined
+        )
+    undefined_mean = joined.astype(bool)
+    if policy is UndefinedParts.SKIP:
+        parts = (np.where(r.astype(bool), np.nan, v) for v, r in zip(values, reasons, strict=True))
+        value = _mean_skip(*parts)
+        undefined_mean &= ~any_defined
+    else:
+        value = _mean(*values)
+    reason = np.where(undefined_mean, "part of the mean is undefined: " + joined, "")
+    return value, reason.astype(object)

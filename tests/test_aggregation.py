@@ -1,0 +1,424 @@
+"""Roll-ups over triwulan and work units, checked against numbers worked out by hand."""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from iku_formula import Catalog, InputError, load_catalog
+from iku_formula.aggregation import period_order, roll_up
+
+from .conftest import indicator_toml
+
+RULES = """
+[inputs.stok]
+label = "Stok"
+unit = "orang"
+kind = "count"
+over_time = "last"
+
+[inputs.stok_total]
+label = "Stok total"
+unit = "orang"
+kind = "count"
+over_time = "last"
+
+[inputs.nilai]
+label = "Nilai survei"
+unit = "indeks"
+kind = "score"
+minimum = 1
+maximum = 4
+over_time = "mean"
+over_units = "weighted_mean"
+weight = "responden"
+
+[inputs.responden]
+label = "Responden"
+unit = "orang"
+kind = "count"
+
+[inputs.i1]
+label = "Sub-indeks 1"
+unit = "indeks"
+kind = "score"
+minimum = 0
+maximum = 100
+over_time = "mean"
+over_units = "mean"
+
+[inputs.i2]
+label = "Sub-indeks 2"
+unit = "indeks"
+kind = "score"
+minimum = 0
+maximum = 100
+over_time = "mean"
+over_units = "mean"
+
+[inputs.i3]
+label = "Sub-indeks 3"
+unit = "indeks"
+kind = "score"
+minimum = 0
+maximum = 100
+over_time = "mean"
+over_units = "weighted_mean"
+weight = "responden"
+"""
+
+
+@pytest.fixture
+def catalog(make_catalog: Callable[..., Catalog]) -> Catalog:
+    return make_catalog(
+        indicator_toml(1),  # persen(a, b): flows, sum over time and units
+        indicator_toml(2, formula="persen(stok, stok_total)", inputs=["stok", "stok_total"]),
+        indicator_toml(3, formula="nilai", inputs=["nilai"], target="3 Indeks"),
+        indicator_toml(
+            4, formula="rata_rata(i1, i2, i3)", inputs=["i1", "i2", "i3"], target="83 Indeks"
+        ),
+        extra=RULES,
+    )
+
+
+def _quarters(**columns: list[Any]) -> Any:
+    return pd.DataFrame(columns)
+
+
+FLOWS = {
+    "unit": ["X", "X", "Y", "Y"],
+    "period": ["TW1", "TW2", "TW1", "TW2"],
+    "a": [1, 3, 0, 5],
+    "b": [2, 4, 10, 4],
+}
+
+
+def test_a_ratio_rolls_up_as_a_ratio_of_sums_not_a_mean_of_ratios(catalog: Catalog) -> None:
+    frame = pd.DataFrame(FLOWS)
+    year = catalog.aggregate(frame)
+    assert year[["a", "b"]].to_dict("records") == [{"a": 9.0, "b": 20.0}]
+    realisasi = catalog.evaluate_frame(year)[1].item()
+    assert realisasi == pytest.approx(45.0)  # 9 / 20, not (50 + 75 + 0 + 125) / 4 = 62.5
+
+    per_unit = catalog.evaluate_frame(catalog.aggregate(frame, over="time"))
+    assert per_unit.index.name == "unit"
+    assert per_unit.loc["X", 1] == pytest.approx(400 / 6)
+    assert per_unit.loc["Y", 1] == pytest.approx(500 / 14)
+
+    per_quarter = catalog.evaluate_frame(catalog.aggregate(frame, over="units"))
+    assert list(per_quarter.index) == ["TW1", "TW2"]
+    assert per_quarter[1].tolist() == pytest.approx([100 / 12, 100.0])
+
+
+def test_quarter_to_date_accumulates_flows(catalog: Catalog) -> None:
+    frame = pd.DataFrame(FLOWS)
+    to_date = catalog.aggregate(frame, to_date=True)
+    assert list(to_date.index) == ["TW1", "TW2"]
+    assert to_date["a"].tolist() == [1.0, 9.0]
+    assert to_date["b"].tolist() == [12.0, 20.0]
+    assert catalog.evaluate_frame(to_date)[1].tolist() == pytest.approx([100 / 12, 45.0])
+    per_unit = catalog.aggregate(frame, over="time", to_date=True)
+    assert per_unit.index.names == ["unit", "period"]
+    assert per_unit["a"].tolist() == [1.0, 4.0, 0.0, 5.0]
+    long = catalog.evaluate_frame(per_unit, layout="long")
+    assert long.index.names == ["unit", "period"]
+    assert long.loc[("Y", "TW2"), "realisasi"] == pytest.approx(500 / 14)
+
+
+STOCKS = {
+    "unit": ["X", "Y", "X", "Y", "X", "Y", "X", "Y"],
+    "period": ["IV", "IV", "I", "I", "III", "III", "II", "II"],  # rows out of order
+    "stok": [15, 4, 5, 1, 7, 1, 6, 1],
+    "stok_total": [20, 5, 10, 3, 11, 3, 12, 3],
+}
+
+
+def test_last_takes_the_stock_at_the_end_of_the_period_in_each_unit(catalog: Catalog) -> None:
+    frame = pd.DataFrame(STOCKS)
+    year = catalog.aggregate(frame)
+    assert year[["stok", "stok_total"]].to_dict("records") == [
+        {"stok": 19.0, "stok_total": 25.0}  # X and Y in triwulan IV, not the sums 33 and 67
+    ]
+    assert catalog.evaluate_frame(year)[2].item() == pytest.approx(76.0)
+    to_date = catalog.aggregate(frame, to_date=True)
+    assert list(to_date.index) == ["I", "II", "III", "IV"]
+    assert to_date["stok"].tolist() == [6.0, 7.0, 8.0, 19.0]
+    assert to_date["stok_total"].tolist() == [13.0, 15.0, 14.0, 25.0]
+    assert catalog.evaluate_frame(to_date).loc["III", 2] == pytest.approx(800 / 14)
+
+
+@pytest.mark.parametrize(
+    "labels",
+    [
+        [4, 4, 1, 1, 3, 3, 2, 2],
+        ["TW4", "TW4", "TW1", "TW1", "TW3", "TW3", "TW2", "TW2"],
+        ["tw 4", "tw 4", "Tw 1", "Tw 1", "TW-3", "TW-3", "tw2", "tw2"],
+        [f"Triwulan {roman}" for roman in ("IV", "IV", "I", "I", "III", "III", "II", "II")],
+        ["Q4", "Q4", "Q1", "Q1", "Q3", "Q3", "Q2", "Q2"],
+        ["4", "4", "1", "1", "3", "3", "2", "2"],
+    ],
+)
+def test_periods_may_be_written_many_ways(catalog: Catalog, labels: list[Any]) -> None:
+    frame = pd.DataFrame({**STOCKS, "period": labels})
+    assert catalog.aggregate(frame)["stok"].tolist() == [19.0]
+    to_date = catalog.aggregate(frame, to_date=True)
+    assert to_date["stok"].tolist() == [6.0, 7.0, 8.0, 19.0]
+
+
+def test_an_ordered_categorical_period_keeps_its_order(catalog: Catalog) -> None:
+    order = ["Jan-Mar", "Apr-Jun", "Jul-Sep", "Okt-Des"]
+    labels = [order[3]] * 2 + [order[0]] * 2 + [order[2]] * 2 + [order[1]] * 2
+    frame = pd.DataFrame(
+        {**STOCKS, "period": pd.Categorical(labels, categories=order, ordered=True)}
+    )
+    assert catalog.aggregate(frame)["stok"].tolist() == [19.0]
+    assert list(catalog.aggregate(frame, to_date=True).index) == order
+
+
+def test_period_order() -> None:
+    categorical = period_order(pd.Series(["III", "I", "IV", "II"]))
+    assert list(categorical.categories) == ["I", "II", "III", "IV"]
+    assert categorical.ordered
+    assert list(period_order(pd.Series([3, 1, 2])).categories) == [1, 2, 3]
+    with pytest.raises(InputError, match="cannot read period 'Januari' as a triwulan"):
+        period_order(pd.Series(["Januari", "I"]))
+    with pytest.raises(InputError, match="'TW1' and 1 both mean triwulan 1"):
+        period_order(pd.Series(["TW1", 1], dtype=object))
+    with pytest.raises(InputError, match="row 1 has no period"):
+        period_order(pd.Series(["TW1", None]))
+
+
+WEIGHTED = {
+    "unit": ["X", "X", "Y", "Y", "Z", "Z"],
+    "period": [1, 2, 1, 2, 1, 2],
+    "nilai": [3.0, 3.5, 2.0, 2.0, np.nan, np.nan],  # Z had no respondents, so no score
+    "responden": [10, 30, 0, 20, 0, 0],
+}
+
+
+def test_a_weighted_mean_over_units_weighs_each_unit_by_its_respondents(
+    catalog: Catalog,
+) -> None:
+    frame = pd.DataFrame(WEIGHTED)
+    per_unit = catalog.aggregate(frame, over="time")
+    assert per_unit.loc["X"].tolist() == [3.25, 40.0]  # mean over time; respondents add up
+    assert per_unit.loc["Y"].tolist() == [2.0, 20.0]
+    year = catalog.aggregate(frame)
+    expected = (3.25 * 40 + 2.0 * 20) / 60  # 2.8333..., the unweighted mean is 2.625
+    assert year["nilai"].item() == pytest.approx(expected)
+    assert year["responden"].item() == 60.0
+    assert catalog.evaluate_frame(year)[3].item() == pytest.approx(expected)
+    per_quarter = catalog.aggregate(frame, over="units")
+    assert per_quarter["nilai"].tolist() == pytest.approx([3.0, (3.5 * 30 + 2.0 * 20) / 50])
+    to_date = catalog.aggregate(frame, over="time", to_date=True)
+    assert to_date.loc["X", "nilai"].tolist() == [3.0, 3.25]  # the mean up to each quarter
+    assert to_date.loc["X", "responden"].tolist() == [10.0, 40.0]
+    year_to_date = catalog.aggregate(frame, to_date=True)
+    assert year_to_date["nilai"].tolist() == pytest.approx([3.0, expected])
+
+
+def test_weights_adding_up_to_zero_give_a_missing_value(catalog: Catalog) -> None:
+    frame = pd.DataFrame({**WEIGHTED, "responden": [0] * 6})
+    year = catalog.aggregate(frame)
+    assert math.isnan(year["nilai"].item())
+    long = catalog.evaluate_frame(year, layout="long")
+    assert long.set_index("indicator").loc[3, "reason"] == "missing input nilai"
+
+
+def test_a_weighted_input_needs_its_weight_column(catalog: Catalog) -> None:
+    frame = pd.DataFrame(WEIGHTED).drop(columns="responden")
+    with pytest.raises(InputError, match="weighted by 'responden'; add a column 'responden'"):
+        catalog.aggregate(frame)
+    per_unit = catalog.aggregate(frame, over="time")  # no units combined: no weight needed
+    assert per_unit["nilai"].tolist()[:2] == [3.25, 2.0]
+
+
+IPPW = {
+    "unit": ["Lapas", "Rutan"],
+    "i1": [80.0, 60.0],
+    "i2": [90.0, 70.0],
+    "i3": [70.0, 100.0],
+    "responden": [40, 20],
+}
+
+
+def test_ippw_across_units_averages_its_sub_indices_first(catalog: Catalog) -> None:
+    frame = pd.DataFrame(IPPW)
+    kanwil = catalog.aggregate(frame, period=None, over="units")
+    assert kanwil[["i1", "i2", "i3"]].to_dict("records") == [
+        {"i1": 70.0, "i2": 80.0, "i3": pytest.approx((70 * 40 + 100 * 20) / 60)}
+    ]
+    ippw = catalog.evaluate_frame(kanwil)[4].item()
+    assert ippw == pytest.approx((70 + 80 + 80) / 3)  # 76.67; the mean of unit IPPWs is 78.33
+    long = catalog.evaluate_frame(kanwil, layout="long").set_index("indicator")
+    assert long.loc[4, "capaian"] == pytest.approx(ippw / 83 * 100)
+    assert not long.loc[4, "met"]
+
+
+def test_bundled_ippw_rolls_up_by_the_catalogs_rules() -> None:
+    bundled = load_catalog()
+    ippw = bundled[22]
+    rows = 3
+    frame = pd.DataFrame({"unit": [f"upt{i}" for i in range(rows)]})
+    for number, name in enumerate(ippw.inputs):
+        frame[name] = [50.0 + number + 10 * i for i in range(rows)]
+        weight = bundled.inputs[name].weight
+        if weight is not None:
+            frame[weight] = [1, 2, 3]
+    kanwil = bundled.aggregate(frame, period=None, over="units")
+    sub_indices = []
+    for number, name in enumerate(ippw.inputs):
+        values = np.array([50.0 + number + 10 * i for i in range(rows)])
+        spec = bundled.inputs[name]
+        if spec.over_units.value == "sum":
+            expected = values.sum()
+        elif spec.over_units.value == "mean":
+            expected = values.mean()
+        else:
+            expected = np.average(values, weights=[1, 2, 3])
+        assert kanwil[name].item() == pytest.approx(expected)
+        sub_indices.append(expected)
+    realisasi = bundled.evaluate_frame(kanwil)[22].item()
+    assert realisasi == pytest.approx(sum(sub_indices) / len(sub_indices))
+
+
+def test_a_missing_value_is_never_skipped(catalog: Catalog) -> None:
+    frame = pd.DataFrame({**FLOWS, "a": [1, np.nan, 0, 5]})
+    year = catalog.aggregate(frame)
+    assert math.isnan(year["a"].item())
+    assert year["b"].item() == 20.0
+    long = catalog.evaluate_frame(year, layout="long").set_index("indicator")
+    assert long.loc[1, "reason"] == "missing input a"
+    to_date = catalog.aggregate(frame, to_date=True)
+    assert to_date["a"].tolist()[0] == 1.0
+    assert math.isnan(to_date["a"].tolist()[1])
+
+
+def test_by_keeps_other_keys_apart(catalog: Catalog) -> None:
+    first = pd.DataFrame({**FLOWS, "tahun": 2023})
+    second = pd.DataFrame({**FLOWS, "tahun": 2024, "a": [2, 3, 0, 5]})
+    frame = pd.concat([first, second], ignore_index=True)
+    year = catalog.aggregate(frame, by="tahun")
+    assert year.index.name == "tahun"
+    assert year["a"].to_dict() == {2023: 9.0, 2024: 10.0}
+    per_unit = catalog.aggregate(frame, by=["tahun"], over="time")
+    assert per_unit.index.names == ["tahun", "unit"]
+    long = catalog.evaluate_frame(year, layout="long")
+    assert list(long.index) == [2023, 2024]
+    assert long["realisasi"].tolist() == pytest.approx([45.0, 50.0])
+
+
+def test_a_frame_without_units_or_periods(catalog: Catalog) -> None:
+    frame = pd.DataFrame({"period": [1, 2], "a": [1, 2], "b": [2, 2]})
+    year = catalog.aggregate(frame, unit=None, over="time")
+    assert year[["a", "b"]].to_dict("records") == [{"a": 3.0, "b": 4.0}]
+    assert catalog.evaluate_frame(year)[1].item() == 75.0
+
+
+def test_mean_of_units_averages_per_unit_realisasi(make_catalog: Callable[..., Catalog]) -> None:
+    catalog = make_catalog(
+        indicator_toml(1, roll_up="mean_of_units"),
+        indicator_toml(2, formula="persen(c, d)", inputs=["c", "d"]),
+        indicator_toml(3, formula="persen(a, b)", roll_up="mean_of_units", undefined_parts="skip"),
+    )
+    frame = pd.DataFrame(
+        {
+            "unit": ["X", "X", "Y", "Y"],
+            "period": [1, 2, 1, 2],
+            "a": [1, 0, 2, 1],
+            "b": [1, 1, 3, 1],
+            "c": [1, 0, 2, 1],
+            "d": [1, 1, 3, 1],
+        }
+    )
+    rolled = roll_up(catalog, frame)
+    assert rolled[1].item() == pytest.approx((50 + 75) / 2)  # X 1/2, Y 3/4 over the year
+    assert rolled[2].item() == pytest.approx(100 * 4 / 6)  # inputs: ratio of sums
+    assert rolled[3].item() == pytest.approx(62.5)
+    with pytest.warns(UserWarning, match="indicator 1, 3 rolls up as the mean of per-unit"):
+        aggregated = catalog.aggregate(frame)
+    assert catalog.evaluate_frame(aggregated)[2].item() == rolled[2].item()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        catalog.aggregate(frame, over="time")  # units kept: nothing to warn about
+
+    per_quarter = roll_up(catalog, frame, over="units")
+    assert per_quarter[1].tolist() == pytest.approx([(100 + 200 / 3) / 2, (0 + 100) / 2])
+    long = roll_up(catalog, frame, layout="long").set_index("indicator")
+    assert long.loc[1, "capaian"] == pytest.approx(62.5 / 90 * 100)
+
+    undefined = pd.concat(
+        [
+            frame,
+            pd.DataFrame({"unit": ["Z"], "period": [1], "a": [0], "b": [0], "c": [0], "d": [0]}),
+        ]
+    )
+    long = roll_up(catalog, undefined, layout="long").set_index("indicator")
+    assert math.isnan(long.loc[1, "realisasi"])
+    assert long.loc[1, "reason"] == ("the mean over units is undefined: undefined in 1 of 3 units")
+    assert long.loc[3, "realisasi"] == pytest.approx(62.5)  # skip: the defined units
+    assert long.loc[2, "realisasi"] == pytest.approx(100 * 4 / 6)
+
+    missing = frame.assign(a=[1, np.nan, 2, 1])
+    long = roll_up(catalog, missing, layout="long").set_index("indicator")
+    assert math.isnan(long.loc[3, "realisasi"])
+    assert long.loc[3, "reason"] == "missing input a in a unit"
+
+
+def test_roll_up_equals_evaluate_frame_of_aggregate_for_inputs_indicators(
+    catalog: Catalog,
+) -> None:
+    frame = pd.DataFrame({**STOCKS, "a": range(8), "b": 7})
+    for over in ("time", "units", "both"):
+        expected = catalog.evaluate_frame(catalog.aggregate(frame, over=over))
+        pd.testing.assert_frame_equal(roll_up(catalog, frame, over=over), expected)
+
+
+@pytest.mark.parametrize(
+    ("change", "arguments", "message"),
+    [
+        ({"period": ["TW1", "TW1", "TW1", "TW2"]}, {}, "row 1 repeats unit = 'X', period = 'TW1'"),
+        ({"jumlah": [1, 2, 3, 4]}, {}, "column 'jumlah' is neither an input"),
+        ({"aa": [1, 2, 3, 4]}, {}, "column 'aa' (did you mean 'a'?)"),
+        ({}, {"unit": "satker"}, "no column 'satker'; name the unit column with unit="),
+        ({"period": ["TW1", "TW2", "Jan", "TW2"]}, {}, "cannot read period 'Jan'"),
+        ({"a": [1, -1, 0, 5]}, {}, "column 'a' (indicator 1), row 1: -1.0 is negative"),
+    ],
+)
+def test_bad_frames(
+    catalog: Catalog, change: dict[str, Any], arguments: dict[str, Any], message: str
+) -> None:
+    frame = pd.DataFrame({**FLOWS, **change})
+    with pytest.raises(InputError) as raised:
+        catalog.aggregate(frame, **arguments)
+    assert message in str(raised.value)
+
+
+def test_bad_arguments(catalog: Catalog) -> None:
+    frame = pd.DataFrame(FLOWS)
+    with pytest.raises(ValueError, match="over must be one of"):
+        catalog.aggregate(frame, over="all")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="to_date needs"):
+        catalog.aggregate(frame, over="units", to_date=True)
+    with pytest.raises(ValueError, match="give the period column"):
+        catalog.aggregate(frame, period=None)
+    with pytest.raises(ValueError, match="give the unit column"):
+        catalog.aggregate(frame, unit=None, over="units")
+    with pytest.raises(ValueError, match="by= lists"):
+        catalog.aggregate(frame, by="unit")
+    with pytest.raises(ValueError, match="layout"):
+        roll_up(catalog, frame, layout="tall")
+    with pytest.raises(InputError, match="DataFrame"):
+        catalog.aggregate(FLOWS)
+
+
+def test_an_empty_frame(catalog: Catalog) -> None:
+    frame = pd.DataFrame(FLOWS).iloc[:0]
+    assert len(catalog.aggregate(frame)) == 0
+    assert len(catalog.aggregate(frame, over="time")) == 0
