@@ -36,6 +36,8 @@ from .model import Input, InputKind, Rule, UndefinedParts
 from .rendering import to_text
 
 if TYPE_CHECKING:
+    from .catalog import Catalog
+    from .explain import Explanation
     from .model import Indicator, Target
 
 
@@ -455,6 +457,25 @@ class Evaluation:
         """Capaian rounded by the catalog's display rule (None when undefined)."""
         rule = self.indicator.achievement_rule
         return None if self.achievement is None else rule.display(self.achievement)
+
+    def explain(self, catalog: Catalog | None = None) -> Explanation:
+        """The chain from inputs to realisasi to capaian; see :mod:`iku_formula.explain`.
+
+        With ``catalog``, components and referenced indicators are named by their labels.
+        """
+        from .explain import explain
+
+        return explain(self, catalog)
+
+    def _repr_html_(self) -> str:
+        from .notebook import evaluation_html
+
+        return evaluation_html(self)
+
+    def _repr_latex_(self) -> str:
+        from .notebook import evaluation_latex
+
+        return evaluation_latex(self)
 
 
 def coerce_inputs(indicator: Indicator, values: Mapping[str, object]) -> dict[str, Fraction]:

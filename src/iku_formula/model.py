@@ -368,3 +368,13 @@ class Indicator:
 
     def __repr__(self) -> str:
         return f"<Indicator {self.number}: {self.display_name} (target {self.target.text})>"
+
+    def _repr_html_(self) -> str:
+        from .notebook import indicator_html
+
+        return indicator_html(self)
+
+    def _repr_latex_(self) -> str:
+        from .notebook import indicator_latex
+
+        return indicator_latex(self)
