@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import json
 import os
@@ -21,6 +22,8 @@ from iku_formula.cli import main
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_CSV = REPO / "examples" / "contoh-realisasi-2024.csv"
 SAMPLE_JSON = REPO / "examples" / "contoh-realisasi-2024.json"
+QUARTERLY_CSV = REPO / "examples" / "contoh-realisasi-2024-triwulan.csv"
+QUARTERLY_XLSX = REPO / "examples" / "contoh-realisasi-2024-triwulan.xlsx"
 
 CLI_CATALOG = """
 [catalog]
@@ -323,7 +326,7 @@ def test_evaluate_csv_table(
         "Rutan C,2024,5,0,1.5,,,,\n"
         "Rutan D,2024,12,10,,,,,\n",
     )
-    code, out, err = run(capsys, "evaluate", path, "--catalog", catalog_path)
+    code, out, err = run(capsys, "evaluate", path, "--by", "row", "--catalog", catalog_path)
     assert (code, err) == (0, "")
     records = out.split("== ")[1:]
     assert [record.splitlines()[0] for record in records] == [
@@ -352,8 +355,7 @@ def test_evaluate_csv_table(
     assert rows[1][2:] == ["66.67", "85%", "78.43", "tidak tercapai"]
     assert set(rows) == {1}
     assert "not evaluated (missing inputs): 3" in b
-    assert "[2] Indeks kepuasan: missing skor" in b
-    assert "[3] Gabungan dua persentase: missing a, b, c, d" in b
+    assert "none of their inputs given: 2-4" in b
 
     rows = table_rows(c)
     assert rows[1][2:] == ["-", "85%", "-", "tidak terdefinisi"]
@@ -381,12 +383,19 @@ def test_evaluate_json_output_is_exact(
             ]
         ),
     )
-    code, out, err = run(capsys, "evaluate", path, "--json", "--catalog", catalog_path)
+    code, out, err = run(
+        capsys, "evaluate", path, "--json", "--by", "row", "--catalog", catalog_path
+    )
     assert (code, err) == (0, "")
     report = json.loads(out)
-    assert [(r["unit"], r["period"]) for r in report] == [("Rutan B", "2024"), (None, None)]
-    first, second = report
+    assert (report["file"], report["level"]) == (str(path), "row")
+    sections = report["sections"]
+    assert [(r["unit"], r["period"]) for r in sections] == [("Rutan B", "2024"), (None, None)]
+    assert [r["records"] for r in sections] == [[1], [2]]
+    first, second = sections
     assert first["not_evaluated"] == [3, 4]
+    assert first["missing_inputs"] == {"3": ["a", "b", "c", "d"], "4": ["a", "b"]}
+    assert first["violations"] == []
     makanan, indeks = first["results"]
     assert makanan == {
         "number": 1,
@@ -487,8 +496,14 @@ def test_sample_json_matches_csv(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     code, from_json, _ = run(capsys, "evaluate", SAMPLE_JSON, "--json")
     assert code == 0
-    assert from_csv == from_json
-    (record,) = json.loads(from_csv)
+    from_csv_report, from_json_report = json.loads(from_csv), json.loads(from_json)
+    assert from_csv_report["file"] == str(SAMPLE_CSV)
+    for section in from_csv_report["sections"]:
+        assert section.pop("rows") == [2]  # the row under the header
+    for section in from_json_report["sections"]:
+        assert section.pop("records") == [1]
+    assert from_csv_report["sections"] == from_json_report["sections"]
+    (record,) = from_csv_report["sections"]
     assert (record["unit"], record["period"]) == ("Kanwil Bali", "2024")
     assert record["not_evaluated"] == []
     by_number = {result["number"]: result for result in record["results"]}
@@ -538,31 +553,31 @@ def test_output_degrades_to_ascii(
         pytest.param(
             "r.csv",
             "unit,makan,tahanann\nA,1,2\n",
-            ["r.csv: unknown column 'tahanann'", "did you mean 'tahanan'?"],
+            ["r.csv: row 1, column C: unknown column 'tahanann'", "did you mean 'tahanan'?"],
             id="unknown-column",
         ),
         pytest.param(
             "r.csv",
             "unit,periode,makan\nA,2024,1\n",
-            ["r.csv: unknown column 'periode'", "did you mean 'period'?"],
+            ["r.csv: row 1, column B: unknown column 'periode'", "did you mean 'period'?"],
             id="unknown-label-column",
         ),
         pytest.param(
             "r.csv",
             "unit,makan,tahanan\nA,850,1000\nB,abc,1000\n",
-            ["r.csv: row 3:", "input 'makan' (indicator 1)", "'abc' is not a number"],
+            ["r.csv: row 3, column B (makan): input 'makan' (indicator 1): 'abc' is not a number"],
             id="bad-number",
         ),
         pytest.param(
             "r.csv",
             "makan,tahanan\n1.200,1000\n",
-            ["r.csv: row 2:", "input 'makan'", "not a whole number", "separates thousands"],
+            ["r.csv: row 2, column A (makan):", "not a whole number", "separates thousands"],
             id="thousands-dot",
         ),
         pytest.param(
             "r.csv",
             "makan,tahanan,skor\n1,2,5\n",
-            ["r.csv: row 2:", "input 'skor'", "outside the score's range 1 to 4"],
+            ["r.csv: row 2, column C (skor):", "outside the score's range 1 to 4"],
             id="score-out-of-range",
         ),
         pytest.param(
@@ -574,17 +589,19 @@ def test_output_degrades_to_ascii(
         pytest.param(
             "r.csv",
             "makan,tahanan\n1,2,3\n",
-            ["r.csv: row 2 has 3 cells but the header names 2 columns"],
+            ["r.csv: row 2, column C: the cell has a value but its column has no name"],
             id="extra-cell",
         ),
         pytest.param(
             "r.csv",
             "makan,makan\n1,2\n",
-            ["r.csv: column 'makan' appears twice"],
+            ["r.csv: row 1, column B: column 'makan' appears twice in the header (also column A)"],
             id="duplicate-column",
         ),
         pytest.param("r.csv", "\n\n", ["r.csv: the file is empty"], id="empty-csv"),
-        pytest.param("r.csv", "makan,tahanan\n", ["r.csv: no records found"], id="header-only"),
+        pytest.param(
+            "r.csv", "makan,tahanan\n", ["r.csv: no rows below the header row"], id="header-only"
+        ),
         pytest.param(
             "r.json",
             '{"makan": 1, "tahanan": 2,',
@@ -637,7 +654,7 @@ def test_output_degrades_to_ascii(
         pytest.param(
             "r.txt",
             "makan\n1\n",
-            ["r.txt: unknown file type '.txt'; give a .csv or .json file"],
+            ["r.txt: unknown file type '.txt'; give a .csv, .xlsx or .json file"],
             id="unknown-extension",
         ),
     ],
@@ -729,6 +746,317 @@ def test_usage(
     assert text in (out if stream == "out" else err)
 
 
+# --------------------------------------------------------------------------- quarterly sample
+
+
+def test_quarterly_sample_kanwil(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "evaluate", QUARTERLY_CSV)
+    assert (code, err) == (0, "")
+    assert out.startswith(
+        "== Kantor Wilayah, 2024 ==\n(10 unit, 40 baris digabung / rows rolled up: rows 2-41)\n"
+    )
+    rows = table_rows(out)
+    assert sorted(rows) == list(range(1, 56))
+    assert rows[42][2:] == ["-", "100%", "-", "tidak terdefinisi"]
+    assert rows[35][2:] == ["102.83", "100%", "102.83", "tercapai"]  # 2 546 of 2 476
+    flat_out = flat(out)
+    assert "[42] tidak terdefinisi / undefined: the denominator basan_inkracht is 0" in flat_out
+    assert (
+        "Aturan konsistensi dilanggar / rule violations: - rule narapidana_remisi <= "
+        "narapidana_syarat_remisi is broken: narapidana_remisi = 2546, "
+        "narapidana_syarat_remisi = 2476; check the data (IKU 35)"
+    ) in flat_out
+    assert (
+        "== Periksa data per baris / data errors in rows == - row 20 (Lapas Kelas IIA "
+        "Kerobokan, TW3): rule narapidana_remisi <= narapidana_syarat_remisi is broken: "
+        "narapidana_remisi = 1250, narapidana_syarat_remisi = 1180"
+    ) in flat_out
+    assert "tercapai: 49, tidak tercapai: 5, tidak terdefinisi: 1" in out
+    assert "not evaluated" not in out
+    assert "incomplete" not in out
+
+
+def test_quarterly_sample_by_unit(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "evaluate", QUARTERLY_CSV, "--by", "unit")
+    assert code == 0
+    titles = [line for line in out.splitlines() if line.startswith("== ") and "2024" in line]
+    assert len(titles) == 11
+    rutan = out.split("== Rutan Kelas IIB Gianyar, 2024 ==")[1].split("\n== ")[0]
+    rows = table_rows(rutan)
+    assert rows[25][2:] == ["-", "98%", "-", "tidak terdefinisi"]
+    assert rows[29][2:] == ["100.00", "90%", "111.11", "tercapai"]  # HIV only: no TB
+    assert (
+        "[29] peringatan / warning: mean taken over the 1 defined of 2 parts; left out: "
+        "persen(narapidana_tb_sembuh, narapidana_tb_positif) (the denominator "
+        "narapidana_tb_positif is 0)"
+    ) in flat(rutan)
+
+
+def test_quarterly_sample_xlsx_matches_csv(capsys: pytest.CaptureFixture[str]) -> None:
+    need("openpyxl")
+    reports = []
+    for path in (QUARTERLY_CSV, QUARTERLY_XLSX):
+        code, out, _ = run(capsys, "evaluate", path, "--json", "--by", "period")
+        assert code == 0
+        report = json.loads(out)
+        for section in report["sections"]:
+            section.pop("rows")  # the XLSX has labels above the header row
+        for problem in report["row_problems"]:
+            problem.pop("row")
+        reports.append({key: report[key] for key in ("sections", "row_problems")})
+    assert reports[0] == reports[1]
+    assert [s["period"] for s in reports[0]["sections"]] == ["2024", "TW1", "TW2", "TW3", "TW4"]
+
+
+def test_quarterly_sample_is_up_to_date() -> None:
+    need("openpyxl")
+    package_root = Path(iku_formula.__file__).resolve().parents[1]
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(package_root), env.get("PYTHONPATH")]))
+    done = subprocess.run(
+        [sys.executable, str(REPO / "examples" / "buat_contoh.py"), "--check"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout == "up to date\n"
+
+
+# --------------------------------------------------------------------------- template
+
+
+def need(module: str) -> Any:
+    """Import an optional dependency; skip without it, but fail when CI is set (CI has all)."""
+    if os.environ.get("CI"):
+        return importlib.import_module(module)
+    return pytest.importorskip(module)
+
+
+def test_template_csv(
+    capsys: pytest.CaptureFixture[str], catalog_path: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "isian.csv"
+    code, out, err = run(
+        capsys, "template", path, "--units", "Lapas A, Rutan B", "--catalog", catalog_path
+    )
+    assert (code, err) == (0, "")
+    assert out == f"wrote {path}: 2 units x 4 quarters, 7 inputs\n"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    assert rows[0] == ["unit", "period", "makan", "tahanan", "skor", "a", "b", "c", "d"]
+    assert [row[:2] for row in rows[1:]] == [
+        [unit, quarter]
+        for unit in ("Lapas A", "Rutan B")
+        for quarter in ("TW1", "TW2", "TW3", "TW4")
+    ]
+
+
+def test_template_units_file_and_default(
+    capsys: pytest.CaptureFixture[str], catalog_path: Path, tmp_path: Path
+) -> None:
+    units = tmp_path / "unit.txt"
+    units.write_text("# UPT Bali\nLapas Kerobokan, Blok Wanita\n\nRutan Gianyar\n", "utf-8")
+    path = tmp_path / "isian.csv"
+    code, _, _ = run(capsys, "template", path, "--units-file", units, "--catalog", catalog_path)
+    assert code == 0
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    assert [row[0] for row in rows[1::4]] == ["Lapas Kerobokan, Blok Wanita", "Rutan Gianyar"]
+    default = tmp_path / "kanwil.csv"
+    code, out, _ = run(capsys, "template", default)  # the bundled catalog
+    assert code == 0
+    assert "1 unit x 4 quarters, 105 inputs" in out
+    rows = list(csv.reader(io.StringIO(default.read_text(encoding="utf-8"))))
+    assert [row[:2] for row in rows[1:]] == [["Kanwil Bali", f"TW{n}"] for n in range(1, 5)]
+
+
+def test_template_xlsx(
+    capsys: pytest.CaptureFixture[str], catalog_path: Path, tmp_path: Path
+) -> None:
+    openpyxl = need("openpyxl")
+    path = tmp_path / "isian.xlsx"
+    code, _, _ = run(capsys, "template", path, "--units", "Lapas A", "--catalog", catalog_path)
+    assert code == 0
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["realisasi", "keterangan"]
+    header = [cell.value for cell in book["realisasi"][4]]
+    assert header == ["unit", "period", "makan", "tahanan", "skor", "a", "b", "c", "d"]
+
+
+def test_template_overwrites_only_with_force(
+    capsys: pytest.CaptureFixture[str], catalog_path: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "isian.csv"
+    path.write_text("sudah diisi\n", encoding="utf-8")
+    code, out, err = run(capsys, "template", path, "--catalog", catalog_path)
+    assert (code, out) == (2, "")
+    assert f"iku: error: {path}: the file exists; give --force to overwrite it" in err
+    assert path.read_text(encoding="utf-8") == "sudah diisi\n"
+    code, _, _ = run(capsys, "template", path, "--force", "--catalog", catalog_path)
+    assert code == 0
+    assert path.read_text(encoding="utf-8").startswith("unit,period,makan")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["isian.ods"], "isian.ods: unknown file type '.ods'; give a .csv or .xlsx file name"),
+        (["isian.csv", "--units", " , "], "--units names no unit"),
+        (["isian.csv", "--units", "A,B,A"], "unit 'A' is given twice"),
+        (["isian.csv", "--units-file", "tidak-ada.txt"], "tidak-ada.txt: cannot read the file"),
+    ],
+)
+def test_template_errors(
+    capsys: pytest.CaptureFixture[str],
+    catalog_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    argv: list[str],
+    message: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "template", *argv, "--catalog", catalog_path)
+    assert (code, out) == (2, "")
+    assert message in err
+    assert not (tmp_path / "isian.csv").exists()
+
+
+def test_template_fill_evaluate_round_trip(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """iku template -> a filled sheet -> iku evaluate, with the bundled catalog."""
+    openpyxl = need("openpyxl")
+    sheet_path = tmp_path / "isian.xlsx"
+    code, _, _ = run(capsys, "template", sheet_path, "--units", "Lapas A,Rutan B")
+    assert code == 0
+    book = openpyxl.load_workbook(sheet_path)
+    sheet = book["realisasi"]
+    header = [cell.value for cell in sheet[4]]
+    fed, held = header.index("pemenuhan_makanan") + 1, header.index("jumlah_tahanan") + 1
+    figures = {"Lapas A": ([90, 95, 97, 98], 100), "Rutan B": ([40, 45, 48, 40], 50)}
+    for row in range(5, 13):
+        unit, quarter = sheet.cell(row, 1).value, sheet.cell(row, 2).value
+        quarters, population = figures[unit]
+        sheet.cell(row, fed, quarters[int(quarter[-1]) - 1])
+        sheet.cell(row, held, population)
+    book.save(sheet_path)
+
+    code, out, err = run(capsys, "evaluate", sheet_path, "--by", "unit")
+    assert (code, err) == (0, "")
+    kanwil, lapas, rutan = out.split("== ")[1:4]
+    assert kanwil.startswith("Kantor Wilayah, 2024 ==\n(2 unit, 8 baris digabung")
+    assert table_rows(kanwil)[23][2:] == ["92.00", "85%", "108.24", "tercapai"]  # 138 of 150
+    assert table_rows(lapas)[23][2:] == ["98.00", "85%", "115.29", "tercapai"]
+    assert table_rows(rutan)[23][2:] == ["80.00", "85%", "94.12", "tidak tercapai"]
+    assert "none of their inputs given: 1-22, 25-55" in flat(kanwil)
+    assert (
+        "[24] Persentase Tahanan /Narapidana/Anak...: missing kesehatan_preventif_berkualitas"
+        in (flat(kanwil))
+    )
+
+    report_path = tmp_path / "laporan.xlsx"
+    code, _, _ = run(capsys, "evaluate", sheet_path, "--by", "unit", "-o", report_path)
+    assert code == 0
+    results = list(openpyxl.load_workbook(report_path)["hasil"].iter_rows(values_only=True))
+    assert [(row[1], row[3], row[5], row[8]) for row in results[1:]] == [
+        ("Kantor Wilayah", 23, 92.0, "tercapai"),
+        ("Lapas A", 23, 98.0, "tercapai"),
+        ("Rutan B", 23, 80.0, "tidak tercapai"),
+    ]
+
+
+# --------------------------------------------------------------------------- report formats
+
+
+ONE_RECORD = 'unit,period,makan,tahanan,skor,a,b,c,d\nRutan A,2024,5,0,"3,2",12,10,1,2\n'
+
+
+def test_evaluate_markdown(
+    capsys: pytest.CaptureFixture[str], catalog_path: Path, data: Any
+) -> None:
+    path = data("r.csv", ONE_RECORD)
+    code, out, err = run(
+        capsys, "evaluate", path, "--format", "markdown", "--catalog", catalog_path
+    )
+    assert (code, err) == (0, "")
+    assert out.startswith("# Laporan IKU: Katalog uji CLI\n")
+    assert "## Rutan A, 2024" in out
+    assert "| No | Indikator | Realisasi | Target | Capaian (%) | Status |" in out
+    assert "| 1 | Persentase pemenuhan layanan makanan bagi Tahanan /Narapidana/Anak sesuai " in out
+    assert "| - | 85% | - | **tidak terdefinisi** |" in out
+    assert "| 2 | Indeks kepuasan | 3.20 | 3,1 Indeks | 103.23 | tercapai |" in out
+    assert "### Tidak terdefinisi / undefined\n\n- **IKU 1**: the denominator tahanan is 0" in out
+    assert "### Peringatan / warnings" in out
+    assert "the numerator a = 12 exceeds the denominator b = 10" in out
+    assert "tercapai: 2, tidak tercapai: 1, tidak terdefinisi: 1, tidak dievaluasi: 0" in out
+
+
+def test_evaluate_csv_report(
+    capsys: pytest.CaptureFixture[str], catalog_path: Path, data: Any
+) -> None:
+    path = data("r.csv", ONE_RECORD)
+    code, out, err = run(capsys, "evaluate", path, "--format", "csv", "--catalog", catalog_path)
+    assert (code, err) == (0, "")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [row["number"] for row in rows] == ["1", "2", "3", "4"]
+    first, second, third, _ = rows
+    assert (first["status"], first["value"], first["reason"]) == (
+        "undefined",
+        "",
+        "the denominator tahanan is 0",
+    )
+    assert (second["value"], second["value_exact"], second["achievement_exact"]) == (
+        "3.20",
+        "16/5",
+        "3200/31",
+    )
+    assert (second["level"], second["unit"], second["period"]) == ("kanwil", "Rutan A", "2024")
+    assert "exceeds the denominator b = 10" in third["warnings"]
+
+
+def test_evaluate_output_files(
+    capsys: pytest.CaptureFixture[str], catalog_path: Path, data: Any, tmp_path: Path
+) -> None:
+    path = data("r.csv", ONE_RECORD)
+    for name, start in (("laporan.md", "# Laporan IKU"), ("laporan.csv", "level,unit,period"),
+                        ("laporan.json", "{"), ("laporan.txt", "== Rutan A, 2024 ==")):  # fmt: skip
+        target = tmp_path / name
+        code, out, err = run(capsys, "evaluate", path, "-o", target, "--catalog", catalog_path)
+        assert (code, out, err) == (0, f"wrote {target}\n", "")
+        assert target.read_text(encoding="utf-8").startswith(start)
+    need("openpyxl")
+    target = tmp_path / "laporan.xlsx"
+    code, out, _ = run(capsys, "evaluate", path, "--output", target, "--catalog", catalog_path)
+    assert (code, out) == (0, f"wrote {target}\n")
+    import openpyxl
+
+    book = openpyxl.load_workbook(target)
+    assert book.sheetnames == ["ringkasan", "hasil", "catatan"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--format", "xlsx"], "--format xlsx writes a file: give --output PATH.xlsx"),
+        (["--json", "--format", "csv"], "--json and --format csv contradict each other"),
+        (["--output", "laporan.pdf"], "laporan.pdf: cannot tell the format from '.pdf'"),
+        (["--by", "semua"], "argument --by: invalid choice: 'semua'"),
+    ],
+)
+def test_evaluate_option_errors(
+    capsys: pytest.CaptureFixture[str],
+    catalog_path: Path,
+    data: Any,
+    argv: list[str],
+    message: str,
+) -> None:
+    path = data("r.csv", ONE_RECORD)
+    code, out, err = run(capsys, "evaluate", path, *argv, "--catalog", catalog_path)
+    assert (code, out) == (2, "")
+    assert message in err
+
+
 # --------------------------------------------------------------------------- README
 
 
@@ -749,6 +1077,6 @@ def test_readme_python_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
 def test_readme_quickstart_commands() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert (
-        "```\npython -m pip install . && iku evaluate examples/contoh-realisasi-2024.csv\n"
+        "```\npython -m pip install . && iku evaluate examples/contoh-realisasi-2024-triwulan.csv\n"
         "python -m pip install '.[test]' && python -m pytest\n```"
     ) in readme
