@@ -1,0 +1,382 @@
+"""The documentation site (issue 4): built with ``mkdocs build --strict``, checked page by page.
+
+The site is built once into a temporary directory. The static tests read the HTML: every
+indicator has a page, its formulas are the library's own rendering, the source's text is there
+word for word, the search index is local, nothing is loaded from another host. The browser test
+serves the site on 127.0.0.1 and opens it in headless Chromium: math is laid out, search works,
+and no request leaves localhost; it writes a screenshot to ``build/screenshots/``.
+
+Without mkdocs, Chromium or playwright the tests skip, unless the environment variable CI is
+set: then they fail, because CI must really run them.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import html
+import http.server
+import importlib.util
+import json
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from iku_formula import Catalog, Indicator, load_catalog, to_latex
+
+REPO = Path(__file__).resolve().parents[1]
+CATALOG_FILE = REPO / "catalog" / "iku-kanwil-bali-2024.toml"
+EXAMPLE_FILE = REPO / "examples" / "contoh-realisasi-2024.csv"
+SCREENSHOTS = REPO / "build" / "screenshots"
+CI = bool(os.environ.get("CI"))
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def need(condition: object, reason: str) -> None:
+    """Skip without ``condition``; on CI (CI set) fail instead, since CI must run the test."""
+    if condition:
+        return
+    if CI:
+        pytest.fail(f"{reason}; CI is set, so the documentation tests must run")
+    pytest.skip(reason)
+
+
+def has_module(name: str) -> bool:
+    return importlib.util.find_spec(name) is not None
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog(CATALOG_FILE)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site, built once with ``mkdocs build --strict``."""
+    for module in ("mkdocs", "material", "mkdocstrings", "mkdocstrings_handlers.python"):
+        need(has_module(module), f"{module} is not installed (pip install '.[docs]')")
+    need(has_module("latex2mathml"), "latex2mathml is not installed (pip install '.[docs]')")
+    target = tmp_path_factory.mktemp("site")
+    started = time.monotonic()
+    completed = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(target)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        check=False,
+    )
+    assert completed.returncode == 0, f"mkdocs build --strict failed:\n{completed.stderr}"
+    assert time.monotonic() - started < 60, "the documentation build takes too long"
+    return target
+
+
+@pytest.fixture(scope="module")
+def mathml_hook() -> ModuleType:
+    need(has_module("latex2mathml"), "latex2mathml is not installed (pip install '.[docs]')")
+    spec = importlib.util.spec_from_file_location("docs_mathml", REPO / "docs/hooks/mathml.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def page(site: Path, path: str) -> str:
+    return (site / path / "index.html").read_text(encoding="utf-8")
+
+
+def indicator_page(site: Path, indicator: Indicator) -> str:
+    return page(site, f"katalog/iku-{indicator.number}")
+
+
+def article(html_text: str) -> str:
+    """The page's main content, without navigation."""
+    start = html_text.index("<article")
+    return html_text[start : html_text.index("</article>", start)]
+
+
+_MATH = re.compile(
+    r'<(?P<tag>div|span) class="iku-math iku-math--(?P<kind>block|inline)" '
+    r'data-latex="(?P<latex>[^"]*)">(?P<mathml><math\b.*?</math>)</(?P=tag)>',
+    re.DOTALL,
+)
+
+
+def formulas(html_text: str) -> list[tuple[str, str, str]]:
+    """(kind, LaTeX, MathML) of every formula on a page."""
+    return [
+        (match["kind"], html.unescape(match["latex"]), match["mathml"])
+        for match in _MATH.finditer(html_text)
+    ]
+
+
+def text_of(html_text: str) -> str:
+    """Visible text, entities decoded, white space collapsed."""
+    without_math = re.sub(r"<math\b.*?</math>", " ", html_text, flags=re.DOTALL)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", without_math)).split())
+
+
+def normalised(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --------------------------------------------------------------------------- static checks
+
+
+def test_every_indicator_has_a_page_and_an_overview_entry(site: Path, catalog: Catalog) -> None:
+    overview = article(page(site, "katalog"))
+    for indicator in catalog:
+        content = article(indicator_page(site, indicator))
+        assert f"IKU {indicator.number}:" in text_of(content)
+        assert f'href="iku-{indicator.number}/"' in overview, indicator.number
+    pages = {path.name for path in (site / "katalog").glob("iku-*")}
+    assert pages == {f"iku-{indicator.number}" for indicator in catalog}
+
+
+def test_overview_groups_the_24_sasaran(site: Path, catalog: Catalog) -> None:
+    overview = article(page(site, "katalog"))
+    assert len(catalog.objectives) == 24  # the source has 24 distinct sasaran
+    text = text_of(overview)
+    for objective in catalog.objectives:
+        assert f'id="{objective.id}"' in overview
+        assert normalised(objective.name) in text
+    for indicator in catalog:
+        assert normalised(indicator.target.text) in text
+
+
+def test_formulas_are_the_library_rendering(
+    site: Path, catalog: Catalog, mathml_hook: ModuleType
+) -> None:
+    for indicator in catalog:
+        shown = formulas(indicator_page(site, indicator))
+        assert shown, f"IKU {indicator.number}: no formula on the page"
+        latexes = [latex for _, latex, _ in shown]
+        expected = [indicator.latex, *(to_latex(part) for part in indicator.part_formulas)]
+        if indicator.composed_formula != indicator.formula:
+            expected.append(indicator.composed_latex)
+            assert latexes[0] == indicator.composed_latex
+        else:
+            assert latexes[0] == indicator.latex
+        for latex in expected:
+            assert latex in latexes, f"IKU {indicator.number}: {latex} is not shown"
+        for kind, latex, mathml in shown:
+            assert mathml == mathml_hook.latex_to_mathml(latex, display=kind == "block")
+            assert "<merror" not in mathml
+
+
+def test_composite_indices_show_composition_and_expansion(site: Path, catalog: Catalog) -> None:
+    composites = [i for i in catalog if i.composed_formula != i.formula]
+    assert 29 in {i.number for i in composites}
+    for indicator in [*composites, catalog[22]]:
+        latexes = [latex for _, latex, _ in formulas(indicator_page(site, indicator))]
+        assert indicator.composed_latex in latexes
+        assert indicator.latex in latexes
+        for name in indicator.references:
+            assert f"<code>{name}</code>" in indicator_page(site, indicator)
+
+
+def test_hand_written_math_becomes_mathml(site: Path) -> None:
+    for path in ("formula-language", "rollup"):
+        content = article(page(site, path))
+        assert formulas(content), path
+        assert 'class="arithmatex"' not in content  # nothing left for a script to render
+
+
+def test_pages_show_the_catalog_text_word_for_word(site: Path, catalog: Catalog) -> None:
+    for indicator in catalog:
+        text = text_of(article(indicator_page(site, indicator)))
+        number = indicator.number
+        assert normalised(indicator.name) in text, number
+        assert normalised(indicator.objective.name) in text, number
+        assert normalised(indicator.target.text) in text, number
+        assert indicator.polarity.label in text, number
+        if indicator.source_formula and indicator.source_formula.strip():
+            assert normalised(indicator.source_formula) in text, number
+        else:
+            assert "Tidak ada di sumber" in text, number
+        for note in indicator.notes:
+            assert normalised(note) in text, number
+        for spec in indicator.input_specs:
+            assert spec.name in text, number
+            assert normalised(spec.label) in text, number
+        for rule in getattr(indicator, "rules", ()):
+            assert normalised(rule.text) in text, number
+
+
+def test_worked_examples_are_the_library_results(site: Path, catalog: Catalog) -> None:
+    with EXAMPLE_FILE.open(newline="", encoding="utf-8") as stream:
+        record = next(csv.DictReader(stream))
+    for indicator in catalog:
+        result = indicator.evaluate({name: record[name] for name in indicator.inputs})
+        content = article(indicator_page(site, indicator))
+        example = content[content.index('id="contoh-perhitungan"') :]
+        assert f"<strong>{result.status.label}</strong>" in example, indicator.number
+        achievement = result.display_achievement()
+        if achievement is not None:
+            shown = f"{achievement:,}".replace(",", "_").replace(".", ",").replace("_", ".")
+            assert f"{shown}&nbsp;%" in example, indicator.number
+
+
+def test_search_index_is_local_and_covers_the_catalog(site: Path, catalog: Catalog) -> None:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"] for doc in index["docs"]}
+    for indicator in catalog:
+        assert f"katalog/iku-{indicator.number}/" in locations
+    everything = " ".join(doc["title"] + " " + doc["text"] for doc in index["docs"])
+    assert normalised(catalog[23].name) in normalised(everything)
+
+
+_LOADS = re.compile(
+    r"""<(?:script|img|iframe|source|audio|video|embed)\b[^>]*\bsrc=["']?(?P<src>[^"' >]+)"""
+    r"""|<link\b[^>]*\bhref=["']?(?P<href>[^"' >]+)"""
+    r"""|url\(\s*["']?(?P<url>[^"')]+)""",
+    re.IGNORECASE,
+)
+
+
+def test_no_page_loads_anything_from_another_host(site: Path) -> None:
+    offending = []
+    for path in site.rglob("*"):
+        if path.suffix not in (".html", ".css"):
+            continue
+        for match in _LOADS.finditer(path.read_text(encoding="utf-8", errors="replace")):
+            target = match["src"] or match["href"] or match["url"]
+            if target.startswith("data:"):
+                continue
+            if urlsplit(target).netloc or target.startswith("//"):
+                offending.append(f"{path.relative_to(site)}: {target}")
+    assert not offending, "\n".join(offending[:20])
+    assert "fonts.googleapis" not in (site / "index.html").read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- in a browser
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(site: Path) -> Iterator[str]:
+    """The built site on http://127.0.0.1:PORT/ (a thread, stopped after the tests)."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def chromium_path() -> str | None:
+    return (
+        os.environ.get("IKU_CHROMIUM")
+        or shutil.which("chromium")
+        or shutil.which("chromium-browser")
+    )
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+def test_site_in_headless_chromium(served: str, catalog: Catalog) -> None:
+    executable = chromium_path()
+    need(executable, "chromium is not installed (apt-get install chromium)")
+    need(has_module("playwright"), "playwright is not installed (pip install playwright)")
+    from playwright.sync_api import Route, sync_playwright
+
+    requests: list[str] = []
+    errors: list[str] = []
+
+    def local_only(route: Route) -> None:
+        # record, and never let a request leave the machine: the assertion below reports it
+        requests.append(route.request.url)
+        host = urlsplit(route.request.url).hostname
+        if host == "127.0.0.1" or route.request.url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            route.abort()
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            context.route("**/*", local_only)
+            context.on("request", lambda request: requests.append(request.url))
+            tab = context.new_page()
+            tab.on("pageerror", lambda error: errors.append(str(error)))
+            tab.set_default_timeout(15_000)
+
+            for indicator in catalog:
+                tab.goto(f"{served}katalog/iku-{indicator.number}/", wait_until="load")
+                boxes = tab.eval_on_selector_all(
+                    "article math",
+                    "elements => elements.map(e => {"
+                    " const r = e.getBoundingClientRect(); return [r.width, r.height]; })",
+                )
+                assert boxes, f"IKU {indicator.number}: no <math> element"
+                assert all(w > 0 and h > 0 for w, h in boxes), (indicator.number, boxes)
+
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            tab.goto(f"{served}katalog/iku-22/", wait_until="load")
+            tab.screenshot(path=str(SCREENSHOTS / "iku-22.png"), full_page=True)
+            tab.goto(f"{served}katalog/", wait_until="load")
+            tab.screenshot(path=str(SCREENSHOTS / "katalog.png"), full_page=False)
+
+            for path in ("", "formula-language/", "rollup/", "api/"):
+                tab.goto(f"{served}{path}", wait_until="load")
+
+            # search runs in the browser, on the local index
+            tab.goto(served, wait_until="load")
+            tab.fill("input.md-search__input", "makanan")
+            tab.wait_for_selector(".md-search-result__item", state="attached")
+            results = tab.inner_text(".md-search-result")
+            assert "makanan" in results.lower()
+        finally:
+            browser.close()
+
+    outside = sorted(
+        {url for url in requests if not url.startswith(("data:", "blob:"))}
+        - {url for url in requests if urlsplit(url).hostname == "127.0.0.1"}
+    )
+    assert requests, "the browser made no request at all"
+    assert not outside, f"requests that left localhost: {outside}"
+    assert not errors, f"script errors: {errors}"
+    width, height = png_size(SCREENSHOTS / "iku-22.png")
+    assert width >= 1000
+    assert height >= 1000
+    assert (SCREENSHOTS / "iku-22.png").stat().st_size > 20_000
