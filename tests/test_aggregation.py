@@ -300,6 +300,63 @@ def test_a_missing_value_is_never_skipped(catalog: Catalog) -> None:
     assert math.isnan(to_date["a"].tolist()[1])
 
 
+def test_a_unit_that_never_reports_an_input_is_left_out_of_it(catalog: Catalog) -> None:
+    # Z (an Imigrasi office, say) has no detainees: its stock and score columns stay empty
+    frame = pd.DataFrame(
+        {
+            "unit": ["X", "X", "Y", "Y", "Z", "Z"],
+            "period": ["TW1", "TW2", "TW1", "TW2", "TW1", "TW2"],
+            "a": [1, 3, 0, 5, 2, 2],
+            "b": [2, 4, 10, 4, 2, 2],
+            "stok": [5, 6, 1, 2, np.nan, np.nan],
+            "stok_total": [10, 10, 4, 4, np.nan, np.nan],
+            "i1": [80, 90, 60, 70, np.nan, np.nan],
+            "nilai": [3.0, 3.5, 2.0, 2.0, np.nan, np.nan],
+            "responden": [10, 30, 0, 20, np.nan, np.nan],
+        }
+    )
+    year = catalog.aggregate(frame).iloc[0]
+    assert year["a"] == 13.0  # Z reports the flows: it counts
+    assert year["stok"] == 8.0  # X's TW2 stock + Y's; Z left out
+    assert year["stok_total"] == 14.0
+    assert year["i1"] == pytest.approx((85 + 65) / 2)  # mean over the 2 reporting units
+    assert year["nilai"] == pytest.approx((3.25 * 40 + 2.0 * 20) / 60)
+    assert year["responden"] == 60.0
+    per_quarter = catalog.aggregate(frame, over="units")
+    assert per_quarter["stok"].tolist() == [6.0, 8.0]
+    assert per_quarter["i1"].tolist() == pytest.approx([70.0, 80.0])
+    to_date = catalog.aggregate(frame, to_date=True)
+    assert to_date["a"].tolist() == [3.0, 13.0]
+    assert to_date["stok"].tolist() == [6.0, 8.0]
+
+    # no unit reports it: missing; a unit that reports it in some quarters only: missing
+    nobody = catalog.aggregate(frame.assign(i1=np.nan))
+    assert math.isnan(nobody["i1"].item())
+    gap = catalog.aggregate(frame.assign(i1=[80, np.nan, 60, 70, np.nan, np.nan]))
+    assert math.isnan(gap["i1"].item())
+    # a unit that reports a score but not its weight makes the weighted mean missing
+    no_weight = catalog.aggregate(frame.assign(responden=[10, 30, np.nan, np.nan, np.nan, np.nan]))
+    assert math.isnan(no_weight["nilai"].item())
+
+
+def test_mean_of_units_leaves_out_units_that_do_not_report(
+    make_catalog: Callable[..., Catalog],
+) -> None:
+    catalog = make_catalog(indicator_toml(1, roll_up="mean_of_units"))
+    frame = pd.DataFrame(
+        {
+            "unit": ["X", "Y", "Z"],
+            "period": [1, 1, 1],
+            "a": [1, 3, np.nan],
+            "b": [2, 4, np.nan],
+        }
+    )
+    assert roll_up(catalog, frame)[1].item() == pytest.approx((50 + 75) / 2)
+    long = roll_up(catalog, frame.assign(a=np.nan, b=np.nan), layout="long")
+    assert math.isnan(long["realisasi"].item())
+    assert long["reason"].item() == "missing input a, b: no unit reports it"
+
+
 def test_by_keeps_other_keys_apart(catalog: Catalog) -> None:
     first = pd.DataFrame({**FLOWS, "tahun": 2023})
     second = pd.DataFrame({**FLOWS, "tahun": 2024, "a": [2, 3, 0, 5]})

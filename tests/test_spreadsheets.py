@@ -885,13 +885,21 @@ def test_roll_up_agrees_with_catalog_aggregate() -> None:
                 assert float(values[name]) == pytest.approx(expected, rel=1e-12), (unit, name)
             else:
                 assert math.isnan(expected), (unit, name)  # the unit does not report it
+    # the whole Kanwil: units that leave an input empty in every row are left out of it
+    kanwil = catalog.aggregate(sheet.to_frame())
+    assert len(kanwil) == 1
     for name in sheet.columns:
-        # Catalog.aggregate over the units that report the input (empty cells elsewhere)
-        units = [unit for unit, values in combined.units.items() if name in values]
-        weight = catalog.inputs[name].weight
-        part = per_unit.loc[units, [name, *([weight] if weight else [])]].reset_index()
-        expected = catalog.aggregate(part, over="units", period=None)[name].iloc[0]
-        assert float(combined.values[name]) == pytest.approx(expected, rel=1e-12), name
+        assert float(combined.values[name]) == pytest.approx(kanwil[name].item(), rel=1e-12), name
+    per_quarter = catalog.aggregate(sheet.to_frame(), over="units")
+    for period in per_quarter.index:
+        rows = [row for row in sheet.rows if row.period == period]
+        exact = roll_up_rows(catalog, rows).values
+        for name in sheet.columns:
+            expected = per_quarter.loc[period, name]
+            if name in exact:
+                assert float(exact[name]) == pytest.approx(expected, rel=1e-12), (period, name)
+            else:
+                assert math.isnan(expected), (period, name)
 
 
 def test_roll_up_rules_by_hand(catalog: Catalog, write: Callable[[str, str], Path]) -> None:

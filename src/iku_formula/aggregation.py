@@ -18,11 +18,15 @@ The one exception is an indicator the catalog marks ``roll_up = "mean_of_units"`
 which no combination of inputs can express: :func:`roll_up` evaluates those per
 unit and takes the mean, and the others on the combined inputs.
 
-Missing values (NaN) are never skipped: a sum, mean or last value with a missing
-part is missing, so the evaluation says ``missing input NAME`` instead of
-quietly reporting a partial total. The one exception is a unit whose weight is 0
-in a weighted mean: its value does not count, so it may be missing. Weights that
-add up to 0 give a missing value.
+A unit that gives an input in none of its rows does not report it (an Imigrasi
+office has no detainees: its column is empty) and is left out of that input when
+the units are combined; if no unit reports it, it is missing. Other missing values
+(NaN) are never skipped: a sum, mean or last value with a missing part is missing,
+so the evaluation says ``missing input NAME`` instead of quietly reporting a
+partial total. The one exception is a unit whose weight is 0 in a weighted mean:
+its value does not count, so it may be missing. Weights that add up to 0 give a
+missing value. These are the rules of the exact spreadsheet path
+(:func:`iku_formula.spreadsheets.roll_up_rows`), which a test holds them to.
 """
 
 from __future__ import annotations
@@ -67,6 +71,11 @@ class _Table:
     """The key columns (a DataFrame with a RangeIndex), one row per row of the values."""
     values: dict[str, Array]
     """Input name -> float array (NaN = missing)."""
+    silent: dict[str, Array] = attrs.field(factory=dict)
+    """Input name -> bool array: the row's unit gives this input in none of its rows.
+
+    Only inputs with such a unit are listed; the units step leaves those rows out.
+    """
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -245,7 +254,21 @@ def _prepare(catalog: Catalog, frame: Any, spec: _Spec) -> _Table:
                 f"row {frame.index[row]!r} repeats {shown}; give each combination of "
                 f"{', '.join(map(str, keys))} one row"
             )
-    return _Table(key_frame, arrays)
+    return _Table(key_frame, arrays, _silent(key_frame, arrays, spec))
+
+
+def _silent(keys: Any, arrays: Mapping[str, Array], spec: _Spec) -> dict[str, Array]:
+    """Per input, the rows whose unit leaves it empty in every row (it does not report it)."""
+    if spec.unit is None or not spec.units:
+        return {}
+    codes, uniques = _groups(keys, [key for key in keys.columns if key != spec.period])
+    count = len(uniques)
+    silent: dict[str, Array] = {}
+    for name, column in arrays.items():
+        reported = np.bincount(codes, weights=~np.isnan(column), minlength=count) > 0
+        if not reported.all():
+            silent[name] = ~reported[codes]
+    return silent
 
 
 # --- combining over time and over units ----------------------------------------------------
@@ -262,7 +285,8 @@ def _over_time(catalog: Catalog, table: _Table, spec: _Spec) -> _Table:
     if spec.to_date:
         for name, column in table.values.items():
             values[name] = _to_date(catalog.inputs[name].over_time, column[sort], codes)
-        return _Table(table.keys.iloc[sort].reset_index(drop=True), values)
+        silent = {name: rows[sort] for name, rows in table.silent.items()}
+        return _Table(table.keys.iloc[sort].reset_index(drop=True), values, silent)
     last = np.flatnonzero(np.append(codes[1:] != codes[:-1], True)) if len(codes) else codes
     sizes = np.bincount(codes, minlength=count)
     for name, column in table.values.items():
@@ -273,7 +297,8 @@ def _over_time(catalog: Catalog, table: _Table, spec: _Spec) -> _Table:
             values[name] = _group_sum(column[sort], codes, count)
         else:
             values[name] = _group_sum(column[sort], codes, count) / sizes
-    return _Table(uniques, values)
+    silent = {name: rows[sort][last] for name, rows in table.silent.items()}
+    return _Table(uniques, values, silent)
 
 
 def _to_date(rule: TimeRule, column: Array, codes: Array) -> Array:
@@ -297,7 +322,15 @@ def _over_units(catalog: Catalog, table: _Table, spec: _Spec) -> tuple[_Table, A
     for name, column in table.values.items():
         input_spec = catalog.inputs[name]
         rule = input_spec.over_units
-        if rule is UnitRule.SUM:
+        silent = table.silent.get(name)
+        if silent is not None and rule is not UnitRule.WEIGHTED_MEAN:
+            # units that do not report the input are left out; none reporting: missing
+            reporting = np.bincount(codes, weights=~silent, minlength=count)
+            total = _group_sum(np.where(silent, 0.0, column), codes, count)
+            with np.errstate(all="ignore"):
+                combined = total if rule is UnitRule.SUM else total / reporting
+            values[name] = np.where(reporting == 0, np.nan, combined)
+        elif rule is UnitRule.SUM:
             values[name] = _group_sum(column, codes, count)
         elif rule is UnitRule.MEAN:
             values[name] = _group_sum(column, codes, count) / sizes
@@ -310,17 +343,25 @@ def _over_units(catalog: Catalog, table: _Table, spec: _Spec) -> tuple[_Table, A
                     f"add a column {weight_name!r}",
                     inputs=[weight_name],
                 )
-            values[name] = _weighted(column, table.values[weight_name], codes, count)
+            values[name] = _weighted(column, table.values[weight_name], codes, count, silent=silent)
     return _Table(uniques, values), codes
 
 
-def _weighted(column: Array, weights: Array, codes: Array, count: int) -> Array:
-    """Sum of value x weight over sum of weights per group; a unit weighing 0 does not count."""
-    counts = weights != 0  # NaN counts too: a missing weight makes the mean missing
-    missing = np.isnan(weights) | (np.isnan(column) & counts)
+def _weighted(
+    column: Array, weights: Array, codes: Array, count: int, *, silent: Array | None = None
+) -> Array:
+    """Sum of value x weight over sum of weights per group; a unit weighing 0 does not count.
+
+    Nor does a unit that does not report the value (``silent``).
+    """
+    reports = np.ones(len(column), dtype=bool) if silent is None else ~silent
+    counts = (weights != 0) & reports  # NaN counts too: a missing weight makes it missing
+    missing = (np.isnan(weights) & reports) | (np.isnan(column) & counts)
     products = np.where(counts & ~missing, column * weights, 0.0)
     numerator = np.bincount(codes, weights=products, minlength=count)
-    denominator = np.bincount(codes, weights=np.where(missing, 0.0, weights), minlength=count)
+    denominator = np.bincount(
+        codes, weights=np.where(missing | ~reports, 0.0, weights), minlength=count
+    )
     has_missing = np.bincount(codes, weights=missing, minlength=count) > 0
     with np.errstate(all="ignore"):
         mean = numerator / denominator
@@ -399,9 +440,7 @@ def roll_up(
     if codes is not None and averaged:
         unit_results = results_for(catalog, per_unit.values, len(per_unit), reasons=False)
         for indicator in averaged:
-            _mean_of_units(
-                indicator, results, unit_results, per_unit.values, codes, reasons=reasons
-            )
+            _mean_of_units(indicator, results, unit_results, per_unit, codes, reasons=reasons)
     index = total.index()
     return results.wide(index) if layout == "wide" else results.long(index, {})
 
@@ -410,24 +449,34 @@ def _mean_of_units(
     indicator: Indicator,
     results: FrameResults,
     unit_results: FrameResults,
-    unit_values: Mapping[str, Array],
+    per_unit: _Table,
     codes: Array,
     *,
     reasons: bool,
 ) -> None:
-    """Replace the indicator's results by the mean over units of its per-unit realisasi."""
+    """Replace the indicator's results by the mean over units of its per-unit realisasi.
+
+    A unit that does not report one of the indicator's inputs is left out.
+    """
     count = results.length
-    units = np.bincount(codes, minlength=count)
+    unit_values = per_unit.values
+    left_out = np.zeros(len(codes), dtype=bool)
+    for name in indicator.inputs:
+        if name in per_unit.silent:
+            left_out |= per_unit.silent[name]
+    units = np.bincount(codes, weights=~left_out, minlength=count)
     absent = np.zeros(len(codes), dtype=bool)
     for name in indicator.inputs:
         absent |= np.isnan(unit_values[name])
+    absent &= ~left_out
     group_absent = np.bincount(codes, weights=absent, minlength=count) > 0
+    group_absent |= units == 0  # no unit reports the inputs: missing
     skip = indicator.undefined_parts is UndefinedParts.SKIP
     parts: list[Array] = []
     part_reasons: list[Sparse | None] = []
     for values in unit_results.parts[indicator.number]:
-        defined = ~np.isnan(values)
-        undefined = ~defined & ~absent
+        defined = ~np.isnan(values) & ~left_out
+        undefined = ~defined & ~absent & ~left_out
         total = np.bincount(codes, weights=np.where(defined, values, 0.0), minlength=count)
         defined_units = np.bincount(codes, weights=defined, minlength=count)
         undefined_units = np.bincount(codes, weights=undefined, minlength=count)
@@ -442,11 +491,15 @@ def _mean_of_units(
     if results.reasons is None:
         return
     first = [
-        (
-            np.bincount(codes, weights=np.isnan(unit_values[name]), minlength=count) > 0,
-            f"missing input {name} in a unit",
-        )
-        for name in indicator.inputs
+        (units == 0, f"missing input {', '.join(indicator.inputs)}: no unit reports it"),
+        *(
+            (
+                np.bincount(codes, weights=np.isnan(unit_values[name]) & ~left_out, minlength=count)
+                > 0,
+                f"missing input {name} in a unit",
+            )
+            for name in indicator.inputs
+        ),
     ]
     results.reasons[indicator.number] = assemble_reasons(indicator, parts, part_reasons, first)
 
