@@ -223,12 +223,59 @@ class Catalog:
 
         Returns a float frame of the inputs indexed by the remaining keys, ready for
         :meth:`evaluate_frame` (ratios are then ratios of sums). A missing value
-        makes the combined value missing. Indicators marked ``roll_up =
-        "mean_of_units"`` need :func:`iku_formula.aggregation.roll_up` instead.
+        makes the combined value missing, except that a unit leaving an input empty in
+        every row does not report it and is left out of it. Indicators marked
+        ``roll_up = "mean_of_units"`` need :meth:`roll_up` instead.
         """
         from .aggregation import aggregate
 
         return aggregate(self, frame, unit=unit, period=period, by=by, over=over, to_date=to_date)
+
+    def check_frame(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Every broken consistency rule in every row of ``frame`` (needs the ``frames`` extra).
+
+        ``frame`` is laid out as for :meth:`evaluate_frame`. Returns one row per
+        broken rule, input row and indicator the rule belongs to, on the input row's
+        index: the key columns, then ``indicator``, ``rule`` (its text), ``left`` and
+        ``right`` (the two sides, exact Fractions) and ``inputs`` (the inputs the rule
+        names, as text). Rules with a missing input or an undefined side are not
+        checked. The data are never dropped or changed; an empty frame means no
+        rule is broken. See :mod:`iku_formula.consistency`.
+        """
+        from .consistency import check_frame
+
+        return check_frame(self, frame)
+
+    def roll_up(
+        self,
+        frame: pd.DataFrame,
+        *,
+        unit: Hashable | None = "unit",
+        period: Hashable | None = "period",
+        by: Sequence[Hashable] | Hashable = (),
+        over: Literal["time", "units", "both"] = "both",
+        to_date: bool = False,
+        layout: str = "wide",
+    ) -> pd.DataFrame:
+        """Realisasi rolled up by each indicator's rule, in the layout of :meth:`evaluate_frame`.
+
+        Takes the arguments of :meth:`aggregate`. Indicators with ``roll_up = "inputs"``
+        are evaluated on the aggregated inputs (a ratio of sums); those marked
+        ``roll_up = "mean_of_units"`` are evaluated per unit and averaged over the
+        units. See :func:`iku_formula.aggregation.roll_up`.
+        """
+        from .aggregation import roll_up
+
+        return roll_up(
+            self,
+            frame,
+            unit=unit,
+            period=period,
+            by=by,
+            over=over,
+            to_date=to_date,
+            layout=layout,
+        )
 
 
 def load_catalog(source: str | os.PathLike[str] | None = None) -> Catalog:
