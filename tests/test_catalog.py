@@ -283,3 +283,26 @@ def test_oversized_file_is_refused(tmp_path: Path) -> None:
     big.write_text("# " + "x" * 5_000_001, encoding="utf-8")
     with pytest.raises(CatalogError, match="the limit is"):
         load_catalog(big)
+
+
+def test_every_bundled_input_declares_how_it_rolls_up() -> None:
+    """Written out in the file, not left to the defaults: the reader sees every rule."""
+    import tomllib
+
+    from iku_formula.catalog import bundled_catalog_path
+    from iku_formula.model import TimeRule, UnitRule
+
+    with bundled_catalog_path().open("rb") as handle:
+        inputs = tomllib.load(handle)["inputs"]
+    catalog = load_catalog()
+    assert set(inputs) == set(catalog.inputs)
+    for name, table in inputs.items():
+        assert {"over_time", "over_units", "note"} <= table.keys(), name
+        spec = catalog.inputs[name]
+        assert spec.over_time is TimeRule(table["over_time"])
+        assert spec.over_units is UnitRule(table["over_units"])
+        if spec.over_time is TimeRule.LAST:  # a stock: the note says why
+            said = ("akhir periode", "triwulan terakhir", "(last)")
+            assert any(words in table["note"] for words in said), name
+        if spec.over_units is UnitRule.WEIGHTED_MEAN:  # weighted by respondents: said too
+            assert "ditimbang dengan jumlah responden" in table["note"], name
