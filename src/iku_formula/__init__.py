@@ -18,6 +18,7 @@ __all__ = [
     "CatalogError",
     "Component",
     "Evaluation",
+    "Explanation",
     "FormulaError",
     "IkuError",
     "Indicator",
@@ -49,6 +50,7 @@ from .achievement import AchievementRule, Polarity, Rounding, Status
 from .catalog import Catalog, load_catalog
 from .errors import CatalogError, FormulaError, IkuError, InputError, UnknownIndicatorError
 from .evaluation import Evaluation, PartResult, Violation
+from .explain import Explanation
 from .formula import parse_formula
 from .model import (
     Component,

@@ -422,9 +422,9 @@ class Evaluation:
     denominator: Fraction | None = None
     warnings: tuple[str, ...] = ()
     parts: tuple[PartResult, ...] = ()
+    """For a target with several parts, one result per part (the first is ``value``)."""
     violations: tuple[Violation, ...] = ()
     """Broken consistency rules of the indicator (also listed in ``warnings``)."""
-    """For a target with several parts, one result per part (the first is ``value``)."""
 
     @property
     def number(self) -> int:
