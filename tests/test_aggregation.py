@@ -5,14 +5,18 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Callable
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from iku_formula import Catalog, InputError, load_catalog
 from iku_formula.aggregation import period_order, roll_up
+from iku_formula.spreadsheets import SheetRow, roll_up_rows
 
 from .conftest import indicator_toml
 
@@ -479,3 +483,69 @@ def test_an_empty_frame(catalog: Catalog) -> None:
     frame = pd.DataFrame(FLOWS).iloc[:0]
     assert len(catalog.aggregate(frame)) == 0
     assert len(catalog.aggregate(frame, over="time")) == 0
+
+
+# --- the float roll-up equals the exact one ---------------------------------------------------
+
+PROPERTY_INPUTS = ("a", "b", "stok", "stok_total", "nilai", "responden", "i1", "i3")
+
+
+@st.composite
+def unit_quarter_frames(draw: st.DrawFn) -> Any:
+    """Units x TW1..TW4 with some inputs left empty by whole units, values exact in floats."""
+    units = draw(st.integers(1, 4))
+    quarters = draw(st.integers(1, 4))
+    rows: list[dict[str, Any]] = []
+    silent = {
+        name: draw(st.sets(st.integers(0, units - 1), max_size=units)) for name in PROPERTY_INPUTS
+    }
+    gaps = draw(  # single empty cells: the unit reports the input, but not every quarter
+        st.sets(
+            st.tuples(
+                st.integers(0, units - 1),
+                st.integers(1, quarters),
+                st.sampled_from(PROPERTY_INPUTS),
+            ),
+            max_size=2,
+        )
+    )
+    for unit in range(units):
+        for quarter in range(1, quarters + 1):
+            row: dict[str, Any] = {"unit": f"U{unit}", "period": f"TW{quarter}"}
+            for name in PROPERTY_INPUTS:
+                if unit in silent[name] or (unit, quarter, name) in gaps:
+                    row[name] = np.nan
+                elif name == "nilai":
+                    row[name] = draw(st.integers(4, 16)) / 4  # 1..4 in quarters: exact floats
+                elif name in ("i1", "i3"):
+                    row[name] = draw(st.integers(0, 100))
+                else:
+                    row[name] = draw(st.integers(0, 50))
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(frame=unit_quarter_frames())
+def test_aggregate_equals_the_exact_roll_up(catalog: Catalog, frame: Any) -> None:
+    """Catalog.aggregate (floats, pandas) = roll_up_rows (exact, the CLI's), gaps and all."""
+    sheet_rows = [
+        SheetRow(
+            number=position + 2,
+            unit=row["unit"],
+            period=row["period"],
+            values={
+                name: Fraction(row[name]) for name in PROPERTY_INPUTS if not pd.isna(row[name])
+            },
+        )
+        for position, (_, row) in enumerate(frame.iterrows())
+    ]
+    exact = roll_up_rows(catalog, sheet_rows).values
+    rolled = catalog.aggregate(frame).iloc[0]
+    for name in PROPERTY_INPUTS:
+        if name in exact:
+            assert rolled[name] == pytest.approx(float(exact[name]), rel=1e-12), name
+        else:
+            assert math.isnan(rolled[name]), name
