@@ -93,7 +93,22 @@ def _show(raw: object) -> str:
 
 
 def _plain(number: Fraction) -> str:
-    return str(number.numerator) if number.denominator == 1 else str(float(number))
+    """Exact text for messages: 12, 0.125 (a terminating decimal) or 1/3, never a rounded float."""
+    if number.denominator == 1:
+        return str(number.numerator)
+    rest = number.denominator
+    for factor in (2, 5):
+        while rest % factor == 0:
+            rest //= factor
+    if rest != 1:
+        return f"{number.numerator}/{number.denominator}"
+    places = 0
+    while (number * 10**places).denominator != 1:
+        places += 1
+    scaled = number.numerator * 10**places // number.denominator
+    sign = "-" if scaled < 0 else ""
+    digits = str(abs(scaled)).rjust(places + 1, "0")
+    return f"{sign}{digits[:-places]}.{digits[-places:]}"
 
 
 MAX_VALUE_DIGITS = 30
