@@ -402,4 +402,3 @@ def test_numbers_in_messages_are_exact(number: Fraction, text: str) -> None:
     from iku_formula.evaluation import _plain
 
     assert _plain(number) == text
-
