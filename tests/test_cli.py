@@ -1060,11 +1060,14 @@ def test_evaluate_option_errors(
 # --------------------------------------------------------------------------- README
 
 
-def test_readme_python_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
+def test_readme_python_examples_run(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README's Python blocks run, in order, in one namespace, from the repository root."""
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    (block,) = [part.split("```", 1)[0] for part in readme.split("```python\n")[1:]]
+    first, *rest = [part.split("```", 1)[0] for part in readme.split("```python\n")[1:]]
     namespace: dict[str, Any] = {}
-    exec(compile(block, "README.md", "exec"), namespace)
+    exec(compile(first, "README.md", "exec"), namespace)
     result = namespace["result"]
     assert result.value == Fraction(725, 8)
     assert result.achievement == Fraction(3625, 34)
@@ -1072,6 +1075,15 @@ def test_readme_python_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
     assert str(result.display_value()) == "90.63"
     assert sorted(namespace["everything"]) == [23]
     assert "target 85%" in capsys.readouterr().out
+
+    if not rest:
+        return
+    pytest.importorskip("pandas")
+    monkeypatch.chdir(REPO)
+    (frames_block,) = rest
+    exec(compile(frames_block, "README.md", "exec"), namespace)
+    data = namespace["data"]
+    assert list(data.columns[:2]) == ["unit", "period"]
 
 
 def test_readme_quickstart_commands() -> None:
