@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
-from .frames import Array, FrameResults, Sparse, assemble_reasons, read_inputs, results_for
+from .frames import Array, FrameResults, Sparse, assemble_reasons, read_checked, results_for
 from .model import RollUp, TimeRule, UndefinedParts, UnitRule
 
 if TYPE_CHECKING:
@@ -76,6 +76,8 @@ class _Table:
 
     Only inputs with such a unit are listed; the units step leaves those rows out.
     """
+    groups: tuple[Array, Any] | None = None
+    """The rows grouped by every key but the period (see :func:`_groups`), when known."""
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -105,11 +107,8 @@ def _groups(keys: Any, names: Sequence[Hashable]) -> tuple[Array, Any]:
 
 
 def _group_sum(values: Array, codes: Array, count: int) -> Array:
-    """Sum per group; NaN where a group has a missing value."""
-    missing = np.isnan(values)
-    total = np.bincount(codes, weights=np.where(missing, 0.0, values), minlength=count)
-    has_missing = np.bincount(codes, weights=missing, minlength=count) > 0
-    return np.where(has_missing, np.nan, total)
+    """Sum per group; NaN where a group has a missing value (NaN carries through a sum)."""
+    return np.bincount(codes, weights=values, minlength=count)
 
 
 # --- preparing the frame -----------------------------------------------------------------------
@@ -126,10 +125,11 @@ def period_order(periods: Any) -> Any:
     if isinstance(series.dtype, pd.CategoricalDtype) and series.dtype.ordered:
         categorical = series.array
     else:
-        if series.isna().any():
-            row = int(np.flatnonzero(series.isna().to_numpy())[0])
+        codes, uniques = pd.factorize(series)  # one pass over the labels; -1 = missing
+        if len(codes) and codes.min() < 0:
+            row = int(np.flatnonzero(codes < 0)[0])
             raise InputError(f"row {series.index[row]!r} has no period; give every row one")
-        labels = list(pd.unique(series))
+        labels = list(uniques)  # in order of appearance, as pd.unique
         dtype = series.dtype
         if isinstance(dtype, pd.CategoricalDtype):
             dtype = dtype.categories.dtype
@@ -139,7 +139,8 @@ def period_order(periods: Any) -> Any:
             or isinstance(dtype, pd.PeriodDtype)
         )
         ordered = sorted(labels) if natural else _order_triwulan(labels)
-        categorical = pd.Categorical(series, categories=ordered, ordered=True)
+        position = pd.Index(ordered).get_indexer(pd.Index(labels))  # label -> its rank
+        categorical = pd.Categorical.from_codes(position[codes], categories=ordered, ordered=True)
     return categorical
 
 
@@ -240,12 +241,14 @@ def _prepare(catalog: Catalog, frame: Any, spec: _Spec) -> _Table:
             "name it in by= or drop it",
             inputs=[str(name)],
         )
-    arrays = read_inputs(catalog, frame)
+    arrays, complete = read_checked(catalog, frame)
     columns = {
         key: period_order(frame[key]) if key == spec.period else frame[key].array for key in keys
     }
     key_frame = pd.DataFrame(columns, index=pd.RangeIndex(len(frame)))
-    if keys:
+    groups = _groups(key_frame, [key for key in keys if key != spec.period])
+    periods = None if spec.period is None else key_frame[spec.period].cat.codes.to_numpy()
+    if keys and _may_repeat(groups[0], len(groups[1]), periods):
         duplicated = key_frame.duplicated().to_numpy()
         if duplicated.any():
             row = int(np.flatnonzero(duplicated)[0])
@@ -254,18 +257,42 @@ def _prepare(catalog: Catalog, frame: Any, spec: _Spec) -> _Table:
                 f"row {frame.index[row]!r} repeats {shown}; give each combination of "
                 f"{', '.join(map(str, keys))} one row"
             )
-    return _Table(key_frame, arrays, _silent(key_frame, arrays, spec))
+    gaps = {name: column for name, column in arrays.items() if name not in complete}
+    return _Table(key_frame, arrays, _silent(gaps, groups, spec), groups)
 
 
-def _silent(keys: Any, arrays: Mapping[str, Array], spec: _Spec) -> dict[str, Array]:
-    """Per input, the rows whose unit leaves it empty in every row (it does not report it)."""
+def _may_repeat(codes: Array, count: int, periods: Array | None) -> bool:
+    """False when no two rows share a group and a period, found by counting; True: look closer.
+
+    Counting integer codes is much cheaper than comparing the key columns themselves.
+    """
+    if periods is None:
+        pairs, size = codes, count
+    else:
+        if len(periods) and periods.min() < 0:
+            return True  # a missing period: let the key columns decide
+        width = int(periods.max()) + 1 if len(periods) else 1
+        pairs, size = codes * width + periods, count * width
+    if size > 4 * len(pairs) + 1024:
+        return True  # too sparse to count cheaply
+    return bool(len(pairs)) and int(np.bincount(pairs, minlength=size).max()) > 1
+
+
+def _silent(gaps: Mapping[str, Array], groups: tuple[Array, Any], spec: _Spec) -> dict[str, Array]:
+    """Per input, the rows whose unit leaves it empty in every row (it does not report it).
+
+    ``gaps`` holds the columns that may have a missing value (the others have none).
+    """
     if spec.unit is None or not spec.units:
         return {}
-    codes, uniques = _groups(keys, [key for key in keys.columns if key != spec.period])
+    codes, uniques = groups
     count = len(uniques)
     silent: dict[str, Array] = {}
-    for name, column in arrays.items():
-        reported = np.bincount(codes, weights=~np.isnan(column), minlength=count) > 0
+    for name, column in gaps.items():
+        missing = np.isnan(column)
+        if not missing.any():
+            continue
+        reported = np.bincount(codes, weights=~missing, minlength=count) > 0
         if not reported.all():
             silent[name] = ~reported[codes]
     return silent
@@ -276,7 +303,7 @@ def _silent(keys: Any, arrays: Mapping[str, Array], spec: _Spec) -> dict[str, Ar
 
 def _over_time(catalog: Catalog, table: _Table, spec: _Spec) -> _Table:
     names = [key for key in table.keys.columns if key != spec.period]
-    codes, uniques = _groups(table.keys, names)
+    codes, uniques = table.groups if table.groups is not None else _groups(table.keys, names)
     order = table.keys[spec.period].cat.codes.to_numpy()
     sort = np.lexsort((order, codes))
     codes = codes[sort]
@@ -287,17 +314,19 @@ def _over_time(catalog: Catalog, table: _Table, spec: _Spec) -> _Table:
             values[name] = _to_date(catalog.inputs[name].over_time, column[sort], codes)
         silent = {name: rows[sort] for name, rows in table.silent.items()}
         return _Table(table.keys.iloc[sort].reset_index(drop=True), values, silent)
+    # Rows usually come sorted by unit and period already: then no column is rearranged.
+    in_order = bool(np.array_equal(sort, np.arange(len(sort))))
     last = np.flatnonzero(np.append(codes[1:] != codes[:-1], True)) if len(codes) else codes
+    last_rows = sort[last]  # each group's latest row, as a row of the table
     sizes = np.bincount(codes, minlength=count)
     for name, column in table.values.items():
         rule = catalog.inputs[name].over_time
         if rule is TimeRule.LAST:
-            values[name] = column[sort][last]
-        elif rule is TimeRule.SUM:
-            values[name] = _group_sum(column[sort], codes, count)
+            values[name] = column[last_rows]
         else:
-            values[name] = _group_sum(column[sort], codes, count) / sizes
-    silent = {name: rows[sort][last] for name, rows in table.silent.items()}
+            total = _group_sum(column if in_order else column[sort], codes, count)
+            values[name] = total if rule is TimeRule.SUM else total / sizes
+    silent = {name: rows[last_rows] for name, rows in table.silent.items()}
     return _Table(uniques, values, silent)
 
 

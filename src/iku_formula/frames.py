@@ -25,8 +25,16 @@ this module (:meth:`Catalog.evaluate_frame` does, when called).
 
 from __future__ import annotations
 
-__all__ = ["LONG_COLUMNS", "FrameResults", "evaluate_frame", "read_inputs", "results_for"]
+__all__ = [
+    "LONG_COLUMNS",
+    "FrameResults",
+    "evaluate_frame",
+    "read_checked",
+    "read_inputs",
+    "results_for",
+]
 
+import math
 import weakref
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from fractions import Fraction
@@ -41,6 +49,7 @@ import sympy
 from .achievement import Polarity
 from .errors import InputError
 from .evaluation import coerce_value
+from .floats import IkuInverse, IkuMeanSkip, numeric_form
 from .functions import Persen, Pertumbuhan, RataRata, RataRataTertimbang
 from .model import InputKind, UndefinedParts
 from .rendering import to_text
@@ -69,22 +78,42 @@ _VALUE_LIMIT = 1e30  # evaluation.MAX_VALUE_DIGITS: the exact path rejects value
 # --- numpy versions of the formula-language functions -------------------------------------
 # Each works on arrays and scalars alike and never returns inf: a zero denominator is NaN.
 # Callers silence numpy's warnings once with np.errstate around the whole computation.
+# Intermediate arrays are reused in place (same operations, same order, same floats): on a
+# million rows every fresh array costs time and memory.
+
+
+def _own(result: Any) -> Array | None:
+    """``result`` if it is an array that a ufunc has just made (so it may be overwritten)."""
+    return result if isinstance(result, np.ndarray) else None
+
+
+def _nan_where(values: Any, undefined: Any) -> Array:
+    """``np.where(undefined, nan, values)``, in place when ``values`` is a fresh array."""
+    if isinstance(values, np.ndarray) and values.shape == np.shape(undefined):
+        np.copyto(values, np.nan, where=undefined)
+        return values
+    return np.where(undefined, np.nan, values)
 
 
 def _persen(numerator: Any, denominator: Any) -> Array:
-    return np.where(denominator == 0, np.nan, np.divide(numerator, denominator) * 100)
+    ratio = np.divide(numerator, denominator)
+    return _nan_where(np.multiply(ratio, 100, out=_own(ratio)), denominator == 0)
 
 
 def _pertumbuhan(current: Any, previous: Any) -> Array:
-    growth = np.divide(np.subtract(current, previous), previous) * 100
-    return np.where(previous == 0, np.nan, growth)
+    growth = np.subtract(current, previous)
+    growth = np.divide(growth, previous, out=_own(growth))
+    return _nan_where(np.multiply(growth, 100, out=_own(growth)), previous == 0)
 
 
 def _mean(*parts: Any) -> Array:
-    total: Array = np.asarray(parts[0])
+    total: Any = parts[0]
+    owned: Array | None = None  # parts[0] is the caller's: add into a fresh array
     for part in parts[1:]:
-        total = np.add(total, part)
-    return np.divide(total, len(parts))
+        total = np.add(total, part, out=owned)
+        owned = _own(total)
+    mean: Array = np.divide(total, len(parts), out=owned)
+    return mean
 
 
 def _mean_skip(*parts: Any) -> Array:
@@ -109,17 +138,7 @@ def _weighted_mean(*args: Any) -> Array:
 
 
 def _inverse(base: Any) -> Array:
-    return np.where(base == 0, np.nan, np.divide(1.0, base))
-
-
-class IkuInverse(sympy.Function):  # type: ignore[misc]
-    """``1 / x`` for numpy: NaN where x is 0 (stands in for a negative power)."""
-
-    nargs = 1
-
-
-class IkuMeanSkip(sympy.Function):  # type: ignore[misc]
-    """``rata_rata`` of an indicator whose undefined parts are skipped."""
+    return _nan_where(np.divide(1.0, base), base == 0)
 
 
 _NAMESPACE: dict[str, Callable[..., Array]] = {
@@ -134,12 +153,7 @@ _NAMESPACE: dict[str, Callable[..., Array]] = {
 
 def _for_numpy(expr: sympy.Expr, policy: UndefinedParts) -> sympy.Expr:
     """The formula rewritten so that lambdify's numpy code follows the exact semantics."""
-    if policy is UndefinedParts.SKIP:
-        expr = expr.replace(RataRata, IkuMeanSkip)
-    return expr.replace(
-        lambda node: isinstance(node, sympy.Pow) and node.exp.is_negative,
-        lambda node: IkuInverse(node.base ** (-node.exp)),
-    )
+    return numeric_form(expr, policy)
 
 
 # --- the compiled plan, one per catalog ---------------------------------------------------
@@ -206,6 +220,12 @@ def read_inputs(catalog: Catalog, frame: Any) -> dict[str, Array]:
     and are not read. Strings may use a decimal comma; a blank cell is missing.
     Raises InputError naming the column and the first bad row of every bad column.
     """
+    arrays, _ = read_checked(catalog, frame)
+    return arrays
+
+
+def read_checked(catalog: Catalog, frame: Any) -> tuple[dict[str, Array], frozenset[str]]:
+    """:func:`read_inputs`, and the names of the columns found to have no missing value."""
     if not isinstance(frame, pd.DataFrame):
         raise InputError(f"expected a pandas DataFrame, got {type(frame).__name__}")
     duplicated = frame.columns[frame.columns.duplicated()]
@@ -213,15 +233,16 @@ def read_inputs(catalog: Catalog, frame: Any) -> dict[str, Array]:
         names = ", ".join(repr(name) for name in dict.fromkeys(duplicated))
         raise InputError(f"duplicate column {names}; give each column once", inputs=[])
     arrays: dict[str, Array] = {}
+    complete: set[str] = set()
     problems: dict[str, str] = {}
-    for name in frame.columns:
+    for name, column in frame.items():
         spec = catalog.inputs.get(name) if isinstance(name, str) else None
         if spec is None:
             continue
-        column = frame[name]
         try:
             values = _numbers(column)
-            _check(values, column, spec)
+            if _check(values, column, spec):
+                complete.add(name)
         except _BadColumnError as error:
             users = [str(i.number) for i in catalog.indicators if name in i.inputs]
             used_by = f" (indicator {', '.join(users)})" if users else ""
@@ -230,7 +251,7 @@ def read_inputs(catalog: Catalog, frame: Any) -> dict[str, Array]:
         arrays[name] = values
     if problems:
         raise InputError("; ".join(problems.values()), inputs=list(problems))
-    return arrays
+    return arrays, frozenset(complete)
 
 
 class _BadColumnError(Exception):
@@ -239,6 +260,9 @@ class _BadColumnError(Exception):
 
 def _numbers(column: Any) -> Array:
     dtype = column.dtype
+    if isinstance(dtype, np.dtype) and dtype == np.float64:  # the common case: no conversion
+        floats: Array = column.to_numpy()
+        return floats
     if pd.api.types.is_bool_dtype(dtype):
         raise _BadColumnError(f"row {column.index[0]!r}: True/False are not numbers")
     if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_complex_dtype(dtype):
@@ -270,8 +294,42 @@ def _more(count: int) -> str:
     return f" ({count - 1} more bad row{'s' if count > 2 else ''})" if count > 1 else ""
 
 
-def _check(values: Array, column: Any, spec: Input) -> None:
-    """Raise _BadColumnError for the first value the exact path's ``coerce_value`` would reject."""
+_CHUNK = 1 << 16
+"""Values checked at a time (512 KiB): read from memory once, then tested in the cache."""
+
+
+def _clearly_valid(values: Array, spec: Input) -> bool:
+    """Whether every value is valid and none is missing, found with reductions only.
+
+    The common case on a million rows: the smallest and largest value (NaN if one is
+    missing) and, for a count, whether each value is whole decide, a cache-sized
+    chunk at a time. False sends the column to the full check, which finds the row.
+    """
+    largest = math.nextafter(_VALUE_LIMIT, 0.0)  # |x| < 1e30, as the exact path
+    if spec.kind is InputKind.SCORE and spec.minimum is not None and spec.maximum is not None:
+        low, high = max(float(spec.minimum), -largest), min(float(spec.maximum), largest)
+    else:
+        low, high = 0.0, largest
+    whole = spec.kind is InputKind.COUNT
+    floors = np.empty(min(len(values), _CHUNK))
+    for start in range(0, len(values), _CHUNK):
+        chunk = values[start : start + _CHUNK]
+        if not (np.minimum.reduce(chunk) >= low and np.maximum.reduce(chunk) <= high):
+            return False  # NaN fails too
+        if whole and not np.logical_and.reduce(
+            np.equal(np.floor(chunk, out=floors[: len(chunk)]), chunk)
+        ):
+            return False
+    return True
+
+
+def _check(values: Array, column: Any, spec: Input) -> bool:
+    """Raise _BadColumnError for the first value the exact path's ``coerce_value`` would reject.
+
+    Returns True when the column is also known to have no missing value.
+    """
+    if _clearly_valid(values, spec):
+        return True
     # Comparisons with NaN are False, so a missing value is never "ok": it is set apart after.
     if spec.kind is InputKind.SCORE and spec.minimum is not None and spec.maximum is not None:
         ok = (values >= float(spec.minimum)) & (values <= float(spec.maximum))
@@ -282,10 +340,10 @@ def _check(values: Array, column: Any, spec: Input) -> None:
         if spec.kind is InputKind.COUNT:
             ok &= np.floor(values) == values
     if ok.all():
-        return
+        return True
     bad = ~ok & ~np.isnan(values)
     if not bad.any():
-        return
+        return False
     row = int(np.flatnonzero(bad)[0])
     raw = column.iloc[row]
     try:
@@ -314,10 +372,27 @@ class FrameResults:
     reasons: dict[int, Array | None] | None
     length: int
 
-    def wide(self, index: Any) -> Any:
-        """One realisasi column per indicator, named by its number, on ``index``."""
-        columns = {i.number: self.parts[i.number][0] for i in self.indicators}
-        return pd.DataFrame(columns, index=index, dtype=np.float64)
+    def wide(self, index: Any, shared: Mapping[int, Any] | None = None) -> Any:
+        """One realisasi column per indicator, named by its number, on ``index``.
+
+        ``shared`` maps the ``id`` of an input array to the column it was read from (a
+        Series on ``index``): a realisasi that is that input itself takes the column,
+        sharing its data under copy-on-write, instead of a copy.
+        """
+        columns: dict[int, Any] = {}
+        handed_out: set[int] = set()
+        for indicator in self.indicators:
+            values = self.parts[indicator.number][0]
+            if shared is not None and id(values) in shared:
+                columns[indicator.number] = shared[id(values)]
+                continue
+            if id(values) in handed_out or not (values.flags.owndata and values.flags.writeable):
+                values = values.copy()  # an input column itself, a view, or a repeat
+            handed_out.add(id(values))
+            columns[indicator.number] = values
+        # copy=False: every column is an array of its own, so the frame takes it as it is
+        # instead of copying all of them into one block (on a million rows, most of the time).
+        return pd.DataFrame(columns, index=index, dtype=np.float64, copy=False)
 
     def long(self, index: Any, keys: Mapping[Hashable, Any]) -> Any:
         """Tidy rows, one per (input row, indicator), row by row; ``index`` repeats.
@@ -413,11 +488,15 @@ def results_for(
 
     with np.errstate(all="ignore"):
         outputs = plan.function(*(arrays.get(name, np.nan) for name in plan.inputs))
+        given = {id(array) for array in arrays.values()}
         for indicator in selected:
             columns = []
             for slot in plan.slots[indicator.number]:
-                column = np.broadcast_to(np.asarray(outputs[slot], dtype=np.float64), (length,))
-                if np.isinf(column).any():
+                column = np.asarray(outputs[slot], dtype=np.float64)
+                if column.shape != (length,):  # a constant, or no row
+                    column = np.broadcast_to(column, (length,))
+                # An input itself is finite: checked, or a sum of checked values.
+                if id(column) not in given and np.isinf(column).any():
                     column = np.where(np.isinf(column), np.nan, column)
                 columns.append(column)
             if indicator.number in plan.masked:
@@ -445,9 +524,28 @@ def evaluate_frame(catalog: Catalog, frame: Any, layout: str = "wide") -> Any:
     arrays = read_inputs(catalog, frame)
     results = results_for(catalog, arrays, len(frame), reasons=layout == "long")
     if layout == "wide":
-        return results.wide(frame.index)
+        return results.wide(frame.index, _shared_columns(frame, arrays, results))
     keys = {name: frame[name] for name in frame.columns if name not in arrays}
     return results.long(frame.index, keys)
+
+
+def _shared_columns(
+    frame: Any, arrays: Mapping[str, Array], results: FrameResults
+) -> dict[int, Any]:
+    """The float columns of ``frame`` that are a realisasi themselves, by ``id`` of their array.
+
+    Only under copy-on-write (always from pandas 3), which lets the result share them with
+    ``frame`` safely: writing to either then copies. Otherwise they are copied.
+    """
+    if int(pd.__version__.split(".", 1)[0]) < 3 and pd.get_option("mode.copy_on_write") is not True:
+        return {}
+    names = {id(array): name for name, array in arrays.items()}
+    shared: dict[int, Any] = {}
+    for parts in results.parts.values():
+        name = names.get(id(parts[0]))
+        if name is not None and frame[name].dtype == np.float64:
+            shared[id(parts[0])] = frame[name]
+    return shared
 
 
 # --- reasons -----------------------------------------------------------------------------------
