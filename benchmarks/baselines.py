@@ -1,0 +1,178 @@
+"""The baselines: what a user would write instead of calling iku-formula.
+
+* :func:`subs_all`: sympy's ``expr.subs(...)`` on each indicator's formula, written
+  as plain arithmetic (the way a sympy user evaluates a formula for one record).
+* :func:`numpy_formulas`: the 55 formulas of the bundled 2024 catalog written by
+  hand in numpy, with NaN for a zero denominator (as ``evaluate_frame`` gives).
+  They are typed out from the catalog, so ``run.py`` checks them against
+  ``evaluate_frame`` on every run: a changed catalog makes the check fail loudly.
+* :func:`pandas_rollup`: a plain pandas ``groupby(...).sum()`` of every input,
+  then :func:`numpy_formulas` on the sums.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import sympy
+
+from iku_formula import Catalog
+
+Array = npt.NDArray[np.float64]
+
+
+def subs_plan(catalog: Catalog, record: Mapping[str, float]) -> list[tuple[Any, dict[Any, Any]]]:
+    """Each indicator's formula as plain sympy arithmetic, with its substitution dict.
+
+    Built once, outside the timing: the baseline pays for ``subs`` only.
+    """
+    return [
+        (
+            indicator.formula.doit(),  # persen(a, b) -> 100*a/b: plain arithmetic
+            {sympy.Symbol(name): record[name] for name in indicator.inputs},
+        )
+        for indicator in catalog.indicators
+    ]
+
+
+def subs_all(plan: Sequence[tuple[Any, dict[Any, Any]]]) -> list[Any]:
+    """The realisasi of every indicator by ``expr.subs(values)``: the sympy baseline."""
+    return [expr.subs(values) for expr, values in plan]
+
+
+def _persen(numerator: Any, denominator: Any) -> Array:
+    result: Array = np.where(denominator == 0, np.nan, numerator / denominator * 100)
+    return result
+
+
+def numpy_formulas(c: Mapping[str, Any]) -> dict[int, Array]:
+    """The realisasi of the 55 indicators, by hand, from the input columns ``c``."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pnbp_lalu = c["penerimaan_pnbp_ahu_tahun_lalu"]
+        ki_lalu = c["permohonan_ki_tahun_lalu"]
+        ipk_weights = c["responden_ipk_internal"] + c["responden_ipk_eksternal"]
+        hiv = _persen(c["narapidana_hiv_tersupresi"], c["narapidana_hiv"])
+        tb = _persen(c["narapidana_tb_sembuh"], c["narapidana_tb_positif"])
+        hiv_tb_count = (~np.isnan(hiv)).astype(np.float64) + ~np.isnan(tb)
+        hiv_tb_sum = np.where(np.isnan(hiv), 0.0, hiv) + np.where(np.isnan(tb), 0.0, tb)
+        tahanan = c["jumlah_tahanan_berstatus_tahanan"]
+        return {
+            1: c["nilai_total_survei_internal"] / 20 - 1,
+            2: np.where(
+                pnbp_lalu == 0, np.nan, (c["penerimaan_pnbp_ahu"] - pnbp_lalu) / pnbp_lalu * 100
+            ),
+            3: _persen(c["pengaduan_notaris_diperiksa"], c["pengaduan_notaris_masuk"]),
+            4: c["indeks_penegakan_hukum_ki"],
+            5: _persen(c["masyarakat_memahami_ki"], c["masyarakat_diseminasi_ki"]),
+            6: np.where(ki_lalu == 0, np.nan, (c["permohonan_ki"] - ki_lalu) / ki_lalu * 100),
+            7: _persen(
+                c["rancangan_produk_hukum_daerah_diharmonisasi"],
+                c["permohonan_harmonisasi_produk_hukum_daerah"],
+            ),
+            8: c["perancang_dibina"],
+            9: c["pemda_aksi_ham_tercapai"],
+            10: c["kabkota_predikat_peduli_ham"],
+            11: c["instansi_tindak_lanjut_diseminasi_ham"],
+            12: c["rekomendasi_produk_hukum_daerah_ham"],
+            13: c["kegiatan_analisis_evaluasi"],
+            14: c["kegiatan_fasilitasi_perencanaan_perda"],
+            15: _persen(c["anggota_jdih_aktif"], c["anggota_jdih"]),
+            16: _persen(
+                c["penerima_bantuan_hukum_litigasi"], c["permohonan_bantuan_hukum_litigasi"]
+            ),
+            17: _persen(
+                c["penerima_bantuan_hukum_nonlitigasi"], c["permohonan_bantuan_hukum_nonlitigasi"]
+            ),
+            18: _persen(c["desa_binaan_sesuai_kriteria"], c["desa_usulan_kanwil"]),
+            19: _persen(
+                c["rekomendasi_kebijakan_dimanfaatkan"], c["rekomendasi_kebijakan_disampaikan"]
+            ),
+            20: c["ikm_keimigrasian"],
+            21: np.where(
+                ipk_weights == 0,
+                np.nan,
+                (
+                    c["nilai_ipk_internal"] * c["responden_ipk_internal"]
+                    + c["nilai_ipk_eksternal"] * c["responden_ipk_eksternal"]
+                )
+                / ipk_weights,
+            ),
+            22: (
+                c["indeks_kepuasan_layanan_pemasyarakatan"]
+                + c["indeks_derajat_kesehatan"]
+                + c["indeks_kamtib_upt_pemasyarakatan"]
+                + c["indeks_pelayanan_tahanan"]
+                + c["indeks_pengelolaan_basan_baran"]
+                + c["indeks_keberhasilan_pembinaan_narapidana"]
+                + c["indeks_pemenuhan_hak_narapidana"]
+                + c["indeks_pembinaan_khusus_anak"]
+                + c["indeks_keberhasilan_program"]
+            )
+            / 9,
+            23: _persen(c["pemenuhan_makanan"], c["jumlah_tahanan"]),
+            24: _persen(c["kesehatan_preventif_berkualitas"], c["jumlah_tahanan"]),
+            25: _persen(c["ibu_hamil_menyusui_layanan_maternal"], c["ibu_hamil_menyusui"]),
+            26: _persen(c["gangguan_mental_tertangani"], c["gangguan_mental"]),
+            27: _persen(c["lansia_layanan_kesehatan"], c["lansia_butuh_layanan_kesehatan"]),
+            28: _persen(
+                c["disabilitas_layanan_kesehatan"], c["disabilitas_butuh_layanan_kesehatan"]
+            ),
+            # rata_rata that skips an undefined part: the mean of the defined ones
+            29: np.where(hiv_tb_count == 0, np.nan, hiv_tb_sum / hiv_tb_count),
+            30: _persen(c["rehabilitasi_kualitas_hidup_berubah"], c["narapidana_rehabilitasi"]),
+            31: _persen(tahanan - c["tahanan_overstaying"], tahanan),
+            32: _persen(c["tahanan_penyuluhan_hukum"], tahanan),
+            33: _persen(c["tahanan_bantuan_hukum"], tahanan),
+            34: _persen(c["narapidana_kepribadian_memuaskan"], c["narapidana_dinilai_kepribadian"]),
+            35: _persen(c["narapidana_remisi"], c["narapidana_syarat_remisi"]),
+            36: _persen(
+                c["narapidana_reintegrasi_sosial"], c["narapidana_syarat_reintegrasi_sosial"]
+            ),
+            37: _persen(c["narapidana_hak_pendidikan"], c["narapidana_tanpa_pendidikan_formal"]),
+            38: _persen(
+                c["narapidana_risiko_tinggi_berubah"], c["narapidana_risiko_tinggi_dibina"]
+            ),
+            39: _persen(c["narapidana_vokasi_bersertifikat"], c["jumlah_narapidana"]),
+            40: _persen(c["narapidana_bekerja_produktif"], c["narapidana_asimilasi"]),
+            41: _persen(c["rekomendasi_lelang_basan_baran"], c["penilaian_depresiasi_basan_baran"]),
+            42: _persen(c["basan_dieksekusi"], c["basan_inkracht"]),
+            43: _persen(c["pengaduan_upt_diselesaikan"], c["pengaduan_upt_masuk"]),
+            44: _persen(c["gangguan_kamtib_dicegah"], c["gangguan_kamtib"]),
+            45: _persen(
+                c["pelaku_gangguan_kamtib"] - c["pelaku_kamtib_mengulangi"],
+                c["pelaku_gangguan_kamtib"],
+            ),
+            46: _persen(c["pemulihan_kamtib_tuntas"], c["gangguan_kamtib"]),
+            47: _persen(c["klien_usia_produktif_bekerja"], c["klien_usia_produktif"]),
+            48: _persen(
+                c["pendampingan_anak"] - c["anak_putusan_pidana_penjara"], c["pendampingan_anak"]
+            ),
+            49: _persen(c["klien_anak_melanjutkan_pendidikan"], c["klien_anak"]),
+            50: _persen(c["anak_terampil"], c["anak_pendidikan_keterampilan"]),
+            51: _persen(c["anak_hak_integrasi"], c["anak_syarat_integrasi"]),
+            52: _persen(c["anak_hak_pengasuhan"], c["jumlah_anak"]),
+            53: _persen(c["anak_pendidikan_formal_nonformal"], c["jumlah_anak"]),
+            54: c["lpp_dibangun"],
+            55: c["upt_direhabilitasi"],
+        }
+
+
+def numpy_baseline(frame: pd.DataFrame, inputs: Sequence[str]) -> dict[int, Array]:
+    """The hand-written formulas on the frame's input columns (as numpy arrays)."""
+    return numpy_formulas({name: frame[name].to_numpy() for name in inputs})
+
+
+def pandas_rollup(
+    frame: pd.DataFrame, inputs: Sequence[str], by: Sequence[Hashable]
+) -> dict[int, Array]:
+    """A plain ``groupby(by).sum()`` of every input, then the hand-written formulas.
+
+    Cheaper than what :meth:`Catalog.aggregate` does (no stocks taken at the last
+    triwulan, no means, no weighted means, no checks), so a conservative baseline.
+    """
+    sums = frame.groupby(list(by), sort=True)[list(inputs)].sum()
+    return numpy_baseline(sums, inputs)
