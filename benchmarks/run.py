@@ -462,17 +462,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", choices=sorted(SIZES), default="full")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
+    parser.add_argument(
+        "--figure",
+        type=int,
+        choices=(1, 2, 3, 4),
+        action="append",
+        help="run only this figure (repeatable; 3 and 4 include their scaling)",
+    )
     arguments = parser.parse_args(argv)
     size = SIZES[arguments.size]
     catalog = load_catalog()
     print(f"iku-formula benchmarks, size {arguments.size}: {machine()}", flush=True)
+    chosen = set(arguments.figure or (1, 2, 3, 4))
     figures: list[Figure] = []
     try:
-        figures += startup(size.startup_runs)
-        figures += one_record(catalog, size.repeat)
-        for rows in size.rows:
+        if 1 in chosen:
+            figures += startup(size.startup_runs)
+        if 2 in chosen:
+            figures += one_record(catalog, size.repeat)
+        for rows in size.rows if 3 in chosen else ():
             figures += vectorised(catalog, rows, size.repeat)
-        for rows in size.rows:
+        for rows in size.rows if 4 in chosen else ():
             figures += roll_up(catalog, rows, size.repeat)
     except DisagreementError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -37,6 +37,7 @@ import difflib
 import re
 import warnings
 from collections.abc import Hashable, Mapping, Sequence
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
@@ -106,9 +107,52 @@ def _groups(keys: Any, names: Sequence[Hashable]) -> tuple[Array, Any]:
     return codes, uniques
 
 
-def _group_sum(values: Array, codes: Array, count: int) -> Array:
-    """Sum per group; NaN where a group has a missing value (NaN carries through a sum)."""
-    return np.bincount(codes, weights=values, minlength=count)
+@attrs.frozen
+class _Grouping:
+    """Rows numbered by group (codes 0..count-1, every code used), with fast sums per group.
+
+    ``np.bincount`` adds any layout, one row after another; rows that come grouped
+    (the usual case: a frame sorted by its keys) are added faster, as slices.
+    """
+
+    codes: Array
+    count: int
+
+    @cached_property
+    def sizes(self) -> Array:
+        """Rows per group."""
+        sizes: Array = np.bincount(self.codes, minlength=self.count)
+        return sizes
+
+    @cached_property
+    def starts(self) -> Array | None:
+        """First row of each group when every group's rows are consecutive, in code order."""
+        codes = self.codes
+        if not len(codes) or not bool(np.all(codes[1:] >= codes[:-1])):
+            return None
+        starts: Array = np.flatnonzero(np.append(True, codes[1:] != codes[:-1]))
+        return starts if len(starts) == self.count else None
+
+    @cached_property
+    def width(self) -> int | None:
+        """The number of rows of every group, when they are consecutive and all alike."""
+        if self.starts is None or len(self.codes) != self.count * (len(self.codes) // self.count):
+            return None
+        width = len(self.codes) // self.count
+        return width if bool(np.all(np.diff(self.starts) == width)) else None
+
+    def sum(self, values: Array) -> Array:
+        """Sum per group; NaN where a group has a missing value (NaN carries through a sum)."""
+        width = self.width
+        if width is not None and width <= 8:
+            total = values[0::width].copy()
+            for offset in range(1, width):
+                total += values[offset::width]
+            return total
+        if self.starts is not None:
+            return np.add.reduceat(values, self.starts)
+        summed: Array = np.bincount(self.codes, weights=values, minlength=self.count)
+        return summed
 
 
 # --- preparing the frame -----------------------------------------------------------------------
@@ -305,29 +349,41 @@ def _over_time(catalog: Catalog, table: _Table, spec: _Spec) -> _Table:
     names = [key for key in table.keys.columns if key != spec.period]
     codes, uniques = table.groups if table.groups is not None else _groups(table.keys, names)
     order = table.keys[spec.period].cat.codes.to_numpy()
-    sort = np.lexsort((order, codes))
-    codes = codes[sort]
-    count = len(uniques)
-    values: dict[str, Array] = {}
+    sort = None if _in_time_order(codes, order) else np.lexsort((order, codes))
+    if sort is not None:
+        codes = codes[sort]
     if spec.to_date:
-        for name, column in table.values.items():
-            values[name] = _to_date(catalog.inputs[name].over_time, column[sort], codes)
+        values = {
+            name: _to_date(
+                catalog.inputs[name].over_time, column if sort is None else column[sort], codes
+            )
+            for name, column in table.values.items()
+        }
+        if sort is None:
+            return _Table(table.keys, values, dict(table.silent))
         silent = {name: rows[sort] for name, rows in table.silent.items()}
         return _Table(table.keys.iloc[sort].reset_index(drop=True), values, silent)
-    # Rows usually come sorted by unit and period already: then no column is rearranged.
-    in_order = bool(np.array_equal(sort, np.arange(len(sort))))
+    grouping = _Grouping(codes, len(uniques))
     last = np.flatnonzero(np.append(codes[1:] != codes[:-1], True)) if len(codes) else codes
-    last_rows = sort[last]  # each group's latest row, as a row of the table
-    sizes = np.bincount(codes, minlength=count)
+    last_rows = last if sort is None else sort[last]  # each group's latest row in the table
+    values = {}
     for name, column in table.values.items():
         rule = catalog.inputs[name].over_time
         if rule is TimeRule.LAST:
             values[name] = column[last_rows]
         else:
-            total = _group_sum(column if in_order else column[sort], codes, count)
-            values[name] = total if rule is TimeRule.SUM else total / sizes
+            total = grouping.sum(column if sort is None else column[sort])
+            values[name] = total if rule is TimeRule.SUM else total / grouping.sizes
     silent = {name: rows[last_rows] for name, rows in table.silent.items()}
     return _Table(uniques, values, silent)
+
+
+def _in_time_order(codes: Array, order: Array) -> bool:
+    """Whether the rows come by group and, within a group, by period (then nothing moves)."""
+    if len(codes) < 2:
+        return True
+    step = np.diff(codes)
+    return bool(np.all((step > 0) | ((step == 0) & (np.diff(order) > 0))))
 
 
 def _to_date(rule: TimeRule, column: Array, codes: Array) -> Array:
@@ -346,7 +402,7 @@ def _over_units(catalog: Catalog, table: _Table, spec: _Spec) -> tuple[_Table, A
     names = [key for key in table.keys.columns if key != spec.unit]
     codes, uniques = _groups(table.keys, names)
     count = len(uniques)
-    sizes = np.bincount(codes, minlength=count)
+    grouping = _Grouping(codes, count)
     values: dict[str, Array] = {}
     for name, column in table.values.items():
         input_spec = catalog.inputs[name]
@@ -354,15 +410,15 @@ def _over_units(catalog: Catalog, table: _Table, spec: _Spec) -> tuple[_Table, A
         silent = table.silent.get(name)
         if silent is not None and rule is not UnitRule.WEIGHTED_MEAN:
             # units that do not report the input are left out; none reporting: missing
-            reporting = np.bincount(codes, weights=~silent, minlength=count)
-            total = _group_sum(np.where(silent, 0.0, column), codes, count)
+            reporting = grouping.sum((~silent).astype(np.float64))
+            total = grouping.sum(np.where(silent, 0.0, column))
             with np.errstate(all="ignore"):
                 combined = total if rule is UnitRule.SUM else total / reporting
             values[name] = np.where(reporting == 0, np.nan, combined)
         elif rule is UnitRule.SUM:
-            values[name] = _group_sum(column, codes, count)
+            values[name] = grouping.sum(column)
         elif rule is UnitRule.MEAN:
-            values[name] = _group_sum(column, codes, count) / sizes
+            values[name] = grouping.sum(column) / grouping.sizes
         else:
             weight_name = input_spec.weight
             assert weight_name is not None  # Input checks: weighted_mean always names a weight
@@ -372,12 +428,12 @@ def _over_units(catalog: Catalog, table: _Table, spec: _Spec) -> tuple[_Table, A
                     f"add a column {weight_name!r}",
                     inputs=[weight_name],
                 )
-            values[name] = _weighted(column, table.values[weight_name], codes, count, silent=silent)
+            values[name] = _weighted(column, table.values[weight_name], grouping, silent=silent)
     return _Table(uniques, values), codes
 
 
 def _weighted(
-    column: Array, weights: Array, codes: Array, count: int, *, silent: Array | None = None
+    column: Array, weights: Array, grouping: _Grouping, *, silent: Array | None = None
 ) -> Array:
     """Sum of value x weight over sum of weights per group; a unit weighing 0 does not count.
 
@@ -387,11 +443,9 @@ def _weighted(
     counts = (weights != 0) & reports  # NaN counts too: a missing weight makes it missing
     missing = (np.isnan(weights) & reports) | (np.isnan(column) & counts)
     products = np.where(counts & ~missing, column * weights, 0.0)
-    numerator = np.bincount(codes, weights=products, minlength=count)
-    denominator = np.bincount(
-        codes, weights=np.where(missing | ~reports, 0.0, weights), minlength=count
-    )
-    has_missing = np.bincount(codes, weights=missing, minlength=count) > 0
+    numerator = grouping.sum(products)
+    denominator = grouping.sum(np.where(missing | ~reports, 0.0, weights))
+    has_missing = grouping.sum(missing.astype(np.float64)) > 0
     with np.errstate(all="ignore"):
         mean = numerator / denominator
     return np.where(has_missing | (denominator == 0), np.nan, mean)
