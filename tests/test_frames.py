@@ -379,3 +379,83 @@ def _env_with_src() -> Mapping[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(REPO / "src"), *filter(None, [env.get("PYTHONPATH")])])
     return env
+
+
+# --- large frames: computed in blocks, by several threads -----------------------------------
+
+
+@pytest.fixture
+def in_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make every frame "large": blocks of 2 rows, computed by 2 threads from 18 rows on."""
+    monkeypatch.setattr(frames_module, "BLOCK_ROWS", 2)
+    monkeypatch.setattr(frames_module, "BLOCKED_FROM", 0)
+    monkeypatch.setattr(frames_module, "THREADS", 2)
+
+
+def _both_ways(frame: Any, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any]:
+    whole = (CATALOG.evaluate_frame(frame), CATALOG.evaluate_frame(frame, layout="long"))
+    with monkeypatch.context() as patch:
+        patch.setattr(frames_module, "BLOCK_ROWS", 2)
+        patch.setattr(frames_module, "BLOCKED_FROM", 0)
+        patch.setattr(frames_module, "THREADS", 2)
+        blocks = (CATALOG.evaluate_frame(frame), CATALOG.evaluate_frame(frame, layout="long"))
+    return whole, blocks
+
+
+@settings(max_examples=25, deadline=None)
+@given(frame=realised_frames(CATALOG, max_rows=25))
+def test_blocks_and_threads_give_the_same_frames_bit_for_bit(frame: Any) -> None:
+    monkeypatch = pytest.MonkeyPatch()
+    try:
+        (wide, long), (wide_blocks, long_blocks) = _both_ways(frame, monkeypatch)
+    finally:
+        monkeypatch.undo()
+    pd.testing.assert_frame_equal(wide_blocks, wide, check_exact=True)
+    pd.testing.assert_frame_equal(long_blocks, long, check_exact=True)
+
+
+@pytest.mark.usefixtures("in_blocks")
+@settings(max_examples=10, deadline=None)
+@given(frame=realised_frames(CATALOG, max_rows=25))
+def test_blocks_and_threads_equal_the_exact_path(frame: Any) -> None:
+    assert_matches_exact(CATALOG, frame)
+
+
+@pytest.mark.usefixtures("in_blocks")
+@pytest.mark.parametrize("row", [0, 1, 17, 39])
+def test_a_bad_value_in_any_block_is_found(row: int) -> None:
+    counts = [5.0] * 40
+    counts[row] = 2.5
+    frame = pd.DataFrame({"pemenuhan_makanan": [1.0] * 40, "jumlah_tahanan": counts})
+    with pytest.raises(InputError, match=rf"row {row}: 2.5 is not a whole number") as raised:
+        CATALOG.evaluate_frame(frame)
+    assert raised.value.inputs == ("jumlah_tahanan",)
+
+
+@pytest.mark.usefixtures("in_blocks")
+def test_blocks_keep_missing_values_and_zero_denominators_apart() -> None:
+    frame = pd.DataFrame(
+        {
+            "pemenuhan_makanan": [1.0, np.nan, 3.0, 0.0] * 6,
+            "jumlah_tahanan": [2.0, 2.0, 0.0, 0.0] * 6,
+        }
+    )
+    long = CATALOG.evaluate_frame(frame, layout="long")
+    reasons = [None if pd.isna(reason) else reason for reason in long["reason"]]
+    assert (
+        reasons
+        == [
+            None,
+            "missing input pemenuhan_makanan",
+            "the denominator jumlah_tahanan is 0",
+            "the denominator jumlah_tahanan is 0",
+        ]
+        * 6
+    )
+    realisasi = CATALOG.evaluate_frame(frame)[23].tolist()
+    assert realisasi == pytest.approx([50.0, np.nan, np.nan, np.nan] * 6, nan_ok=True)
+
+
+@pytest.mark.usefixtures("in_blocks")
+def test_no_infinity_in_blocks_either(make_catalog: Callable[..., Catalog]) -> None:
+    test_no_infinity_ever(make_catalog)
