@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from iku_formula import Catalog, InputError, load_catalog
+from iku_formula import Catalog, InputError, aggregation, load_catalog
 from iku_formula.aggregation import period_order, roll_up
 from iku_formula.spreadsheets import SheetRow, roll_up_rows
 
@@ -549,3 +549,37 @@ def test_aggregate_equals_the_exact_roll_up(catalog: Catalog, frame: Any) -> Non
             assert rolled[name] == pytest.approx(float(exact[name]), rel=1e-12), name
         else:
             assert math.isnan(rolled[name]), name
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(frame=unit_quarter_frames(), seed=st.integers(0, 2**32 - 1))
+def test_rows_in_any_order_give_the_same_roll_up_bit_for_bit(
+    catalog: Catalog, frame: Any, seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows in time order take the one-pass route (check and combine by chunk); others sort."""
+    monkeypatch.setattr(aggregation, "CHUNK_GROUPS", 1)  # many chunks even on a few rows
+    in_order = catalog.aggregate(frame, over="time")
+    shuffled = frame.sample(frac=1, random_state=seed % 2**32)
+    pd.testing.assert_frame_equal(catalog.aggregate(shuffled, over="time"), in_order)
+    pd.testing.assert_frame_equal(catalog.aggregate(shuffled), catalog.aggregate(frame))
+
+
+@pytest.mark.parametrize("row", [0, 3, 6, 7])
+def test_a_bad_value_in_any_chunk_is_found(
+    catalog: Catalog, row: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(aggregation, "CHUNK_GROUPS", 1)
+    counts = [1.0] * 8
+    counts[row] = 0.5
+    frame = pd.DataFrame(
+        {
+            "unit": ["X"] * 4 + ["Y"] * 4,
+            "period": ["TW1", "TW2", "TW3", "TW4"] * 2,
+            "a": counts,
+            "b": [2.0] * 8,
+        }
+    )
+    with pytest.raises(InputError, match=rf"column 'a' \(indicator 1\), row {row}: 0.5 is not"):
+        catalog.aggregate(frame)

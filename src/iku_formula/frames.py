@@ -28,6 +28,7 @@ from __future__ import annotations
 __all__ = [
     "LONG_COLUMNS",
     "FrameResults",
+    "InputCheck",
     "evaluate_frame",
     "read_checked",
     "read_inputs",
@@ -228,18 +229,9 @@ def read_inputs(catalog: Catalog, frame: Any) -> dict[str, Array]:
 
 def read_checked(catalog: Catalog, frame: Any) -> tuple[dict[str, Array], frozenset[str]]:
     """:func:`read_inputs`, and the names of the columns found to have no missing value."""
-    columns = _read(catalog, frame)
-    complete: set[str] = set()
-    problems: dict[str, Exception] = {}
-    for column in columns:
-        try:
-            if _check(column.values, column.column, column.spec):
-                complete.add(column.name)
-        except _BadColumnError as error:
-            problems[column.name] = error
-    if problems:
-        _raise(catalog, frame, problems)
-    return {column.name: column.values for column in columns}, frozenset(complete)
+    check = InputCheck(catalog, frame)
+    check.everything()
+    return check.arrays, check.settle()
 
 
 @attrs.frozen
@@ -369,28 +361,12 @@ class _Bounds:
         )
 
 
-def _clearly_valid(values: Array, spec: Input) -> bool:
-    """Whether every value is valid and none is missing, found with reductions only.
-
-    The common case on a million rows: the smallest and largest value (NaN if one is
-    missing) and, for a count, whether each value is whole decide, a cache-sized
-    chunk at a time. False sends the column to the full check, which finds the row.
-    """
-    bounds = _Bounds.of(spec)
-    scratch = np.empty(min(len(values), _CHUNK))
-    return all(
-        bounds.holds(values[start : start + _CHUNK], scratch)
-        for start in range(0, len(values), _CHUNK)
-    )
-
-
 def _check(values: Array, column: Any, spec: Input) -> bool:
     """Raise _BadColumnError for the first value the exact path's ``coerce_value`` would reject.
 
-    Returns True when the column is also known to have no missing value.
+    Returns True when the column is also known to have no missing value. Slower than
+    the quick check (:class:`_Bounds`), which is why it runs only where that one fails.
     """
-    if _clearly_valid(values, spec):
-        return True
     # Comparisons with NaN are False, so a missing value is never "ok": it is set apart after.
     if spec.kind is InputKind.SCORE and spec.minimum is not None and spec.maximum is not None:
         ok = (values >= float(spec.minimum)) & (values <= float(spec.maximum))
@@ -602,30 +578,50 @@ Up to 4: beyond that, memory bandwidth, not the processors, sets the pace.
 """
 
 
-class _BlockCheck:
-    """The quick check of the input columns, one block of rows at a time.
+class InputCheck:
+    """The input columns of a frame, read as floats, and their check, done piece by piece.
 
-    Run on a block just before it is computed, it reads values that the computation
-    reads into the cache anyway. A column that is not clearly valid in some block
-    (a missing value, or a bad one) is noted, and :meth:`settle` looks at it closely.
+    The quick check (:class:`_Bounds`) can run on any block of rows of a column, just
+    before the block is used, while its values are in the cache anyway (the
+    computation, a roll-up). A column that is not clearly valid in some block (a
+    missing value, or a bad one) is noted, and :meth:`settle` looks at it closely:
+    nothing may be returned to a caller before it has been called.
     """
 
-    def __init__(self, catalog: Catalog, frame: Any, columns: Sequence[_Column]) -> None:
+    def __init__(self, catalog: Catalog, frame: Any) -> None:
         self._catalog = catalog
         self._frame = frame
-        self._columns = [(column, _Bounds.of(column.spec)) for column in columns]
+        self._columns = {
+            column.name: (column, _Bounds.of(column.spec)) for column in _read(catalog, frame)
+        }
         self._suspect: dict[str, _Column] = {}
+        self.arrays: dict[str, Array] = {
+            name: column.values for name, (column, _) in self._columns.items()
+        }
+        """Input name -> its values as floats (NaN = missing), not checked until settled."""
 
-    def __call__(self, start: int, stop: int, scratch: Array) -> None:
-        for column, bounds in self._columns:
-            if column.name not in self._suspect and not bounds.holds(
-                column.values[start:stop], scratch
-            ):
-                self._suspect[column.name] = column  # dict writes are atomic under the GIL
+    def column(self, name: str, start: int, stop: int, scratch: Array) -> None:
+        """The quick check of rows ``start:stop`` of one column (``scratch``: as many floats)."""
+        column, bounds = self._columns[name]
+        if name not in self._suspect and not bounds.holds(column.values[start:stop], scratch):
+            self._suspect[name] = column  # dict writes are atomic under the GIL
+
+    def block(self, start: int, stop: int, scratch: Array) -> None:
+        """The quick check of rows ``start:stop`` of every column."""
+        for name in self._columns:
+            self.column(name, start, stop, scratch)
+
+    def everything(self) -> None:
+        """The quick check of every row of every column, a cache-sized chunk at a time."""
+        length = len(self._frame)
+        scratch = np.empty(min(length, _CHUNK))
+        for name in self._columns:
+            for start in range(0, length, _CHUNK):
+                self.column(name, start, min(start + _CHUNK, length), scratch)
 
     def settle(self) -> frozenset[str]:
         """InputError for every bad column; else the columns known to have no missing value."""
-        complete = {column.name for column, _ in self._columns}
+        complete = set(self._columns)
         problems: dict[str, Exception] = {}
         for name, column in self._suspect.items():
             try:
@@ -728,11 +724,15 @@ def evaluate_frame(catalog: Catalog, frame: Any, layout: str = "wide") -> Any:
     """Evaluate the indicators whose inputs are all columns; see Catalog.evaluate_frame."""
     if layout not in ("wide", "long"):
         raise ValueError(f"layout must be 'wide' or 'long', got {layout!r}")
-    columns = _read(catalog, frame)
-    arrays = {column.name: column.values for column in columns}
-    check = _BlockCheck(catalog, frame, columns)
+    check = InputCheck(catalog, frame)
+    arrays = check.arrays
     results = results_for(
-        catalog, arrays, len(frame), reasons=layout == "long", check=check, settle=check.settle
+        catalog,
+        arrays,
+        len(frame),
+        reasons=layout == "long",
+        check=check.block,
+        settle=check.settle,
     )
     if layout == "wide":
         return results.wide(frame.index, _shared_columns(frame, arrays, results))
