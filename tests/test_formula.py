@@ -741,6 +741,7 @@ def _parse_or_reject(text: str) -> sympy.Expr:
 @given(FORMULAS)
 @example("-(persen(a, a) * (a + b))")  # a negated product with a sum: sympy distributes -1
 @example("2 * (a + b) * c")
+@example("(0.1 / (a + b))")  # a fraction beside a sum in a denominator: kept apart
 @example("d - (a + b) * c * 2")
 def test_text_round_trip(text: str) -> None:
     expr = _parse_or_reject(text)

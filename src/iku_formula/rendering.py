@@ -23,6 +23,9 @@ class _TextPrinter(StrPrinter):  # type: ignore[misc]
         # the same tree.
         coefficient, rest = expr.as_coeff_Mul()
         factors = sympy.Mul.make_args(rest)
+        if coefficient.is_Rational and coefficient.q != 1 and rest.has(sympy.Add):
+            # "3/(10*(a + b))" would parse back as 3/(10*a + 10*b): the fraction stays apart.
+            return f"{self._print(coefficient)}*({self._print(rest)})"
         if coefficient == 1 or len(factors) < 2 or not any(f.is_Add for f in factors):
             return str(super()._print_Mul(expr))
         inner = self._print(rest)
