@@ -364,11 +364,15 @@ def test_multi_part_targets_need_every_part() -> None:
     assert list(long["reason"][2:]) == ["missing input rekomendasi_kebijakan_ae"]
 
 
-def test_import_iku_formula_does_not_import_pandas_or_numpy() -> None:
+def test_import_iku_formula_imports_neither_pandas_nor_numpy_nor_explain() -> None:
     code = (
         "import sys, iku_formula; "
         "iku_formula.load_catalog(); "
-        "assert 'pandas' not in sys.modules and 'numpy' not in sys.modules, sorted(sys.modules)"
+        "assert 'pandas' not in sys.modules and 'numpy' not in sys.modules, sorted(sys.modules); "
+        # nor what only explaining and notebooks need (start-up time, benchmarks figure 1)
+        "assert 'iku_formula.explain' not in sys.modules; "
+        "assert 'iku_formula.notebook' not in sys.modules; "
+        "assert iku_formula.Explanation.__module__ == 'iku_formula.explain'"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO, env=_env_with_src())
 

@@ -12,6 +12,8 @@ realisasi, capaian and status back::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 __all__ = [
     "AchievementRule",
     "Catalog",
@@ -50,7 +52,6 @@ from .achievement import AchievementRule, Polarity, Rounding, Status
 from .catalog import Catalog, load_catalog
 from .errors import CatalogError, FormulaError, IkuError, InputError, UnknownIndicatorError
 from .evaluation import Evaluation, PartResult, Violation
-from .explain import Explanation
 from .formula import parse_formula
 from .model import (
     Component,
@@ -68,4 +69,21 @@ from .model import (
 )
 from .rendering import to_latex, to_text
 
+if TYPE_CHECKING:
+    from .explain import Explanation
+
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    # Explanation is imported on first use: most callers never explain, and the module
+    # costs a noticeable share of the start-up (benchmarks/README.md, figure 1).
+    if name == "Explanation":
+        from .explain import Explanation
+
+        return Explanation
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
