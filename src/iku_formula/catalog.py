@@ -212,6 +212,10 @@ class Catalog:
         in the long layout, the exact path's reason or ``missing input NAME``; no row
         is dropped. Results equal :meth:`evaluate` within float rounding. The
         formulas are compiled to numpy on the first call and cached per catalog.
+        A large frame (from ``iku_formula.frames.BLOCKED_FROM`` rows) is computed in
+        blocks of rows that stay in the processor's cache, by up to
+        ``iku_formula.frames.THREADS`` threads (one per core, at most 4; set it to 1
+        to keep to the calling thread); the results are the same to the last bit.
         """
         from .frames import evaluate_frame
 

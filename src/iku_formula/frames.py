@@ -563,7 +563,7 @@ def results_for(
 BLOCK_ROWS = 1 << 15
 """Rows computed at a time.
 
-A block's intermediate arrays (128 KiB each) stay in the processor's cache, where
+A block's intermediate arrays (256 KiB each) stay in the processor's cache, where
 whole columns of a million rows would go out to memory and back at every step:
 on a million rows, computing in blocks takes half the time of whole columns.
 """
