@@ -196,6 +196,9 @@ def test_period_order() -> None:
         period_order(pd.Series(["TW1", 1], dtype=object))
     with pytest.raises(InputError, match="row 1 has no period"):
         period_order(pd.Series(["TW1", None]))
+    ordered = pd.Categorical(["TW2", None, "TW1"], categories=["TW1", "TW2"], ordered=True)
+    with pytest.raises(InputError, match="row 1 has no period"):
+        period_order(pd.Series(ordered))
 
 
 WEIGHTED = {

@@ -170,11 +170,10 @@ def period_order(periods: Any) -> Any:
     series = pd.Series(periods)
     if isinstance(series.dtype, pd.CategoricalDtype) and series.dtype.ordered:
         categorical = series.array
+        _every_row_has_a_period(series, np.asarray(categorical.codes))
     else:
         codes, uniques = pd.factorize(series)  # one pass over the labels; -1 = missing
-        if len(codes) and codes.min() < 0:
-            row = int(np.flatnonzero(codes < 0)[0])
-            raise InputError(f"row {series.index[row]!r} has no period; give every row one")
+        _every_row_has_a_period(series, codes)
         labels = list(uniques)  # in order of appearance, as pd.unique
         dtype = series.dtype
         if isinstance(dtype, pd.CategoricalDtype):
@@ -188,6 +187,12 @@ def period_order(periods: Any) -> Any:
         position = pd.Index(ordered).get_indexer(pd.Index(labels))  # label -> its rank
         categorical = pd.Categorical.from_codes(position[codes], categories=ordered, ordered=True)
     return categorical
+
+
+def _every_row_has_a_period(series: Any, codes: Array) -> None:
+    if len(codes) and codes.min() < 0:
+        row = int(np.flatnonzero(codes < 0)[0])
+        raise InputError(f"row {series.index[row]!r} has no period; give every row one")
 
 
 def _order_triwulan(labels: Sequence[Any]) -> list[Any]:
