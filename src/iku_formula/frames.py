@@ -571,10 +571,19 @@ on a million rows, computing in blocks takes half the time of whole columns.
 BLOCKED_FROM = 1 << 18
 """Frames this long or longer are computed in blocks; shorter ones fit in the cache whole."""
 
-THREADS = max(1, min(4, os.cpu_count() or 1))
+def _cores() -> int:
+    """The processors this process may run on (a container's limit, not the machine's)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+THREADS = max(1, min(4, _cores()))
 """Threads that compute blocks side by side (numpy releases the GIL while it works).
 
-Up to 4: beyond that, memory bandwidth, not the processors, sets the pace.
+One per processor, up to 4: beyond that, memory bandwidth, not the processors, sets the
+pace. Set it to 1 to compute on the calling thread only.
 """
 
 
