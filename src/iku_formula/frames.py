@@ -571,6 +571,7 @@ on a million rows, computing in blocks takes half the time of whole columns.
 BLOCKED_FROM = 1 << 18
 """Frames this long or longer are computed in blocks; shorter ones fit in the cache whole."""
 
+
 def _cores() -> int:
     """The processors this process may run on (a container's limit, not the machine's)."""
     try:
