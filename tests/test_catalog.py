@@ -103,6 +103,25 @@ def test_every_problem_is_reported_at_once(make_catalog: Callable[..., Catalog])
 
 
 @pytest.mark.parametrize(
+    "broken",
+    [
+        {"formula": "persen(a, bb)"},  # a formula that does not parse: unknown name
+        {"formula": None},  # a required field missing
+        {"name": None},
+    ],
+)
+def test_an_entry_with_a_broken_formula_still_has_its_other_fields_checked(
+    make_catalog: Callable[..., Catalog], broken: dict[str, object]
+) -> None:
+    with pytest.raises(CatalogError) as caught:
+        make_catalog(indicator_toml(1, target="zz", polarity="up", roll_up="sideways", **broken))
+    problems = problems_of(caught)
+    for fragment in ("field 'target'", "field 'polarity'", "field 'roll_up'"):
+        assert any("indicator 1" in p and fragment in p for p in problems), (fragment, problems)
+    assert len(problems) == 4, problems  # and the broken formula or field itself
+
+
+@pytest.mark.parametrize(
     ("extra", "fragment"),
     [
         (

@@ -503,12 +503,14 @@ class _Loader:
         for entry in entries:
             where = entry["location"]
             key = entry["key"]
-            if any(entry[field] is _MISSING for field in _REQUIRED_INDICATOR_KEYS):
-                continue
-            if key not in expanded:
-                continue  # its formula problem is already reported
-            target = self.build_target(entry, where)
-            polarity = self.build_enum(entry, "polarity", Polarity, where)
+            # The fields that need no formula are checked first, so that every problem of
+            # an entry is reported at once, even when its formula or a field is missing.
+            target = None if entry["target"] is _MISSING else self.build_target(entry, where)
+            polarity = (
+                None
+                if entry["polarity"] is _MISSING
+                else self.build_enum(entry, "polarity", Polarity, where)
+            )
             undefined_parts = (
                 UndefinedParts.UNDEFINED
                 if entry["undefined_parts"] is _MISSING
@@ -519,6 +521,10 @@ class _Loader:
                 if entry["roll_up"] is _MISSING
                 else self.build_enum(entry, "roll_up", RollUp, where)
             )
+            if any(entry[field] is _MISSING for field in _REQUIRED_INDICATOR_KEYS):
+                continue  # reported by read_indicators
+            if key not in expanded:
+                continue  # its formula problem is already reported
             part_formulas = self.build_part_formulas(entry, target, inputs, where)
             if (
                 target is None
