@@ -282,7 +282,13 @@ class Indicator:
     target: Target
     polarity: Polarity = attrs.field(validator=attrs.validators.instance_of(Polarity))
     formula: sympy.Expr
-    """Realisasi as a sympy expression over the raw inputs (references substituted)."""
+    """Realisasi as a sympy expression over the raw inputs (references substituted).
+
+    Its free symbols are exactly :attr:`inputs`, except for a target with several
+    parts (#13: "1 Kegiatan / 1 Rekomendasi Kebijakan"), where ``formula`` measures
+    the first part and :attr:`part_formulas` the others: the free symbols of all of
+    them together are exactly :attr:`inputs`.
+    """
     composed_formula: sympy.Expr
     """The formula as the catalog wrote it, components and references kept as names."""
     input_specs: tuple[Input, ...]
@@ -311,7 +317,7 @@ class Indicator:
 
     @property
     def inputs(self) -> tuple[str, ...]:
-        """The names of the inputs, in declared order."""
+        """The names of the inputs, in declared order: every name the formulas use."""
         return tuple(spec.name for spec in self.input_specs)
 
     @property
