@@ -502,6 +502,15 @@ BAD_CSV = [
         ["r.csv: row 1, column C: column 'makan' appears twice in the header (also column B)"],
         id="duplicate-column",
     ),
+    pytest.param(
+        "unit,period,makan\nLapas A,TW1,1\n,TW2,2\nLapas A,,3\n",
+        [
+            "r.csv: 2 problems:",
+            "row 3, column A (unit): the unit is empty while other rows give theirs",
+            "row 4, column B (period): the period is empty while other rows give theirs",
+        ],
+        id="empty-unit-or-period-among-named-ones",
+    ),
     pytest.param("\n\n", ["r.csv: the file is empty"], id="empty"),
     pytest.param("unit,period,makan\n", ["r.csv: no rows below the header row"], id="header-only"),
     pytest.param('unit,makan\n"A,1\n', ["r.csv: row 2: not valid CSV"], id="bad-quote"),
@@ -585,6 +594,13 @@ def test_xlsx_date_cell(catalog: Catalog, tmp_path: Path) -> None:
     )
     with pytest.raises(SheetError, match=r"row 2, column C \(makan\): .*holds a date or time"):
         read_sheet(path, catalog)
+
+
+def test_an_empty_unit_or_period_column_throughout_is_fine(
+    catalog: Catalog, write: Callable[[str, str], Path]
+) -> None:
+    sheet = read_sheet(write("r.csv", "unit,period,makan\n,TW1,1\n,TW2,2\n"), catalog)
+    assert [(row.unit, row.period) for row in sheet.rows] == [(None, "TW1"), (None, "TW2")]
 
 
 def test_not_an_xlsx(catalog: Catalog, write: Callable[[str, str], Path]) -> None:

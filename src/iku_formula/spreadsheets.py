@@ -597,6 +597,12 @@ def _read_table(
             sheet_rows.append(SheetRow(number, unit, period, values))
         else:
             empty.append(number)
+    for key in KEY_COLUMNS:
+        if key in seen:
+            problems.extend(
+                (Place(file, sheet_name, number, seen[key], key), message)
+                for number, message in _unlabelled(sheet_rows, key)
+            )
     if problems:
         raise SheetError(problems, inputs=sorted({p.name for p, _ in problems if p.name}))
     sheet = Sheet(
@@ -632,6 +638,26 @@ def _coerce_cell(cell: object, spec: Input) -> Fraction:
     if isinstance(cell, str):
         cell = cell.strip().replace("\u00a0", "")
     return coerce_value(cell, spec)
+
+
+def _unlabelled(rows: Sequence[SheetRow], key: str) -> list[tuple[int, str]]:
+    """Rows with values but no ``key`` ("unit" or "period") where other rows give theirs.
+
+    A file may leave the column empty throughout (one unit, or one period); a single
+    empty cell among named ones is a slip that would silently make a unit of its own.
+    """
+    labels = [row.unit if key == "unit" else row.period for row in rows]
+    if not any(labels):
+        return []
+    return [
+        (
+            row.number,
+            f"the {key} is empty while other rows give theirs; fill it in "
+            f"(rows of one {key} repeat its name)",
+        )
+        for row, label in zip(rows, labels, strict=True)
+        if not label
+    ]
 
 
 def _check_duplicates(sheet: Sheet) -> None:
