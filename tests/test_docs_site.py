@@ -203,7 +203,7 @@ def test_composite_indices_show_composition_and_expansion(site: Path, catalog: C
 
 
 def test_hand_written_math_becomes_mathml(site: Path) -> None:
-    for path in ("formula-language", "rollup"):
+    for path in ("formula-language", "rollup", "achievement", "notebook"):
         content = article(page(site, path))
         assert formulas(content), path
         assert 'class="arithmatex"' not in content  # nothing left for a script to render
@@ -341,15 +341,20 @@ def test_site_in_headless_chromium(served: str, catalog: Catalog) -> None:
             tab.on("pageerror", lambda error: errors.append(str(error)))
             tab.set_default_timeout(15_000)
 
-            for indicator in catalog:
-                tab.goto(f"{served}katalog/iku-{indicator.number}/", wait_until="load")
-                boxes = tab.eval_on_selector_all(
+            def math_boxes(path: str) -> list[tuple[float, float]]:
+                tab.goto(f"{served}{path}", wait_until="load")
+                boxes: list[tuple[float, float]] = tab.eval_on_selector_all(
                     "article math",
                     "elements => elements.map(e => {"
                     " const r = e.getBoundingClientRect(); return [r.width, r.height]; })",
                 )
-                assert boxes, f"IKU {indicator.number}: no <math> element"
-                assert all(w > 0 and h > 0 for w, h in boxes), (indicator.number, boxes)
+                return boxes
+
+            pages = [f"katalog/iku-{indicator.number}/" for indicator in catalog]
+            for path in (*pages, "formula-language/", "rollup/", "achievement/", "notebook/"):
+                boxes = math_boxes(path)
+                assert boxes, f"{path}: no <math> element"
+                assert all(w > 0 and h > 0 for w, h in boxes), (path, boxes)
 
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             tab.goto(f"{served}katalog/iku-22/", wait_until="load")

@@ -23,6 +23,7 @@ import html
 import importlib
 import json
 import logging
+import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from fractions import Fraction
@@ -485,7 +486,13 @@ def _formula(indicator: Any, catalog: Any) -> str:
         out += _compact(indicator)
     if composed:
         rows = []
-        for name, expanded in indicator.references.items():
+        # in the order the composed formula names them (A, B, ... of its letters)
+        used_at = {
+            name: (match.start() if match else len(indicator.composed_text))
+            for name in indicator.references
+            for match in [re.search(rf"\b{re.escape(name)}\b", indicator.composed_text)]
+        }
+        for name, expanded in sorted(indicator.references.items(), key=lambda i: used_at[i[0]]):
             component = catalog.components.get(name)
             if component is not None:
                 label = cell(component.label)
@@ -774,6 +781,17 @@ def _demote_headings(markdown: str) -> str:
     return "\n".join(lines)
 
 
+_DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.DOTALL)
+_INLINE_MATH = re.compile(r"\\\((.+?)\\\)", re.DOTALL)
+
+
+def _math_marked(html_text: str) -> str:
+    """The ``$$...$$`` and ``\\(...\\)`` of a notebook's HTML output (Jupyter renders them
+    with MathJax) marked up as arithmatex does, so that mathml.py turns them into MathML."""
+    display = _DISPLAY_MATH.sub(lambda m: f'<div class="arithmatex">\\[{m[1]}\\]</div>', html_text)
+    return _INLINE_MATH.sub(lambda m: f'<span class="arithmatex">\\({m[1]}\\)</span>', display)
+
+
 def _output_markdown(output: dict[str, Any]) -> str | None:
     kind = output.get("output_type")
     if kind == "stream":
@@ -787,7 +805,8 @@ def _output_markdown(output: dict[str, Any]) -> str | None:
     if "image/svg+xml" in data:
         return f'<div class="iku-notebook-svg">{_source_text(data["image/svg+xml"])}</div>'
     if "text/html" in data and "<script" not in _source_text(data["text/html"]).lower():
-        return f'<div class="iku-notebook-html">{_source_text(data["text/html"])}</div>'
+        shown = _math_marked(_source_text(data["text/html"]))
+        return f'<div class="iku-notebook-html">{shown}</div>'
     if "text/markdown" in data:
         return _source_text(data["text/markdown"])
     if "text/plain" in data:
