@@ -147,14 +147,20 @@ class _Grouping:
         """Sum per group; NaN where a group has a missing value (NaN carries through a sum)."""
         width = self.width
         if width is not None and width <= 8:
-            total = values[0::width].copy()
-            for offset in range(1, width):
-                total += values[offset::width]
+            total = np.empty(self.count)
+            _add_strided(values, width, total)
             return total
         if self.starts is not None:
             return np.add.reduceat(values, self.starts)
         summed: Array = np.bincount(self.codes, weights=values, minlength=self.count)
         return summed
+
+
+def _add_strided(values: Array, width: int, out: Array) -> None:
+    """``out[g]`` = the sum of ``values[g * width : (g + 1) * width]``, added in row order."""
+    np.copyto(out, values[0::width])
+    for offset in range(1, width):
+        out += values[offset::width]
 
 
 # --- preparing the frame -----------------------------------------------------------------------
@@ -346,10 +352,8 @@ def _checked_totals(catalog: Catalog, check: InputCheck, width: int) -> dict[str
             target = total[start // width : stop // width]
             if rule is TimeRule.LAST:
                 np.copyto(target, chunk[width - 1 :: width])
-                continue
-            np.copyto(target, chunk[0::width])
-            for offset in range(1, width):
-                target += chunk[offset::width]
+            else:
+                _add_strided(chunk, width, target)
         if rule is TimeRule.MEAN:
             total /= width
         return total
@@ -403,6 +407,10 @@ def _silent(gaps: Mapping[str, Array], groups: tuple[Array, Any], spec: _Spec) -
 def _over_time(catalog: Catalog, table: _Table, spec: _Spec) -> _Table:
     names = [key for key in table.keys.columns if key != spec.period]
     codes, uniques = table.groups if table.groups is not None else _groups(table.keys, names)
+    if table.totals is not None:  # combined already, in one pass with the check
+        width = len(table) // len(uniques)  # every group: as many rows, in time order
+        silent = {name: rows[width - 1 :: width] for name, rows in table.silent.items()}
+        return _Table(uniques, dict(table.totals), silent)
     order = table.keys[spec.period].cat.codes.to_numpy()
     sort = None if _in_time_order(codes, order) else np.lexsort((order, codes))
     if sort is not None:
@@ -423,9 +431,6 @@ def _over_time(catalog: Catalog, table: _Table, spec: _Spec) -> _Table:
     last_rows = last if sort is None else sort[last]  # each group's latest row in the table
     values = {}
     for name, column in table.values.items():
-        if table.totals is not None:
-            values[name] = table.totals[name]
-            continue
         rule = catalog.inputs[name].over_time
         if rule is TimeRule.LAST:
             values[name] = column[last_rows]

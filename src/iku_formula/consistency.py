@@ -25,7 +25,8 @@ import pandas as pd
 import sympy
 
 from .evaluation import CompiledRule, coerce_value
-from .frames import _NAMESPACE, Array, _for_numpy, read_inputs
+from .floats import numeric_form
+from .frames import _NAMESPACE, Array, read_inputs
 from .model import UndefinedParts
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ def _numpy_function(expr: sympy.Expr, names: list[str]) -> Callable[..., Any]:
     """One side of a rule as a numpy function of the rule's inputs, in ``names`` order."""
     return sympy.lambdify(  # type: ignore[no-any-return]
         [sympy.Symbol(name) for name in names],
-        _for_numpy(expr, UndefinedParts.UNDEFINED),
+        numeric_form(expr, UndefinedParts.UNDEFINED),
         modules=[_NAMESPACE, "numpy"],
         dummify=True,
     )

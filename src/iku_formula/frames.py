@@ -154,11 +154,6 @@ _NAMESPACE: dict[str, Callable[..., Array]] = {
 }
 
 
-def _for_numpy(expr: sympy.Expr, policy: UndefinedParts) -> sympy.Expr:
-    """The formula rewritten so that lambdify's numpy code follows the exact semantics."""
-    return numeric_form(expr, policy)
-
-
 # --- the compiled plan, one per catalog ---------------------------------------------------
 
 
@@ -194,7 +189,7 @@ def _compile(catalog: Catalog) -> _Plan:
     for indicator in catalog.indicators:
         formulas = (indicator.formula, *indicator.part_formulas)
         slots[indicator.number] = tuple(range(len(exprs), len(exprs) + len(formulas)))
-        exprs.extend(_for_numpy(expr, indicator.undefined_parts) for expr in formulas)
+        exprs.extend(numeric_form(expr, indicator.undefined_parts) for expr in formulas)
         skips = indicator.undefined_parts is UndefinedParts.SKIP and any(
             expr.has(RataRata) for expr in formulas
         )
@@ -511,15 +506,12 @@ def results_for(
     length: int,
     *,
     reasons: bool,
-    check: Callable[[int, int, Array], None] | None = None,
-    settle: Callable[[], frozenset[str]] | None = None,
+    check: InputCheck | None = None,
 ) -> FrameResults:
     """Evaluate every indicator whose inputs are all in ``arrays`` (float columns of ``length``).
 
-    ``check(start, stop, scratch)``, if given, is run on each block of rows just
-    before the block is computed; ``settle``, if given, once all are: it finishes the
-    check of the inputs (raising InputError if one is bad) and returns the names of
-    the columns known to have no missing value.
+    ``check``, if given, checks ``arrays`` block by block as they are computed, and is
+    settled (raising InputError if a value is bad) before anything is returned.
     """
     plan = _plan(catalog)
     selected = tuple(
@@ -537,7 +529,7 @@ def results_for(
     with np.errstate(all="ignore"):
         slots = [slot for indicator in selected for slot in plan.slots[indicator.number]]
         outputs = _compute(plan, arrays, length, slots, check)
-        complete = frozenset() if settle is None else settle()
+        complete = frozenset() if check is None else check.settle()
         parts: dict[int, list[Array]] = {}
         for indicator in selected:
             columns = [outputs[slot] for slot in plan.slots[indicator.number]]
@@ -649,7 +641,7 @@ def _compute(
     arrays: Mapping[str, Array],
     length: int,
     slots: Sequence[int],
-    check: Callable[[int, int, Array], None] | None = None,
+    check: InputCheck | None = None,
 ) -> dict[int, Array]:
     """The plan's outputs ``slots`` over all rows, a block at a time; inf becomes NaN.
 
@@ -661,7 +653,7 @@ def _compute(
     names = plan.inputs
     if length < BLOCKED_FROM:  # the intermediate arrays fit in the cache: no blocks
         if check is not None:
-            check(0, length, np.empty(length))
+            check.block(0, length, np.empty(length))
         whole = [arrays.get(name, np.nan) for name in names]
         given = {id(arrays[name]) for name in names if name in arrays}
         outputs = plan.function(*whole)
@@ -675,18 +667,16 @@ def _compute(
             for start in starts:
                 stop = min(start + BLOCK_ROWS, length)
                 if check is not None:
-                    check(start, stop, scratch)
+                    check.block(start, stop, scratch)
                 block = [arrays[name][start:stop] if name in arrays else np.nan for name in names]
                 outputs = plan.function(*block)
                 for slot in filled:
-                    target = results[slot][start:stop]
-                    np.copyto(target, outputs[slot], casting="unsafe")
-                    np.copyto(target, np.nan, where=np.isinf(target))
+                    _store(results[slot][start:stop], outputs[slot])
 
     # What each output is does not change from block to block: learn it on the first.
     stop = min(BLOCK_ROWS, length)
     if check is not None:
-        check(0, stop, np.empty(BLOCK_ROWS))
+        check.block(0, stop, np.empty(BLOCK_ROWS))
     block = [arrays[name][:stop] if name in arrays else np.nan for name in names]
     outputs = plan.function(*block)
     passed = {id(value): name for value, name in zip(block, names, strict=True)}
@@ -700,9 +690,7 @@ def _compute(
             results[slot] = np.broadcast_to(constant, (length,))
         else:
             results[slot] = np.empty(length, dtype=np.float64)
-            target = results[slot][:stop]
-            np.copyto(target, output, casting="unsafe")
-            np.copyto(target, np.nan, where=np.isinf(target))
+            _store(results[slot][:stop], output)
             filled.append(slot)
     rest = range(BLOCK_ROWS, length, BLOCK_ROWS)
     threads = min(THREADS, len(rest) // 4)  # a thread pays from a few blocks on
@@ -715,6 +703,12 @@ def _compute(
             for done in runs:
                 done.result()
     return results
+
+
+def _store(target: Array, output: Any) -> None:
+    """Write one block's output into its rows of the result, inf made NaN."""
+    np.copyto(target, output, casting="unsafe")
+    np.copyto(target, np.nan, where=np.isinf(target))
 
 
 def _finite(output: Any, length: int, given: set[int]) -> Array:
@@ -736,14 +730,7 @@ def evaluate_frame(catalog: Catalog, frame: Any, layout: str = "wide") -> Any:
         raise ValueError(f"layout must be 'wide' or 'long', got {layout!r}")
     check = InputCheck(catalog, frame)
     arrays = check.arrays
-    results = results_for(
-        catalog,
-        arrays,
-        len(frame),
-        reasons=layout == "long",
-        check=check.block,
-        settle=check.settle,
-    )
+    results = results_for(catalog, arrays, len(frame), reasons=layout == "long", check=check)
     if layout == "wide":
         return results.wide(frame.index, _shared_columns(frame, arrays, results))
     keys = {name: frame[name] for name in frame.columns if name not in arrays}

@@ -646,7 +646,7 @@ def _unlabelled(rows: Sequence[SheetRow], key: str) -> list[tuple[int, str]]:
     A file may leave the column empty throughout (one unit, or one period); a single
     empty cell among named ones is a slip that would silently make a unit of its own.
     """
-    labels = [row.unit if key == "unit" else row.period for row in rows]
+    labels = [getattr(row, key) for row in rows]
     if not any(labels):
         return []
     return [
