@@ -14,8 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from iku_formula import Catalog, InputError, aggregation, load_catalog
-from iku_formula.aggregation import period_order, roll_up
+from iku_formula import Catalog, InputError, load_catalog
+from iku_formula.rollup import frames as aggregation
+from iku_formula.rollup.frames import period_order, roll_up
 from iku_formula.spreadsheets import SheetRow, roll_up_rows
 
 from .conftest import indicator_toml

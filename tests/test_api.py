@@ -114,7 +114,7 @@ def test_catalog_evaluate_on_partial_values() -> None:
     assert results[23].status is Status.MET
 
 
-@pytest.mark.parametrize("module", ["iku_formula", "iku_formula.formula"])
+@pytest.mark.parametrize("module", ["iku_formula", "iku_formula.language.parse"])
 def test_docstring_examples_run(module: str) -> None:
     imported = __import__(module, fromlist=["_"])
     failures, tried = doctest.testmod(imported, optionflags=doctest.ELLIPSIS)

@@ -9,7 +9,7 @@ import pytest
 import sympy
 
 from iku_formula import Catalog, CatalogError, Polarity, load_catalog
-from iku_formula.functions import Persen, RataRata
+from iku_formula.language.functions import Persen, RataRata
 
 from .conftest import HEADER, indicator_toml
 
@@ -308,7 +308,7 @@ def test_every_bundled_input_declares_how_it_rolls_up() -> None:
     """Written out in the file, not left to the defaults: the reader sees every rule."""
     import tomllib
 
-    from iku_formula.catalog import bundled_catalog_path
+    from iku_formula.catalog.registry import bundled_catalog_path
     from iku_formula.model import TimeRule, UnitRule
 
     with bundled_catalog_path().open("rb") as handle:

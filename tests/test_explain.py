@@ -18,7 +18,7 @@ from iku_formula.explain import (
     latex_text,
     value_text,
 )
-from iku_formula.functions import Persen
+from iku_formula.language.functions import Persen
 from iku_formula.model import Indicator
 
 from .conftest import indicator_toml

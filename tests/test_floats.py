@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from iku_formula import Catalog, InputError, InputKind, load_catalog
-from iku_formula import floats as floats_module
+from iku_formula.engines import floats as floats_module
 from iku_formula.model import Input
 
 from .conftest import indicator_toml

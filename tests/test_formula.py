@@ -1,4 +1,4 @@
-"""The formula language (``iku_formula.formula``): what it accepts, what it rejects, and where.
+"""The formula language (``iku_formula.language.parse``): what it accepts, rejects, and where.
 
 Mostly tables: formula text -> expected sympy tree, hostile text -> (message, column).
 """
@@ -21,11 +21,12 @@ from hypothesis import example, given, reject, settings
 from hypothesis import strategies as st
 from sympy import Integer, Pow, Rational, Symbol
 
-import iku_formula.formula as formula_module
-import iku_formula.functions as functions_module
-import iku_formula.rendering as rendering_module
+import iku_formula.language.functions as functions_module
+import iku_formula.language.parse as formula_module
+import iku_formula.language.printers as rendering_module
 from iku_formula.errors import FormulaError, IkuError
-from iku_formula.formula import (
+from iku_formula.language.functions import Persen, Pertumbuhan, RataRata, RataRataTertimbang
+from iku_formula.language.parse import (
     MAX_DEPTH,
     MAX_EXPONENT,
     MAX_NUMBER_DIGITS,
@@ -36,8 +37,7 @@ from iku_formula.formula import (
     parse_formula,
     tokenize,
 )
-from iku_formula.functions import Persen, Pertumbuhan, RataRata, RataRataTertimbang
-from iku_formula.rendering import to_latex, to_text
+from iku_formula.language.printers import to_latex, to_text
 
 a, b, c, d = (Symbol(name) for name in "abcd")
 

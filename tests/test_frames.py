@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from iku_formula import Catalog, InputError, InputKind, load_catalog
-from iku_formula import frames as frames_module
+from iku_formula.engines import frames as frames_module
 from iku_formula.model import Input
 
 from .conftest import REPO, indicator_toml

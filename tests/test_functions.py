@@ -1,4 +1,4 @@
-"""The functions of the formula language (``iku_formula.functions``)."""
+"""The functions of the formula language (``iku_formula.language.functions``)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sympy import Integer, Rational, Symbol
 
-from iku_formula.functions import (
+from iku_formula.language.functions import (
     FUNCTIONS,
     FunctionSpec,
     IkuFunction,
@@ -20,7 +20,7 @@ from iku_formula.functions import (
     RataRata,
     RataRataTertimbang,
 )
-from iku_formula.rendering import to_latex
+from iku_formula.language.printers import to_latex
 
 a, b, c, d, w, v = (Symbol(name) for name in ("a", "b", "c", "d", "w", "v"))
 

@@ -13,7 +13,7 @@ import pytest
 import sympy
 
 from iku_formula import Catalog, Polarity, Status, load_catalog
-from iku_formula.functions import Persen, Pertumbuhan, RataRata, RataRataTertimbang
+from iku_formula.language.functions import Persen, Pertumbuhan, RataRata, RataRataTertimbang
 
 F = Fraction
 MET, NOT_MET, UNDEFINED = Status.MET, Status.NOT_MET, Status.UNDEFINED

@@ -1,4 +1,4 @@
-"""Formulas back to text and to LaTeX (``iku_formula.rendering``)."""
+"""Formulas back to text and to LaTeX (``iku_formula.language.printers``)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import pytest
 import sympy
 from sympy import Integer, Rational, Symbol
 
-from iku_formula.formula import parse_formula
-from iku_formula.functions import Persen, Pertumbuhan, RataRata, RataRataTertimbang
-from iku_formula.rendering import to_latex, to_text
+from iku_formula.language.functions import Persen, Pertumbuhan, RataRata, RataRataTertimbang
+from iku_formula.language.parse import parse_formula
+from iku_formula.language.printers import to_latex, to_text
 
 a, b = Symbol("a"), Symbol("b")
 

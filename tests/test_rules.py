@@ -10,8 +10,8 @@ import pytest
 import sympy
 
 from iku_formula import Catalog, CatalogError, FormulaError, Rule, Status, load_catalog
-from iku_formula.formula import parse_rule
-from iku_formula.functions import Persen
+from iku_formula.language.functions import Persen
+from iku_formula.language.parse import parse_rule
 
 from .conftest import HEADER, indicator_toml
 

@@ -49,10 +49,11 @@ __all__ = [
 ]
 
 from .achievement import AchievementRule, Polarity, Rounding, Status
-from .catalog import Catalog, load_catalog
+from .catalog.registry import Catalog, load_catalog
 from .errors import CatalogError, FormulaError, IkuError, InputError, UnknownIndicatorError
 from .evaluation import Evaluation, PartResult, Violation
-from .formula import parse_formula
+from .language.parse import parse_formula
+from .language.printers import to_latex, to_text
 from .model import (
     Component,
     Indicator,
@@ -67,7 +68,6 @@ from .model import (
     UndefinedParts,
     UnitRule,
 )
-from .rendering import to_latex, to_text
 
 if TYPE_CHECKING:
     from .explain import Explanation

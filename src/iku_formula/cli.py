@@ -27,10 +27,10 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
-from .catalog import Catalog, load_catalog
+from .catalog.registry import Catalog, load_catalog
 from .errors import IkuError
+from .language.printers import to_text
 from .model import Indicator, InputKind
-from .rendering import to_text
 from .spreadsheets import (
     DEFAULT_UNIT,
     LEVELS,

@@ -24,13 +24,13 @@ import numpy as np
 import pandas as pd
 import sympy
 
+from .engines.floats import numeric_form
+from .engines.frames import _NAMESPACE, Array, read_inputs
 from .evaluation import CompiledRule, coerce_value
-from .floats import numeric_form
-from .frames import _NAMESPACE, Array, read_inputs
 from .model import UndefinedParts
 
 if TYPE_CHECKING:
-    from .catalog import Catalog
+    from .catalog.registry import Catalog
     from .model import Rule
 
 VIOLATION_COLUMNS = ("indicator", "rule", "left", "right", "inputs")

@@ -31,12 +31,12 @@ import sympy
 
 from .achievement import Status
 from .errors import InputError
-from .functions import IkuFunction, Persen, Pertumbuhan, RataRata, RataRataTertimbang
+from .language.functions import IkuFunction, Persen, Pertumbuhan, RataRata, RataRataTertimbang
+from .language.printers import to_text
 from .model import Input, InputKind, Rule, UndefinedParts
-from .rendering import to_text
 
 if TYPE_CHECKING:
-    from .catalog import Catalog
+    from .catalog.registry import Catalog
     from .explain import Explanation
     from .model import Indicator, Target
 

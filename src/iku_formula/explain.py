@@ -39,12 +39,12 @@ import sympy
 
 from .achievement import AchievementRule, Polarity, Rounding, Status
 from .evaluation import Undefined, _compile, _ratio_parts
-from .functions import IkuFunction, Persen, Pertumbuhan, RataRata, RataRataTertimbang
+from .language.functions import IkuFunction, Persen, Pertumbuhan, RataRata, RataRataTertimbang
+from .language.printers import _LatexPrinter, _TextPrinter, to_latex, to_text
 from .model import InputKind, UndefinedParts
-from .rendering import _LatexPrinter, _TextPrinter, to_latex, to_text
 
 if TYPE_CHECKING:
-    from .catalog import Catalog
+    from .catalog.registry import Catalog
     from .evaluation import Evaluation
     from .model import Indicator, TargetPart
 

@@ -34,8 +34,8 @@ import attrs
 import sympy
 
 from .achievement import AchievementRule, Polarity
-from .formula import COMPARISONS, check_name, parse_rule
-from .rendering import to_latex, to_text
+from .language.parse import COMPARISONS, check_name, parse_rule
+from .language.printers import to_latex, to_text
 
 if TYPE_CHECKING:
     from .evaluation import CompiledFormula, Evaluation

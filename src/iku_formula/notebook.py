@@ -36,11 +36,11 @@ from .explain import (
     status_html,
     table_html,
 )
+from .language.printers import to_latex, to_text
 from .model import InputKind, UndefinedParts
-from .rendering import to_latex, to_text
 
 if TYPE_CHECKING:
-    from .catalog import Catalog
+    from .catalog.registry import Catalog
     from .evaluation import Evaluation
     from .model import Indicator, Input
 

@@ -83,7 +83,7 @@ from .model import Indicator, Input, InputKind, RollUp, TimeRule, UndefinedParts
 if TYPE_CHECKING:
     import os
 
-    from .catalog import Catalog
+    from .catalog.registry import Catalog
 
 KEY_COLUMNS = ("unit", "period")
 """Columns that say which unit and period a row is for; every other column is an input."""

@@ -49,17 +49,17 @@ import numpy.typing as npt
 import pandas as pd
 import sympy
 
-from .achievement import Polarity
-from .errors import InputError
-from .evaluation import coerce_value
+from ..achievement import Polarity
+from ..errors import InputError
+from ..evaluation import coerce_value
+from ..language.functions import Persen, Pertumbuhan, RataRata, RataRataTertimbang
+from ..language.printers import to_text
+from ..model import InputKind, UndefinedParts
 from .floats import IkuInverse, IkuMeanSkip, numeric_form
-from .functions import Persen, Pertumbuhan, RataRata, RataRataTertimbang
-from .model import InputKind, UndefinedParts
-from .rendering import to_text
 
 if TYPE_CHECKING:
-    from .catalog import Catalog
-    from .model import Indicator, Input
+    from ..catalog.registry import Catalog
+    from ..model import Indicator, Input
 
 Array = npt.NDArray[Any]
 

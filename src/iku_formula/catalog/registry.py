@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from .achievement import AchievementRule
-from .errors import InputError, UnknownIndicatorError
-from .evaluation import CompiledRule, Evaluation, Violation, coerce_value, evaluate_coerced
-from .model import Component, Indicator, Input, Objective, Rule
+from ..achievement import AchievementRule
+from ..errors import InputError, UnknownIndicatorError
+from ..evaluation import CompiledRule, Evaluation, Violation, coerce_value, evaluate_coerced
+from ..model import Component, Indicator, Input, Objective, Rule
 
 if TYPE_CHECKING:
     import os
@@ -40,7 +40,7 @@ def bundled_catalog_path() -> Path:
     packaged = resources.files("iku_formula") / "data" / BUNDLED_CATALOG
     if packaged.is_file():
         return Path(str(packaged))
-    return Path(__file__).resolve().parents[2] / "catalog" / BUNDLED_CATALOG
+    return Path(__file__).resolve().parents[3] / "catalog" / BUNDLED_CATALOG
 
 
 @attrs.frozen(eq=False)
@@ -180,7 +180,7 @@ class Catalog:
         are those of :meth:`evaluate_frame` on a one-row frame, and equal
         :meth:`evaluate`'s within float rounding.
         """
-        from .floats import evaluate_floats
+        from ..engines.floats import evaluate_floats
 
         return evaluate_floats(self, values)
 
@@ -188,7 +188,7 @@ class Catalog:
         return f"<Catalog {self.title!r}: {len(self)} indicators>"
 
     def _repr_html_(self) -> str:
-        from .notebook import catalog_html
+        from ..notebook import catalog_html
 
         return catalog_html(self)
 
@@ -217,7 +217,7 @@ class Catalog:
         ``iku_formula.frames.THREADS`` threads (one per core, at most 4; set it to 1
         to keep to the calling thread); the results are the same to the last bit.
         """
-        from .frames import evaluate_frame
+        from ..engines.frames import evaluate_frame
 
         return evaluate_frame(self, frame, layout)
 
@@ -249,7 +249,7 @@ class Catalog:
         every row does not report it and is left out of it. Indicators marked
         ``roll_up = "mean_of_units"`` need :meth:`roll_up` instead.
         """
-        from .aggregation import aggregate
+        from ..rollup.frames import aggregate
 
         return aggregate(self, frame, unit=unit, period=period, by=by, over=over, to_date=to_date)
 
@@ -264,7 +264,7 @@ class Catalog:
         checked. The data are never dropped or changed; an empty frame means no
         rule is broken. See :mod:`iku_formula.consistency`.
         """
-        from .consistency import check_frame
+        from ..consistency import check_frame
 
         return check_frame(self, frame)
 
@@ -286,7 +286,7 @@ class Catalog:
         ``roll_up = "mean_of_units"`` are evaluated per unit and averaged over the
         units. See :func:`iku_formula.aggregation.roll_up`.
         """
-        from .aggregation import roll_up
+        from ..rollup.frames import roll_up
 
         return roll_up(
             self,
@@ -305,6 +305,6 @@ def load_catalog(source: str | os.PathLike[str] | None = None) -> Catalog:
 
     Raises :class:`~iku_formula.CatalogError` listing every problem found.
     """
-    from .loader import load_catalog as load
+    from .load import load_catalog as load
 
     return load(source)

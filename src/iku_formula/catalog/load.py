@@ -23,11 +23,10 @@ from typing import Any
 import attrs
 import sympy
 
-from .achievement import AchievementRule, Polarity, Rounding
-from .catalog import Catalog, bundled_catalog_path
-from .errors import CatalogError, FormulaError, Problem
-from .formula import check_name, parse_formula
-from .model import (
+from ..achievement import AchievementRule, Polarity, Rounding
+from ..errors import CatalogError, FormulaError, Problem
+from ..language.parse import check_name, parse_formula
+from ..model import (
     Component,
     Indicator,
     Input,
@@ -40,6 +39,7 @@ from .model import (
     UndefinedParts,
     UnitRule,
 )
+from .registry import Catalog, bundled_catalog_path
 
 MAX_CATALOG_BYTES = 5_000_000
 """Largest catalog file read, so that a hostile file cannot exhaust memory."""

@@ -36,12 +36,12 @@ from typing import TYPE_CHECKING
 import attrs
 import sympy
 
-from .functions import Persen, Pertumbuhan, RataRata, RataRataTertimbang
-from .model import InputKind, UndefinedParts
+from ..language.functions import Persen, Pertumbuhan, RataRata, RataRataTertimbang
+from ..model import InputKind, UndefinedParts
 
 if TYPE_CHECKING:
-    from .catalog import Catalog
-    from .model import Input
+    from ..catalog.registry import Catalog
+    from ..model import Input
 
 # --- the formulas rewritten for numeric back ends -----------------------------------------
 

@@ -40,7 +40,7 @@ from typing import Any
 import attrs
 import sympy
 
-from .errors import FormulaError
+from ..errors import FormulaError
 from .functions import FUNCTIONS
 
 MAX_TEXT_LENGTH = 2000

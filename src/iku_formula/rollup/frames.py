@@ -44,13 +44,13 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from .errors import InputError
-from .frames import Array, FrameResults, InputCheck, Sparse, assemble_reasons, results_for
-from .model import RollUp, TimeRule, UndefinedParts, UnitRule
+from ..engines.frames import Array, FrameResults, InputCheck, Sparse, assemble_reasons, results_for
+from ..errors import InputError
+from ..model import RollUp, TimeRule, UndefinedParts, UnitRule
 
 if TYPE_CHECKING:
-    from .catalog import Catalog
-    from .model import Indicator
+    from ..catalog.registry import Catalog
+    from ..model import Indicator
 
 Over = Literal["time", "units", "both"]
 OVER: tuple[str, ...] = ("time", "units", "both")

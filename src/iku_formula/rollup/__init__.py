@@ -1,0 +1,1 @@
+"""Rolling rows up over time and over units, by each input's rules in the catalog."""
