@@ -399,6 +399,6 @@ def _means_catalog() -> Catalog:
     ],
 )
 def test_numbers_in_messages_are_exact(number: Fraction, text: str) -> None:
-    from iku_formula.evaluation import _plain
+    from iku_formula.numbers import exact_text
 
-    assert _plain(number) == text
+    assert exact_text(number) == text

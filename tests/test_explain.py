@@ -12,14 +12,13 @@ from iku_formula import Catalog, Evaluation, InputKind, Status, load_catalog
 from iku_formula.explain import (
     Explanation,
     Step,
-    exact_latex,
-    exact_text,
     explain,
     latex_text,
     value_text,
 )
 from iku_formula.language.functions import Persen
 from iku_formula.model import Indicator
+from iku_formula.numbers import exact_latex, exact_text
 
 from .conftest import indicator_toml
 

@@ -33,6 +33,8 @@ from typing import Any
 import attrs
 from mkdocs.structure.files import File, Files
 
+from iku_formula.numbers import exact_decimal, indonesian
+
 log = logging.getLogger("mkdocs.hooks.catalog_pages")
 
 REPO = Path(__file__).resolve().parents[2]
@@ -194,33 +196,6 @@ def number(value: Fraction) -> str:
     """An exact number the Indonesian way (1.234,5), or a fraction (200/3) when not finite."""
     text = exact_decimal(value)
     return f"{value.numerator}/{value.denominator}" if text is None else indonesian(text)
-
-
-def indonesian(text: str) -> str:
-    """A decimal numeral ("-1234.50") with Indonesian separators ("-1.234,50")."""
-    sign = "-" if text.startswith("-") else ""
-    integer, _, decimals = text.lstrip("-").partition(".")
-    grouped = f"{int(integer):,}".replace(",", ".")
-    return sign + grouped + (f",{decimals}" if decimals else "")
-
-
-def exact_decimal(value: Fraction) -> str | None:
-    """``value`` as a finite decimal ("90.625"), or None when it has none (2/3)."""
-    denominator = value.denominator
-    twos = fives = 0
-    while denominator % 2 == 0:
-        denominator //= 2
-        twos += 1
-    while denominator % 5 == 0:
-        denominator //= 5
-        fives += 1
-    if denominator != 1:
-        return None
-    places = max(twos, fives)
-    scaled = abs(value) * 10**places
-    digits = str(int(scaled)).rjust(places + 1, "0")
-    text = digits if not places else f"{digits[:-places]}.{digits[-places:]}"
-    return ("-" if value < 0 else "") + text
 
 
 def with_unit(text: str, unit: str) -> str:

@@ -21,6 +21,8 @@ from fractions import Fraction
 
 import attrs
 
+from .numbers import display
+
 
 class Polarity(enum.Enum):
     """Whether a higher (MAXIMIZE) or a lower (MINIMIZE) realisasi is better."""
@@ -110,11 +112,4 @@ class AchievementRule:
         Half up rounds ties away from zero (2.345 -> 2.35, -2.345 -> -2.35);
         truncation drops the extra digits toward zero (2.349 -> 2.34).
         """
-        scale = 10**self.places
-        scaled = abs(number) * scale
-        half = Fraction(1, 2) if self.rounding is Rounding.HALF_UP else Fraction(0)
-        whole = int(scaled + half)
-        sign = "-" if number < 0 and whole else ""
-        digits = str(whole).rjust(self.places + 1, "0")
-        text = digits if not self.places else f"{digits[: -self.places]}.{digits[-self.places :]}"
-        return Decimal(sign + text)
+        return display(number, self.places, half_up=self.rounding is Rounding.HALF_UP)

@@ -31,11 +31,11 @@ from .catalog.registry import Catalog, load_catalog
 from .errors import IkuError
 from .language.printers import to_text
 from .model import Indicator, InputKind
+from .numbers import exact_text
 from .spreadsheets import (
     DEFAULT_UNIT,
     LEVELS,
     build_report,
-    exact_text,
     read_sheet,
     render_csv,
     render_markdown,

@@ -34,6 +34,7 @@ from .errors import InputError
 from .language.functions import IkuFunction, Persen, Pertumbuhan, RataRata, RataRataTertimbang
 from .language.printers import to_text
 from .model import Input, InputKind, Rule, UndefinedParts
+from .numbers import exact_text
 
 if TYPE_CHECKING:
     from .catalog.registry import Catalog
@@ -83,32 +84,13 @@ def coerce_value(raw: object, spec: Input) -> Fraction:
     ):
         raise ValueError(
             f"{_show(raw)} is outside the score's range "
-            f"{_plain(spec.minimum)} to {_plain(spec.maximum)}"
+            f"{exact_text(spec.minimum)} to {exact_text(spec.maximum)}"
         )
     return value
 
 
 def _show(raw: object) -> str:
     return repr(raw) if isinstance(raw, str) else str(raw)
-
-
-def _plain(number: Fraction) -> str:
-    """Exact text for messages: 12, 0.125 (a terminating decimal) or 1/3, never a rounded float."""
-    if number.denominator == 1:
-        return str(number.numerator)
-    rest = number.denominator
-    for factor in (2, 5):
-        while rest % factor == 0:
-            rest //= factor
-    if rest != 1:
-        return f"{number.numerator}/{number.denominator}"
-    places = 0
-    while (number * 10**places).denominator != 1:
-        places += 1
-    scaled = number.numerator * 10**places // number.denominator
-    sign = "-" if scaled < 0 else ""
-    digits = str(abs(scaled)).rjust(places + 1, "0")
-    return f"{sign}{digits[:-places]}.{digits[-places:]}"
 
 
 MAX_VALUE_DIGITS = 30
@@ -259,12 +241,13 @@ def _compile_persen(nodes: list[Node], texts: list[str], check_shares: bool) -> 
             return Undefined(f"the denominator {denominator_text} is 0")
         if check_shares and numerator > denominator:
             warnings.append(
-                f"the numerator {numerator_text} = {_plain(numerator)} exceeds the denominator "
-                f"{denominator_text} = {_plain(denominator)}; check the data"
+                f"the numerator {numerator_text} = {exact_text(numerator)} exceeds the denominator "
+                f"{denominator_text} = {exact_text(denominator)}; check the data"
             )
         elif check_shares and numerator < 0:
             warnings.append(
-                f"the numerator {numerator_text} = {_plain(numerator)} is negative; check the data"
+                f"the numerator {numerator_text} = {exact_text(numerator)} is negative; "
+                "check the data"
             )
         return numerator / denominator * 100
 
@@ -354,7 +337,7 @@ class Violation:
     """The exact value of every input the rule names."""
 
     def __str__(self) -> str:
-        shown = ", ".join(f"{name} = {_plain(value)}" for name, value in self.values.items())
+        shown = ", ".join(f"{name} = {exact_text(value)}" for name, value in self.values.items())
         return f"rule {self.rule.text} is broken: {shown}; check the data"
 
 

@@ -20,12 +20,9 @@ __all__ = [
     "InputValue",
     "PartExplanation",
     "Step",
-    "exact_latex",
-    "exact_text",
     "explain",
     "latex_text",
     "value_text",
-    "with_unit",
 ]
 
 import html
@@ -42,6 +39,7 @@ from .evaluation import Undefined, _compile, _ratio_parts
 from .language.functions import IkuFunction, Persen, Pertumbuhan, RataRata, RataRataTertimbang
 from .language.printers import _LatexPrinter, _TextPrinter, to_latex, to_text
 from .model import InputKind, UndefinedParts
+from .numbers import exact_latex, exact_text, terminating_places, with_unit
 
 if TYPE_CHECKING:
     from .catalog.registry import Catalog
@@ -54,39 +52,9 @@ REALISASI_LATEX = r"\text{realisasi} = "
 # --------------------------------------------------------------------------- numbers
 
 
-def _terminating_places(value: Fraction) -> int | None:
-    """Decimals needed to write ``value`` exactly, or None when it does not terminate."""
-    denominator = value.denominator
-    twos = fives = 0
-    while denominator % 2 == 0:
-        denominator //= 2
-        twos += 1
-    while denominator % 5 == 0:
-        denominator //= 5
-        fives += 1
-    return max(twos, fives) if denominator == 1 else None
-
-
-def exact_text(value: Fraction) -> str:
-    """``value`` written exactly: a decimal ("3.1", "850") when it has one, else "p/q"."""
-    places = _terminating_places(value)
-    if places is None:
-        return f"{value.numerator}/{value.denominator}"
-    digits = value.numerator * 10**places // value.denominator  # exact: value terminates
-    return f"{Decimal(digits).scaleb(-places):f}"
-
-
-def exact_latex(value: Fraction) -> str:
-    """``value`` written exactly in LaTeX: a decimal, else ``\\frac{p}{q}``."""
-    if _terminating_places(value) is not None:
-        return exact_text(value)
-    sign = "-" if value < 0 else ""
-    return rf"{sign}\frac{{{abs(value.numerator)}}}{{{value.denominator}}}"
-
-
 def _is_short(value: Fraction, rule: AchievementRule) -> bool:
     """Whether ``value`` is a decimal with at most the displayed number of places."""
-    places = _terminating_places(value)
+    places = terminating_places(value)
     return places is not None and places <= rule.places
 
 
@@ -117,13 +85,6 @@ def _value_latex(value: Fraction, rule: AchievementRule, shown: Decimal | None =
     if Fraction(shown) == value:
         return str(shown)
     return rf"{exact_latex(value)} \approx {shown}"
-
-
-def with_unit(text: str, unit: str | None) -> str:
-    """``text`` followed by its unit: "85%" for a percentage, "3.1 Indeks" otherwise."""
-    if not unit:
-        return text
-    return f"{text}%" if unit == "%" else f"{text} {unit}"
 
 
 _LATEX_SPECIALS = {
@@ -205,7 +166,7 @@ class _SubstitutedLatex(_LatexPrinter):
         if value is None:
             return str(super()._print_Symbol(expr, style))
         text = exact_latex(value)
-        simple = value >= 0 and _terminating_places(value) is not None
+        simple = value >= 0 and terminating_places(value) is not None
         return text if simple else rf"\left({text}\right)"
 
 

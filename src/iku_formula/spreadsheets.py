@@ -79,6 +79,7 @@ from .evaluation import (
     evaluate_coerced,
 )
 from .model import Indicator, Input, InputKind, RollUp, TimeRule, UndefinedParts, UnitRule
+from .numbers import exact_decimal, exact_text
 
 if TYPE_CHECKING:
     import os
@@ -819,28 +820,6 @@ def _read_json(path: Path, catalog: Catalog) -> Sheet:
 # --------------------------------------------------------------------------- writing sheets
 
 
-def _plain_decimal(number: Fraction) -> str | None:
-    """``number`` as an exact decimal text ("3.2"), or None when it has no finite one."""
-    denominator = number.denominator
-    twos = fives = 0
-    while denominator % 2 == 0:
-        denominator //= 2
-        twos += 1
-    while denominator % 5 == 0:
-        denominator //= 5
-        fives += 1
-    if denominator != 1:
-        return None
-    places = max(twos, fives)
-    scaled = Decimal(int(number * 10**places)).scaleb(-places)
-    return format(scaled, "f")
-
-
-def exact_text(number: Fraction) -> str:
-    """``number`` as an exact decimal ("3.1") when it has one, else as "p/q"."""
-    return _plain_decimal(number) or str(number)
-
-
 def _range_text(spec: Input) -> str:
     if spec.minimum is None or spec.maximum is None:
         return "0 ke atas, bilangan bulat" if spec.kind is InputKind.COUNT else "0 ke atas"
@@ -946,7 +925,7 @@ LABEL_ROW, UNIT_ROW, USERS_ROW, HEADER_ROW = 1, 2, 3, 4
 def _xlsx_number(value: Fraction) -> int | float | str:
     if value.denominator == 1:
         return int(value)
-    text = _plain_decimal(value)
+    text = exact_decimal(value)
     if text is not None and float(text) == float(value) and Fraction(repr(float(value))) == value:
         return float(value)
     return text or str(value)  # kept exact as text; the reader accepts it

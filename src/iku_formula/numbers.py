@@ -1,0 +1,91 @@
+"""Numbers as text: the one home of exact text, display rounding and Indonesian separators.
+
+Values stay exact (:class:`~fractions.Fraction`) everywhere; these functions are
+where a number becomes something a person or a file reads. Every writer (messages,
+explanations, reports, the docs site) takes its number text from here, so "3.1",
+"200/3", "90.63" and "1.234,5" are spelled one way.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "display",
+    "exact_decimal",
+    "exact_latex",
+    "exact_text",
+    "indonesian",
+    "terminating_places",
+    "with_unit",
+]
+
+from decimal import Decimal
+from fractions import Fraction
+
+
+def terminating_places(value: Fraction) -> int | None:
+    """Decimals needed to write ``value`` exactly, or None when it does not terminate (1/3)."""
+    denominator = value.denominator
+    twos = fives = 0
+    while denominator % 2 == 0:
+        denominator //= 2
+        twos += 1
+    while denominator % 5 == 0:
+        denominator //= 5
+        fives += 1
+    return max(twos, fives) if denominator == 1 else None
+
+
+def exact_decimal(value: Fraction) -> str | None:
+    """``value`` as a finite decimal ("90.625", "-0.5", "850"), or None when it has none (2/3)."""
+    places = terminating_places(value)
+    if places is None:
+        return None
+    scaled = abs(value) * 10**places
+    digits = str(int(scaled)).rjust(places + 1, "0")
+    text = digits if not places else f"{digits[:-places]}.{digits[-places:]}"
+    return ("-" if value < 0 else "") + text
+
+
+def exact_text(value: Fraction) -> str:
+    """``value`` written exactly: a decimal ("3.1", "850") when it has one, else "p/q"."""
+    text = exact_decimal(value)
+    return f"{value.numerator}/{value.denominator}" if text is None else text
+
+
+def exact_latex(value: Fraction) -> str:
+    """``value`` written exactly in LaTeX: a decimal, else ``\\frac{p}{q}``."""
+    text = exact_decimal(value)
+    if text is not None:
+        return text
+    sign = "-" if value < 0 else ""
+    return rf"{sign}\frac{{{abs(value.numerator)}}}{{{value.denominator}}}"
+
+
+def display(value: Fraction, places: int, *, half_up: bool = True) -> Decimal:
+    """``value`` rounded for people: ``places`` decimals, half up or truncated.
+
+    Half up rounds ties away from zero (2.345 -> 2.35, -2.345 -> -2.35); truncation
+    drops the extra digits toward zero (2.349 -> 2.34). Exact: no float on the way.
+    """
+    scale = 10**places
+    scaled = abs(value) * scale
+    whole = int(scaled + (Fraction(1, 2) if half_up else 0))
+    sign = "-" if value < 0 and whole else ""
+    digits = str(whole).rjust(places + 1, "0")
+    text = digits if not places else f"{digits[:-places]}.{digits[-places:]}"
+    return Decimal(sign + text)
+
+
+def indonesian(text: str) -> str:
+    """A decimal numeral ("-1234.50") with Indonesian separators ("-1.234,50")."""
+    sign = "-" if text.startswith("-") else ""
+    integer, _, decimals = text.lstrip("-").partition(".")
+    grouped = f"{int(integer):,}".replace(",", ".")
+    return sign + grouped + (f",{decimals}" if decimals else "")
+
+
+def with_unit(text: str, unit: str | None) -> str:
+    """``text`` followed by its unit: "85%" for a percentage, "3.1 Indeks" otherwise."""
+    if not unit:
+        return text
+    return f"{text}%" if unit == "%" else f"{text} {unit}"
