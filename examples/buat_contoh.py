@@ -46,7 +46,8 @@ from fractions import Fraction
 from pathlib import Path
 
 from iku_formula import Catalog, InputKind, TimeRule, UnitRule, load_catalog
-from iku_formula.spreadsheets import QUARTERS, read_sheet, write_sheet
+from iku_formula.periods import QUARTERS
+from iku_formula.sheets import read_sheet, write_sheet
 
 SEED = 2024
 HERE = Path(__file__).resolve().parent

@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 
 from iku_formula import Catalog, InputError, load_catalog
 from iku_formula.rollup import frames as aggregation
+from iku_formula.rollup.exact import roll_up_rows
 from iku_formula.rollup.frames import period_order, roll_up
-from iku_formula.spreadsheets import SheetRow, roll_up_rows
+from iku_formula.sheets import SheetRow
 
 from .conftest import indicator_toml
 

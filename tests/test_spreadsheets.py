@@ -15,25 +15,16 @@ from typing import Any
 import pytest
 
 from iku_formula import Catalog, InputError, load_catalog
-from iku_formula.spreadsheets import (
-    DATA_SHEET,
-    INFO_SHEET,
-    KANWIL,
-    QUARTERS,
-    SheetError,
-    build_report,
-    column_letter,
-    normalise_period,
-    read_sheet,
-    render_csv,
-    render_markdown,
-    render_text,
-    report_json,
-    roll_up_rows,
-    sheet_inputs,
-    write_sheet,
-    write_xlsx,
-)
+from iku_formula.errors import SheetError, column_letter
+from iku_formula.periods import QUARTERS, normalise_period
+from iku_formula.report import KANWIL, build_report
+from iku_formula.report.csv import render_csv
+from iku_formula.report.json import report_json
+from iku_formula.report.markdown import render_markdown
+from iku_formula.report.text import render_text
+from iku_formula.report.xlsx import write_xlsx
+from iku_formula.rollup.exact import roll_up_rows
+from iku_formula.sheets import DATA_SHEET, INFO_SHEET, read_sheet, sheet_inputs, write_sheet
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_QUARTERLY = REPO / "examples" / "contoh-realisasi-2024-triwulan.csv"
@@ -863,7 +854,7 @@ def test_importing_needs_neither_pandas_nor_openpyxl() -> None:
     import sys
 
     code = (
-        "import sys, iku_formula, iku_formula.cli, iku_formula.spreadsheets\n"
+        "import sys, iku_formula, iku_formula.cli, iku_formula.sheets, iku_formula.report\n"
         "heavy = [m for m in ('pandas', 'numpy', 'openpyxl') if m in sys.modules]\n"
         "assert not heavy, heavy\n"
     )

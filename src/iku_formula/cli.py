@@ -19,7 +19,6 @@ __all__ = ["main"]
 
 import argparse
 import difflib
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -32,34 +31,15 @@ from .errors import IkuError
 from .language.printers import to_text
 from .model import Indicator, InputKind
 from .numbers import exact_text
-from .spreadsheets import (
-    DEFAULT_UNIT,
-    LEVELS,
-    build_report,
-    read_sheet,
-    render_csv,
-    render_markdown,
-    render_text,
-    report_json,
-    table,
-    wrap,
-    write_sheet,
-    write_xlsx,
-)
+from .report import LEVELS, RENDERERS, build_report, renderer_for
+from .report.layout import table, wrap
+from .sheets import DEFAULT_UNIT, read_sheet, write_sheet
 
 PROG = "iku"
 EXIT_OK = 0
 EXIT_ERROR = 2
-FORMATS = ("table", "csv", "xlsx", "markdown", "json")
-"""Report formats of ``iku evaluate``."""
-SUFFIX_FORMATS = {
-    ".txt": "table",
-    ".csv": "csv",
-    ".xlsx": "xlsx",
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".json": "json",
-}
+FORMATS = tuple(RENDERERS)
+"""Report formats of ``iku evaluate``: the names of :data:`iku_formula.report.RENDERERS`."""
 MAX_UNITS = 1000
 """Most units a template has."""
 
@@ -337,25 +317,12 @@ def _cmd_evaluate(args: argparse.Namespace) -> str:
     catalog = _catalog(args)
     sheet = read_sheet(args.file, catalog)
     report = build_report(catalog, sheet, args.by)
-    if fmt == "xlsx":
-        assert output is not None  # _format insists
-        try:
-            write_xlsx(report, output)
-        except OSError as error:
-            raise CliError(f"{output}: cannot write the file: {error.strerror or error}") from None
-        return f"wrote {output}\n"
-    if fmt == "json":
-        text = json.dumps(report_json(report), ensure_ascii=True, indent=2) + "\n"
-    elif fmt == "csv":
-        text = render_csv(report)
-    elif fmt == "markdown":
-        text = render_markdown(report)
-    else:
-        text = render_text(report)
+    renderer = RENDERERS[fmt]
     if output is None:
-        return text
+        assert renderer.render is not None  # _format insists on a file for the others
+        return renderer.render(report)
     try:
-        output.write_text(text, encoding="utf-8", newline="")
+        renderer.write(report, output)
     except OSError as error:
         raise CliError(f"{output}: cannot write the file: {error.strerror or error}") from None
     return f"wrote {output}\n"
@@ -368,16 +335,18 @@ def _format(args: argparse.Namespace, output: Path | None) -> str:
             raise CliError(f"--json and --format {chosen} contradict each other; give one")
         chosen = "json"
     if chosen is None and output is not None:
-        chosen = SUFFIX_FORMATS.get(output.suffix.lower())
+        found = renderer_for(output.suffix)
+        chosen = None if found is None else found.name
         if chosen is None:
-            known = ", ".join(SUFFIX_FORMATS)
+            known = ", ".join(suffix for r in RENDERERS.values() for suffix in r.suffixes)
             raise CliError(
                 f"{output}: cannot tell the format from {output.suffix or '(no suffix)'!r} "
                 f"({known}); give --format"
             )
     chosen = chosen or "table"
-    if chosen == "xlsx" and output is None:
-        raise CliError("--format xlsx writes a file: give --output PATH.xlsx")
+    if RENDERERS[chosen].needs_file and output is None:
+        suffix = RENDERERS[chosen].suffixes[0]
+        raise CliError(f"--format {chosen} writes a file: give --output PATH{suffix}")
     return chosen
 
 

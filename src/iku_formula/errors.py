@@ -8,15 +8,21 @@ problem is (file, indicator, field, input, column) and what to do about it.
 from __future__ import annotations
 
 __all__ = [
+    "MAX_PROBLEMS",
     "CatalogError",
     "FormulaError",
     "IkuError",
     "InputError",
+    "MissingDependencyError",
+    "Place",
     "Problem",
+    "SheetError",
     "UnknownIndicatorError",
+    "column_letter",
 ]
 
 from collections.abc import Sequence
+from typing import Any
 
 import attrs
 
@@ -101,3 +107,98 @@ class UnknownIndicatorError(IkuError, KeyError):
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""
+
+
+MAX_PROBLEMS = 20
+"""Most bad cells listed in one error."""
+
+
+def column_letter(index: int) -> str:
+    """The spreadsheet letter of the 1-based column ``index``: 1 -> "A", 28 -> "AB"."""
+    if index < 1:
+        raise ValueError(f"column index must be 1 or more, got {index}")
+    letters = ""
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
+@attrs.frozen
+class Place:
+    """Where something is in a file, as a spreadsheet program shows it."""
+
+    file: str
+    sheet: str | None = None
+    row: int | None = None
+    column: int | None = None
+    name: str | None = None
+    """The column's name (its header cell)."""
+    record: int | None = None
+    """For JSON: the record's 1-based position (None for a single object)."""
+
+    def __str__(self) -> str:
+        return self.file + (f": {self.inner}" if self.inner else "")
+
+    @property
+    def inner(self) -> str:
+        """The place without the file name: "sheet 'realisasi', row 4, column C (nama)"."""
+        parts = []
+        if self.sheet is not None:
+            parts.append(f"sheet {self.sheet!r}")
+        if self.record is not None:
+            parts.append(f"record {self.record}")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column is not None:
+            column = f"column {column_letter(self.column)}"
+            parts.append(column + (f" ({self.name})" if self.name else ""))
+        return ", ".join(parts)
+
+
+class SheetError(InputError):
+    """A realisasi file is unusable; the message names the file, sheet, row and column.
+
+    ``places`` lists where each problem is (the first is also ``place``).
+    """
+
+    def __init__(
+        self,
+        problems: Sequence[tuple[Place, str]],
+        *,
+        inputs: Sequence[str] = (),
+        indicator: int | None = None,
+    ) -> None:
+        self.places = tuple(place for place, _ in problems)
+        self.problems = tuple(problems)
+        place, message = problems[0]
+        if len(problems) == 1:
+            text = f"{place}: {message}"
+        else:
+            shown = problems[:MAX_PROBLEMS]
+            head = Place(place.file, place.sheet)
+            lines = "\n".join(f"  - {where.inner}: {what}" for where, what in shown)
+            more = len(problems) - len(shown)
+            tail = f"\n  ... and {more} more" if more else ""
+            text = f"{head}: {len(problems)} problems:\n{lines}{tail}"
+        super().__init__(text, indicator=indicator, inputs=inputs)
+
+    @property
+    def place(self) -> Place:
+        return self.places[0]
+
+    @classmethod
+    def at(cls, place: Place, message: str, **kwargs: Any) -> SheetError:
+        """One problem at one place."""
+        return cls([(place, message)], **kwargs)
+
+
+class MissingDependencyError(IkuError):
+    """An optional dependency (pandas, openpyxl) is needed and not installed.
+
+    ``extra`` names the extra to install (``python -m pip install 'iku-formula[EXTRA]'``).
+    """
+
+    def __init__(self, message: str, *, extra: str | None = None) -> None:
+        self.extra = extra
+        super().__init__(message)

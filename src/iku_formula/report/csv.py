@@ -1,0 +1,121 @@
+"""The report as CSV: a row per result, then a row per note."""
+
+from __future__ import annotations
+
+__all__ = [
+    "CSV_COLUMNS",
+    "render_csv",
+    "report_rows",
+]
+
+import csv
+import io
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    pass
+
+from .build import Report, other_warnings
+from .json import result_json
+from .notes import (
+    EMPTY_ROW_NOTE,
+    INCOMPLETE_NOTE,
+    MISSING_COLUMN_NOTE,
+    NOT_EVALUATED_NOTE,
+    UNDEFINED_NOTE,
+    VIOLATION_NOTE,
+    WARNING_NOTE,
+    realisasi_text,
+    report_notes,
+)
+
+CSV_COLUMNS = (
+    "level",
+    "unit",
+    "period",
+    "number",
+    "key",
+    "name",
+    "value",
+    "value_exact",
+    "target",
+    "achievement",
+    "achievement_exact",
+    "status",
+    "status_label",
+    "reason",
+    "warnings",
+)
+"""Columns of the CSV report; a row per result, then a row per note (status says which)."""
+
+
+_NOTE_STATUS = {
+    UNDEFINED_NOTE: "undefined",
+    WARNING_NOTE: "warning",
+    VIOLATION_NOTE: "rule_violation",
+    NOT_EVALUATED_NOTE: "not_evaluated",
+    INCOMPLETE_NOTE: "incomplete",
+    MISSING_COLUMN_NOTE: "missing_column",
+    EMPTY_ROW_NOTE: "empty_row",
+}
+
+
+def report_rows(report: Report) -> list[dict[str, str]]:
+    """The report as flat rows (:data:`CSV_COLUMNS`): results, then unevaluated indicators,
+    broken rules and missing columns, each with its ``status``. Undefined results appear as
+    results with their ``reason``; their notes are not repeated."""
+    rows: list[dict[str, str]] = []
+    for section in report.sections:
+        for number, evaluation in section.results.items():
+            entry = result_json(evaluation)
+            rows.append(
+                {
+                    "level": section.level,
+                    "unit": section.unit or "",
+                    "period": section.period or "",
+                    "number": str(number),
+                    "key": entry["key"],
+                    "name": entry["name"],
+                    "value": realisasi_text(evaluation) if evaluation.is_defined else "",
+                    "value_exact": entry["value_exact"] or "",
+                    "target": entry["target"],
+                    "achievement": entry["achievement"] or "",
+                    "achievement_exact": entry["achievement_exact"] or "",
+                    "status": entry["status"],
+                    "status_label": entry["status_label"],
+                    "reason": entry["reason"] or "",
+                    "warnings": "; ".join(other_warnings(evaluation)),
+                }
+            )
+    for note in report_notes(report):
+        if note.kind in (UNDEFINED_NOTE, WARNING_NOTE) and note.where is None:
+            continue  # already on the result's row
+        rows.append(
+            {
+                "level": note.level,
+                "unit": note.unit or "",
+                "period": note.period or "",
+                "number": ", ".join(map(str, note.numbers)),
+                "key": "",
+                "name": "",
+                "value": "",
+                "value_exact": "",
+                "target": "",
+                "achievement": "",
+                "achievement_exact": "",
+                "status": _NOTE_STATUS[note.kind],
+                "status_label": note.kind,
+                "reason": f"{note.where}: {note.text}" if note.where else note.text,
+                "warnings": "",
+            }
+        )
+    return rows
+
+
+def render_csv(report: Report) -> str:
+    """The report as CSV (comma separated, "." decimals): see :func:`report_rows`."""
+    buffer = io.StringIO(newline="")
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(report_rows(report))
+    return buffer.getvalue()

@@ -1,0 +1,134 @@
+"""The report as Markdown."""
+
+from __future__ import annotations
+
+__all__ = [
+    "render_markdown",
+]
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..catalog.registry import Catalog
+
+from ..sheets.model import input_users
+from .build import Report, Section, other_warnings
+from .notes import (
+    number_spans,
+    problem_text,
+    realisasi_text,
+    rolled_up,
+    row_title,
+    shown,
+    split_not_evaluated,
+    status_summary,
+    violation_text,
+)
+
+
+def _md(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(report: Report) -> str:
+    """The report as Markdown: a table per section, the notes as lists under it."""
+    catalog = report.catalog
+    out = [
+        f"# Laporan IKU: {catalog.title}",
+        "",
+        f"Sumber / source: `{report.source}`; tingkat / level: {report.level}.",
+        "",
+    ]
+    for section in report.sections:
+        out.append(f"## {_md(section.title)}")
+        out.append("")
+        if len(section.rows) > 1:
+            out.append(f"{rolled_up(report, section).capitalize()}.")
+            out.append("")
+        if section.results:
+            out.append("| No | Indikator | Realisasi | Target | Capaian (%) | Status |")
+            out.append("| ---: | --- | ---: | --- | ---: | --- |")
+            for number, evaluation in section.results.items():
+                status = evaluation.status.label
+                if not evaluation.met:
+                    status = f"**{status}**"
+                out.append(
+                    f"| {number} | {_md(evaluation.indicator.display_name)} | "
+                    f"{realisasi_text(evaluation)} | {_md(evaluation.indicator.target.text)} | "
+                    f"{shown(evaluation.display_achievement())} | {status} |"
+                )
+        else:
+            out.append("Tidak ada indikator yang semua masukannya tersedia.")
+        out.append("")
+        out.append(status_summary(section) + f", tidak dievaluasi: {len(section.not_evaluated)}")
+        out.append("")
+        blocks: list[tuple[str, list[str]]] = [
+            (
+                "Tidak terdefinisi / undefined",
+                [
+                    f"**IKU {n}**: {_md(e.reason)}"
+                    for n, e in section.results.items()
+                    if e.reason is not None
+                ],
+            ),
+            (
+                "Peringatan / warnings",
+                [
+                    f"**IKU {n}**: {_md(w)}"
+                    for n, e in section.results.items()
+                    for w in other_warnings(e)
+                ],
+            ),
+            (
+                "Aturan konsistensi dilanggar / rule violations",
+                [_md(violation_text(catalog, v)) for v in section.violations],
+            ),
+            ("Data tidak lengkap / incomplete data", [_md(note) for note in section.notes]),
+            (
+                "Tidak dievaluasi / not evaluated (missing inputs)",
+                _md_not_evaluated(catalog, section),
+            ),
+        ]
+        for heading, items in blocks:
+            if items:
+                out.append(f"### {heading}")
+                out.append("")
+                out.extend(f"- {item}" for item in items)
+                out.append("")
+    sheet = report.sheet
+    if report.row_problems:
+        out.append("## Periksa data per baris / data errors in rows")
+        out.append("")
+        out.extend(
+            f"- {_md(row_title(report, problem.row))}: {_md(problem_text(problem))}"
+            for problem in report.row_problems
+        )
+        out.append("")
+    if sheet.missing:
+        out.append("## Kolom tidak ada / inputs without a column")
+        out.append("")
+        out.extend(
+            f"- `{name}` ({_md(catalog.inputs[name].label)}; IKU "
+            f"{', '.join(map(str, input_users(catalog, name))) or '-'})"
+            for name in sheet.missing
+        )
+        out.append("")
+    if sheet.empty_rows:
+        word = "records" if sheet.kind == "json" else "rows"
+        out.append(
+            f"{word.capitalize()} without any value, skipped: "
+            f"{', '.join(map(str, sheet.empty_rows))}."
+        )
+        out.append("")
+    return "\n".join(out)
+
+
+def _md_not_evaluated(catalog: Catalog, section: Section) -> list[str]:
+    absent_all, partial = split_not_evaluated(catalog, section)
+    items = [f"none of their inputs given: IKU {number_spans(absent_all)}"] if absent_all else []
+    items.extend(
+        f"**IKU {number}** {_md(catalog[number].display_name)}: missing "
+        f"{', '.join(section.not_evaluated[number])}"
+        for number in partial
+    )
+    return items

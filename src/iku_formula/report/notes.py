@@ -1,0 +1,279 @@
+"""What every report form says besides the table: notes, warnings, broken rules, row spans."""
+
+from __future__ import annotations
+
+__all__ = [
+    "EMPTY_ROW_NOTE",
+    "INCOMPLETE_NOTE",
+    "MISSING_COLUMN_NOTE",
+    "NOT_EVALUATED_NOTE",
+    "UNDEFINED_NOTE",
+    "VIOLATION_NOTE",
+    "WARNING_NOTE",
+    "Note",
+    "data_notes",
+    "number_spans",
+    "problem_text",
+    "realisasi_text",
+    "report_notes",
+    "result_notes",
+    "rolled_up",
+    "row_title",
+    "shown",
+    "split_not_evaluated",
+    "status_summary",
+    "violation_text",
+]
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+import attrs
+
+from ..evaluation import (
+    Evaluation,
+    Violation,
+)
+
+if TYPE_CHECKING:
+    from ..catalog.registry import Catalog
+
+from ..sheets.model import SheetRow, input_users
+from .build import Report, RowProblem, Section, other_warnings, rule_users
+from .layout import wrap
+
+
+def shown(number: Decimal | None) -> str:
+    return "-" if number is None else str(number)
+
+
+def realisasi_text(evaluation: Evaluation) -> str:
+    """Realisasi as people read it: "90.63", "2.00 / 1.00" for a two-part target, "-"."""
+    if not evaluation.parts:
+        return shown(evaluation.display_value())
+    rule = evaluation.indicator.achievement_rule
+    return " / ".join(
+        "-" if part.value is None else str(rule.display(part.value)) for part in evaluation.parts
+    )
+
+
+def violation_text(catalog: Catalog, violation: Violation) -> str:
+    users = rule_users(catalog, violation)
+    shown = f" (IKU {', '.join(map(str, users))})" if users else ""
+    return f"{violation}{shown}"
+
+
+def result_notes(section: Section) -> list[str]:
+    notes: list[str] = []
+    for number, evaluation in section.results.items():
+        if evaluation.reason is not None:
+            notes.append(f"[{number}] tidak terdefinisi / undefined: {evaluation.reason}")
+        notes.extend(
+            f"[{number}] peringatan / warning: {warning}" for warning in other_warnings(evaluation)
+        )
+    return notes
+
+
+def status_summary(section: Section) -> str:
+    return (
+        f"tercapai: {section.count('met')}, tidak tercapai: {section.count('not_met')}, "
+        f"tidak terdefinisi: {section.count('undefined')}"
+    )
+
+
+def row_title(report: Report, row: SheetRow) -> str:
+    label = f" ({row.label})" if row.label else ""
+    return f"{report.sheet.place(row).inner}{label}"
+
+
+def rolled_up(report: Report, section: Section) -> str:
+    """ "10 unit, 40 baris digabung / rows rolled up: rows 2-41"."""
+    units = len({row.unit for row in section.rows})
+    head = f"{units} unit, " if units > 1 else ""
+    return (
+        f"{head}{len(section.rows)} baris digabung / rows rolled up: "
+        f"{_row_numbers(report, section.rows)}"
+    )
+
+
+def split_not_evaluated(catalog: Catalog, section: Section) -> tuple[list[int], list[int]]:
+    """Unevaluated indicators with none of their inputs given, and those with some given."""
+    absent_all = [
+        number
+        for number, absent in section.not_evaluated.items()
+        if len(absent) == len(catalog[number].inputs)
+    ]
+    partial = [number for number in section.not_evaluated if number not in absent_all]
+    return absent_all, partial
+
+
+def _row_numbers(report: Report, rows: Sequence[SheetRow]) -> str:
+    word = "record" if report.sheet.kind == "json" else "row"
+    numbers = [row.number for row in rows]
+    return f"{word}{'s' if len(numbers) > 1 else ''} {number_spans(numbers)}"
+
+
+def number_spans(numbers: Sequence[int]) -> str:
+    """ "1-3, 5, 7-9" for [1, 2, 3, 5, 7, 8, 9]."""
+    if not numbers:
+        return ""
+    spans: list[str] = []
+    start = previous = numbers[0]
+    for number in [*numbers[1:], None]:
+        if number is not None and number == previous + 1:
+            previous = number
+            continue
+        spans.append(str(start) if start == previous else f"{start}-{previous}")
+        if number is not None:
+            start = previous = number
+    return ", ".join(spans)
+
+
+def problem_text(problem: RowProblem) -> str:
+    return f"{problem.text} (IKU {', '.join(map(str, problem.numbers))})"
+
+
+def data_notes(report: Report) -> list[str]:
+    """The file-level list: rules broken in single rows, missing columns, empty rows."""
+    out: list[str] = []
+    sheet = report.sheet
+    if report.row_problems:
+        out.append("== Periksa data per baris / data errors in rows ==")
+        for problem in report.row_problems:
+            out.extend(
+                wrap(
+                    f"{row_title(report, problem.row)}: {problem_text(problem)}",
+                    indent="    ",
+                    first="  - ",
+                )
+            )
+        out.append("")
+    if sheet.missing:
+        out.append(f"== Kolom tidak ada / inputs without a column: {len(sheet.missing)} ==")
+        out.extend(wrap(", ".join(sheet.missing), indent="  ", first="  "))
+        out.append("")
+    if sheet.empty_rows:
+        word = "records" if sheet.kind == "json" else "rows"
+        out.append(f"{word} without any value, skipped: {', '.join(map(str, sheet.empty_rows))}")
+        out.append("")
+    return out
+
+
+UNDEFINED_NOTE = "tidak terdefinisi"
+
+
+WARNING_NOTE = "peringatan"
+
+
+VIOLATION_NOTE = "aturan dilanggar"
+
+
+NOT_EVALUATED_NOTE = "tidak dievaluasi"
+
+
+INCOMPLETE_NOTE = "data tidak lengkap"
+
+
+MISSING_COLUMN_NOTE = "kolom tidak ada"
+
+
+EMPTY_ROW_NOTE = "baris tanpa nilai"
+
+
+@attrs.frozen
+class Note:
+    """One thing the reader must see: an undefined result, a warning, a broken rule..."""
+
+    kind: str
+    level: str
+    """The section's level, "row" for a single row, "file" for the file as a whole."""
+    unit: str | None
+    period: str | None
+    where: str | None
+    """The sheet row it comes from, for rules broken in single rows."""
+    numbers: tuple[int, ...]
+    """The indicators concerned."""
+    text: str
+
+
+def report_notes(report: Report) -> list[Note]:
+    """Every undefined result, warning, broken rule, unevaluated indicator, missing column."""
+    catalog = report.catalog
+    notes: list[Note] = []
+    for section in report.sections:
+        level, unit, period = section.level, section.unit, section.period
+        for number, evaluation in section.results.items():
+            if evaluation.reason is not None:
+                notes.append(
+                    Note(UNDEFINED_NOTE, level, unit, period, None, (number,), evaluation.reason)
+                )
+            notes.extend(
+                Note(WARNING_NOTE, level, unit, period, None, (number,), warning)
+                for warning in other_warnings(evaluation)
+            )
+        notes.extend(
+            Note(
+                VIOLATION_NOTE,
+                level,
+                unit,
+                period,
+                None,
+                tuple(rule_users(catalog, violation)),
+                str(violation),
+            )
+            for violation in section.violations
+        )
+        notes.extend(
+            Note(INCOMPLETE_NOTE, level, unit, period, None, (), note) for note in section.notes
+        )
+        notes.extend(
+            Note(
+                NOT_EVALUATED_NOTE,
+                level,
+                unit,
+                period,
+                None,
+                (number,),
+                f"missing {', '.join(absent)}",
+            )
+            for number, absent in section.not_evaluated.items()
+        )
+    for problem in report.row_problems:
+        notes.append(
+            Note(
+                VIOLATION_NOTE if problem.violation else WARNING_NOTE,
+                "row",
+                problem.row.unit,
+                problem.row.period,
+                report.sheet.place(problem.row).inner,
+                problem.numbers,
+                problem.text,
+            )
+        )
+    for name in report.sheet.missing:
+        notes.append(
+            Note(
+                MISSING_COLUMN_NOTE,
+                "file",
+                None,
+                None,
+                None,
+                tuple(input_users(catalog, name)),
+                f"the file has no column {name!r} ({catalog.inputs[name].label})",
+            )
+        )
+    for number in report.sheet.empty_rows:
+        word = "record" if report.sheet.kind == "json" else "row"
+        notes.append(
+            Note(
+                EMPTY_ROW_NOTE,
+                "file",
+                None,
+                None,
+                f"{word} {number}",
+                (),
+                "no value given; skipped",
+            )
+        )
+    return notes

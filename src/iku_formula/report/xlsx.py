@@ -1,0 +1,167 @@
+"""The report as an XLSX workbook (needs openpyxl, the ``xlsx`` extra)."""
+
+from __future__ import annotations
+
+__all__ = [
+    "write_xlsx",
+]
+
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import os
+
+
+from .._optional import require
+from .build import Report, other_warnings
+from .json import fraction_text
+from .notes import realisasi_text, report_notes
+
+
+def _number_cell(number: Decimal | None) -> float | None:
+    return None if number is None else float(number)
+
+
+def write_xlsx(report: Report, path: str | os.PathLike[str]) -> Path:
+    """Write the report as an XLSX workbook: ``ringkasan`` (a line per section), ``hasil``
+    (every result, filterable) and ``catatan`` (every undefined result, warning, broken
+    rule, unevaluated indicator and missing column). Needs openpyxl (the ``xlsx`` extra)."""
+    openpyxl = require("openpyxl", "xlsx", "writing an .xlsx report")
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    target = Path(path)
+    catalog = report.catalog
+    places = catalog.achievement_rule.places
+    number_format = "0" if places == 0 else "0." + "0" * places
+    bold = Font(bold=True)
+    header_fill = PatternFill("solid", fgColor="DDEBF7")
+    fills = {
+        "met": PatternFill("solid", fgColor="C6EFCE"),
+        "not_met": PatternFill("solid", fgColor="FFC7CE"),
+        "undefined": PatternFill("solid", fgColor="FFEB9C"),
+    }
+    top = Alignment(wrap_text=True, vertical="top")
+
+    book = openpyxl.Workbook()
+    summary = book.active
+    summary.title = "ringkasan"
+    summary.append([f"Laporan IKU: {catalog.title}"])
+    summary["A1"].font = Font(bold=True, size=13)
+    summary.append([f"Sumber: {report.source}; tingkat: {report.level}"])
+    summary.append([])
+    summary_header = [
+        "Unit",
+        "Periode",
+        "Baris digabung",
+        "Tercapai",
+        "Tidak tercapai",
+        "Tidak terdefinisi",
+        "Tidak dievaluasi",
+        "Aturan dilanggar",
+    ]
+    summary.append(summary_header)
+    for section in report.sections:
+        summary.append(
+            [
+                section.unit or "",
+                section.period or "",
+                len(section.rows),
+                section.count("met"),
+                section.count("not_met"),
+                section.count("undefined"),
+                len(section.not_evaluated),
+                len(section.violations),
+            ]
+        )
+    if report.row_problems:
+        summary.append([])
+        summary.append(["Periksa data per baris (lihat catatan)", len(report.row_problems)])
+    _style_header(summary, 4, len(summary_header), bold, header_fill)
+    for letter, width in zip("ABCDEFGH", (36, 16, 14, 10, 14, 16, 16, 16), strict=True):
+        summary.column_dimensions[letter].width = width
+
+    results = book.create_sheet("hasil")
+    headers = [
+        "Tingkat",
+        "Unit",
+        "Periode",
+        "No",
+        "Indikator",
+        "Realisasi",
+        "Target",
+        "Capaian (%)",
+        "Status",
+        "Keterangan",
+        "Realisasi (tepat)",
+        "Capaian (tepat)",
+    ]
+    results.append(headers)
+    _style_header(results, 1, len(headers), bold, header_fill)
+    for section in report.sections:
+        for number, evaluation in section.results.items():
+            multi = bool(evaluation.parts)
+            reasons = [evaluation.reason] if evaluation.reason else []
+            reasons.extend(other_warnings(evaluation))
+            reasons.extend(str(v) for v in evaluation.violations)
+            results.append(
+                [
+                    section.level,
+                    section.unit or "",
+                    section.period or "",
+                    number,
+                    evaluation.indicator.display_name,
+                    realisasi_text(evaluation)
+                    if multi
+                    else _number_cell(evaluation.display_value()),
+                    evaluation.indicator.target.text,
+                    _number_cell(evaluation.display_achievement()),
+                    evaluation.status.label,
+                    "; ".join(reasons),
+                    fraction_text(evaluation.value) or "",
+                    fraction_text(evaluation.achievement) or "",
+                ]
+            )
+            row = results.max_row
+            for column in (6, 8):
+                results.cell(row, column).number_format = number_format
+            results.cell(row, 9).fill = fills[evaluation.status.value]
+            for column in (5, 10):
+                results.cell(row, column).alignment = top
+    results.freeze_panes = "E2"
+    results.auto_filter.ref = f"A1:L{results.max_row}"
+    for letter, width in zip(
+        "ABCDEFGHIJKL", (9, 30, 14, 5, 60, 12, 22, 12, 17, 60, 18, 18), strict=True
+    ):
+        results.column_dimensions[letter].width = width
+
+    notes = book.create_sheet("catatan")
+    note_headers = ["Jenis", "Unit", "Periode", "Baris", "IKU", "Keterangan"]
+    notes.append(note_headers)
+    _style_header(notes, 1, len(note_headers), bold, header_fill)
+    for note in report_notes(report):
+        notes.append(
+            [
+                note.kind,
+                note.unit or "",
+                note.period or "",
+                note.where or "",
+                ", ".join(map(str, note.numbers)),
+                note.text,
+            ]
+        )
+        notes.cell(notes.max_row, 6).alignment = top
+    notes.freeze_panes = "A2"
+    notes.auto_filter.ref = f"A1:F{max(notes.max_row, 1)}"
+    for letter, width in zip("ABCDEF", (18, 30, 14, 34, 16, 100), strict=True):
+        notes.column_dimensions[letter].width = width
+    book.save(target)
+    return target
+
+
+def _style_header(sheet: Any, row: int, columns: int, font: Any, fill: Any) -> None:
+    for column in range(1, columns + 1):
+        cell = sheet.cell(row, column)
+        cell.font = font
+        cell.fill = fill
