@@ -12,6 +12,7 @@ realisasi, capaian and status back::
 
 from __future__ import annotations
 
+from importlib import metadata as _metadata
 from typing import TYPE_CHECKING, Any
 
 __all__ = [
@@ -72,7 +73,10 @@ from .model import (
 if TYPE_CHECKING:
     from .explain import Explanation
 
-__version__ = "0.1.0"
+try:
+    __version__ = _metadata.version("iku-formula")
+except _metadata.PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0+unknown"
 
 
 def __getattr__(name: str) -> Any:

@@ -27,7 +27,7 @@ from typing import TextIO
 
 from . import __version__
 from .catalog.registry import Catalog, load_catalog
-from .errors import IkuError
+from .errors import CommandError, IkuError
 from .language.printers import to_text
 from .model import Indicator, InputKind
 from .numbers import exact_text
@@ -42,10 +42,6 @@ FORMATS = tuple(RENDERERS)
 """Report formats of ``iku evaluate``: the names of :data:`iku_formula.report.RENDERERS`."""
 MAX_UNITS = 1000
 """Most units a template has."""
-
-
-class CliError(Exception):
-    """A problem to report on stderr (exit code 2), already worded for people."""
 
 
 # --------------------------------------------------------------------------- main
@@ -63,7 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     try:
         text: str = args.handler(args)
-    except (CliError, IkuError) as error:
+    except IkuError as error:
         _write(sys.stderr, f"{PROG}: error: {error}\n")
         return EXIT_ERROR
     try:
@@ -243,14 +239,16 @@ def _find_indicator(catalog: Catalog, wanted: str) -> Indicator:
         try:
             return catalog[int(text)]
         except KeyError as error:
-            raise CliError(error.args[0]) from None
+            raise CommandError(error.args[0]) from None
     try:
         return catalog.by_key(text)
     except KeyError:
         keys = [indicator.key for indicator in catalog]
         close = difflib.get_close_matches(text, keys, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise CliError(f"no indicator {text!r}: give an indicator number or key{hint}") from None
+        raise CommandError(
+            f"no indicator {text!r}: give an indicator number or key{hint}"
+        ) from None
 
 
 # --------------------------------------------------------------------------- template
@@ -259,18 +257,18 @@ def _find_indicator(catalog: Catalog, wanted: str) -> Indicator:
 def _cmd_template(args: argparse.Namespace) -> str:
     output: Path = args.output
     if output.suffix.lower() not in (".csv", ".xlsx"):
-        raise CliError(
+        raise CommandError(
             f"{output}: unknown file type {output.suffix or '(none)'!r}; "
             "give a .csv or .xlsx file name"
         )
     units = _units(args)
     if output.exists() and not args.force:
-        raise CliError(f"{output}: the file exists; give --force to overwrite it")
+        raise CommandError(f"{output}: the file exists; give --force to overwrite it")
     catalog = _catalog(args)
     try:
         write_sheet(catalog, output, units=units)
     except OSError as error:
-        raise CliError(f"{output}: cannot write the file: {error.strerror or error}") from None
+        raise CommandError(f"{output}: cannot write the file: {error.strerror or error}") from None
     return (
         f"wrote {output}: {len(units)} unit{'s' if len(units) > 1 else ''} x 4 quarters, "
         f"{len(catalog.inputs)} inputs\n"
@@ -282,29 +280,29 @@ def _units(args: argparse.Namespace) -> list[str]:
     if args.units is not None:
         names.extend(name.strip() for name in str(args.units).split(","))
         if not any(names):
-            raise CliError("--units names no unit; separate the names by commas")
+            raise CommandError("--units names no unit; separate the names by commas")
     path: Path | None = args.units_file
     if path is not None:
         try:
             text = path.read_text(encoding="utf-8-sig")
         except OSError as error:
-            raise CliError(f"{path}: cannot read the file: {error.strerror or error}") from None
+            raise CommandError(f"{path}: cannot read the file: {error.strerror or error}") from None
         except UnicodeDecodeError:
-            raise CliError(f"{path}: not UTF-8 text; save it as UTF-8") from None
+            raise CommandError(f"{path}: not UTF-8 text; save it as UTF-8") from None
         lines = [line.strip() for line in text.splitlines()]
         names.extend(line for line in lines if line and not line.startswith("#"))
     names = [name for name in names if name]
     if not names:
         if args.units is not None or path is not None:
-            raise CliError(f"{path}: names no unit; write one unit per line")
+            raise CommandError(f"{path}: names no unit; write one unit per line")
         return [DEFAULT_UNIT]
     seen: set[str] = set()
     for name in names:
         if name in seen:
-            raise CliError(f"unit {name!r} is given twice")
+            raise CommandError(f"unit {name!r} is given twice")
         seen.add(name)
     if len(names) > MAX_UNITS:
-        raise CliError(f"{len(names)} units; at most {MAX_UNITS}")
+        raise CommandError(f"{len(names)} units; at most {MAX_UNITS}")
     return names
 
 
@@ -324,7 +322,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> str:
     try:
         renderer.write(report, output)
     except OSError as error:
-        raise CliError(f"{output}: cannot write the file: {error.strerror or error}") from None
+        raise CommandError(f"{output}: cannot write the file: {error.strerror or error}") from None
     return f"wrote {output}\n"
 
 
@@ -332,21 +330,21 @@ def _format(args: argparse.Namespace, output: Path | None) -> str:
     chosen: str | None = args.format
     if args.json:
         if chosen not in (None, "json"):
-            raise CliError(f"--json and --format {chosen} contradict each other; give one")
+            raise CommandError(f"--json and --format {chosen} contradict each other; give one")
         chosen = "json"
     if chosen is None and output is not None:
         found = renderer_for(output.suffix)
         chosen = None if found is None else found.name
         if chosen is None:
             known = ", ".join(suffix for r in RENDERERS.values() for suffix in r.suffixes)
-            raise CliError(
+            raise CommandError(
                 f"{output}: cannot tell the format from {output.suffix or '(no suffix)'!r} "
                 f"({known}); give --format"
             )
     chosen = chosen or "table"
     if RENDERERS[chosen].needs_file and output is None:
         suffix = RENDERERS[chosen].suffixes[0]
-        raise CliError(f"--format {chosen} writes a file: give --output PATH{suffix}")
+        raise CommandError(f"--format {chosen} writes a file: give --output PATH{suffix}")
     return chosen
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 __all__ = [
     "MAX_PROBLEMS",
     "CatalogError",
+    "CommandError",
     "FormulaError",
     "IkuError",
     "InputError",
@@ -100,6 +101,11 @@ class InputError(IkuError):
         self.indicator = indicator
         self.inputs = tuple(inputs)
         super().__init__(message)
+
+
+class CommandError(IkuError):
+    """A command of the ``iku`` program cannot be carried out as asked (conflicting
+    options, a file that cannot be written); the message is worded for people."""
 
 
 class UnknownIndicatorError(IkuError, KeyError):

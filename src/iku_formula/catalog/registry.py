@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from .._optional import require
 from ..achievement import AchievementRule
 from ..errors import InputError, UnknownIndicatorError
 from ..evaluation import CompiledRule, Evaluation, Violation, coerce_value, evaluate_coerced
@@ -33,6 +34,12 @@ if TYPE_CHECKING:
 
 BUNDLED_CATALOG = "iku-kanwil-bali-2024.toml"
 """File name of the catalog that ships with the package."""
+
+
+def _need_frames(what: str) -> None:
+    """Raise MissingDependencyError naming the ``frames`` extra unless pandas and numpy import."""
+    require("numpy", "frames", what)
+    require("pandas", "frames", what)
 
 
 def bundled_catalog_path() -> Path:
@@ -212,11 +219,12 @@ class Catalog:
         in the long layout, the exact path's reason or ``missing input NAME``; no row
         is dropped. Results equal :meth:`evaluate` within float rounding. The
         formulas are compiled to numpy on the first call and cached per catalog.
-        A large frame (from ``iku_formula.frames.BLOCKED_FROM`` rows) is computed in
+        A large frame (from ``iku_formula.engines.frames.BLOCKED_FROM`` rows) is computed in
         blocks of rows that stay in the processor's cache, by up to
-        ``iku_formula.frames.THREADS`` threads (one per core, at most 4; set it to 1
+        ``iku_formula.engines.frames.THREADS`` threads (one per core, at most 4; set it to 1
         to keep to the calling thread); the results are the same to the last bit.
         """
+        _need_frames("Catalog.evaluate_frame")
         from ..engines.frames import evaluate_frame
 
         return evaluate_frame(self, frame, layout)
@@ -249,6 +257,7 @@ class Catalog:
         every row does not report it and is left out of it. Indicators marked
         ``roll_up = "mean_of_units"`` need :meth:`roll_up` instead.
         """
+        _need_frames("Catalog.aggregate")
         from ..rollup.frames import aggregate
 
         return aggregate(self, frame, unit=unit, period=period, by=by, over=over, to_date=to_date)
@@ -264,6 +273,7 @@ class Catalog:
         checked. The data are never dropped or changed; an empty frame means no
         rule is broken. See :mod:`iku_formula.consistency`.
         """
+        _need_frames("Catalog.check_frame")
         from ..consistency import check_frame
 
         return check_frame(self, frame)
@@ -284,8 +294,9 @@ class Catalog:
         Takes the arguments of :meth:`aggregate`. Indicators with ``roll_up = "inputs"``
         are evaluated on the aggregated inputs (a ratio of sums); those marked
         ``roll_up = "mean_of_units"`` are evaluated per unit and averaged over the
-        units. See :func:`iku_formula.aggregation.roll_up`.
+        units. See :func:`iku_formula.rollup.frames.roll_up`.
         """
+        _need_frames("Catalog.roll_up")
         from ..rollup.frames import roll_up
 
         return roll_up(
