@@ -28,6 +28,7 @@ from typing import TextIO
 from . import __version__
 from .catalog.registry import Catalog, load_catalog
 from .errors import CommandError, IkuError
+from .escaping import terminal_text
 from .language.printers import to_text
 from .model import Indicator, InputKind
 from .numbers import exact_text
@@ -369,6 +370,7 @@ _ASCII_FALLBACK = str.maketrans(
 
 def _write(stream: TextIO, text: str) -> None:
     """Write ``text``, degrading characters the stream's encoding lacks, never failing."""
+    text = terminal_text(text)
     encoding = getattr(stream, "encoding", None) or "utf-8"
     try:
         text.encode(encoding)

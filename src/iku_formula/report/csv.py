@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     pass
 
+from ..escaping import csv_field
 from .build import Report, other_warnings
 from .json import result_json
 from .notes import (
@@ -117,5 +118,7 @@ def render_csv(report: Report) -> str:
     buffer = io.StringIO(newline="")
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(report_rows(report))
+    writer.writerows(
+        {key: csv_field(value) for key, value in row.items()} for row in report_rows(report)
+    )
     return buffer.getvalue()

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ..catalog.registry import Catalog
 
+from ..escaping import markdown_text as md
 from ..sheets.model import input_users
 from .build import Report, Section, other_warnings
 from .notes import (
@@ -26,21 +27,17 @@ from .notes import (
 )
 
 
-def _md(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-
-
 def render_markdown(report: Report) -> str:
     """The report as Markdown: a table per section, the notes as lists under it."""
     catalog = report.catalog
     out = [
-        f"# Laporan IKU: {catalog.title}",
+        f"# Laporan IKU: {md(catalog.title)}",
         "",
-        f"Sumber / source: `{report.source}`; tingkat / level: {report.level}.",
+        f"Sumber / source: {md(report.source)}; tingkat / level: {report.level}.",
         "",
     ]
     for section in report.sections:
-        out.append(f"## {_md(section.title)}")
+        out.append(f"## {md(section.title)}")
         out.append("")
         if len(section.rows) > 1:
             out.append(f"{rolled_up(report, section).capitalize()}.")
@@ -53,8 +50,8 @@ def render_markdown(report: Report) -> str:
                 if not evaluation.met:
                     status = f"**{status}**"
                 out.append(
-                    f"| {number} | {_md(evaluation.indicator.display_name)} | "
-                    f"{realisasi_text(evaluation)} | {_md(evaluation.indicator.target.text)} | "
+                    f"| {number} | {md(evaluation.indicator.display_name)} | "
+                    f"{realisasi_text(evaluation)} | {md(evaluation.indicator.target.text)} | "
                     f"{shown(evaluation.display_achievement())} | {status} |"
                 )
         else:
@@ -66,7 +63,7 @@ def render_markdown(report: Report) -> str:
             (
                 "Tidak terdefinisi / undefined",
                 [
-                    f"**IKU {n}**: {_md(e.reason)}"
+                    f"**IKU {n}**: {md(e.reason)}"
                     for n, e in section.results.items()
                     if e.reason is not None
                 ],
@@ -74,16 +71,19 @@ def render_markdown(report: Report) -> str:
             (
                 "Peringatan / warnings",
                 [
-                    f"**IKU {n}**: {_md(w)}"
+                    f"**IKU {n}**: {md(w)}"
                     for n, e in section.results.items()
                     for w in other_warnings(e)
                 ],
             ),
             (
                 "Aturan konsistensi dilanggar / rule violations",
-                [_md(violation_text(catalog, v)) for v in section.violations],
+                [md(violation_text(catalog, v)) for v in section.violations],
             ),
-            ("Data tidak lengkap / incomplete data", [_md(note) for note in section.notes]),
+            (
+                "Data tidak lengkap / incomplete data",
+                [md(note) for note in section.notes],
+            ),
             (
                 "Tidak dievaluasi / not evaluated (missing inputs)",
                 _md_not_evaluated(catalog, section),
@@ -100,7 +100,7 @@ def render_markdown(report: Report) -> str:
         out.append("## Periksa data per baris / data errors in rows")
         out.append("")
         out.extend(
-            f"- {_md(row_title(report, problem.row))}: {_md(problem_text(problem))}"
+            f"- {md(row_title(report, problem.row))}: {md(problem_text(problem))}"
             for problem in report.row_problems
         )
         out.append("")
@@ -108,7 +108,7 @@ def render_markdown(report: Report) -> str:
         out.append("## Kolom tidak ada / inputs without a column")
         out.append("")
         out.extend(
-            f"- `{name}` ({_md(catalog.inputs[name].label)}; IKU "
+            f"- `{name}` ({md(catalog.inputs[name].label)}; IKU "
             f"{', '.join(map(str, input_users(catalog, name))) or '-'})"
             for name in sheet.missing
         )
@@ -127,7 +127,7 @@ def _md_not_evaluated(catalog: Catalog, section: Section) -> list[str]:
     absent_all, partial = split_not_evaluated(catalog, section)
     items = [f"none of their inputs given: IKU {number_spans(absent_all)}"] if absent_all else []
     items.extend(
-        f"**IKU {number}** {_md(catalog[number].display_name)}: missing "
+        f"**IKU {number}** {md(catalog[number].display_name)}: missing "
         f"{', '.join(section.not_evaluated[number])}"
         for number in partial
     )

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     pass
 
+from ..escaping import terminal_text
 from .build import Report
 from .layout import shorten, table, wrap
 from .notes import (
@@ -98,4 +99,4 @@ def render_text(report: Report) -> str:
                 )
         out.append("")
     out.extend(data_notes(report))
-    return "\n".join(out)
+    return terminal_text("\n".join(out))

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 
 from .._optional import require
+from ..escaping import inert_workbook
 from .build import Report, other_warnings
 from .json import fraction_text
 from .notes import realisasi_text, report_notes
@@ -156,6 +157,7 @@ def write_xlsx(report: Report, path: str | os.PathLike[str]) -> Path:
     notes.auto_filter.ref = f"A1:F{max(notes.max_row, 1)}"
     for letter, width in zip("ABCDEF", (18, 30, 14, 34, 16, 100), strict=True):
         notes.column_dimensions[letter].width = width
+    inert_workbook(book)
     book.save(target)
     return target
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import InputError
+from ..escaping import csv_field, inert_workbook
 from ..evaluation import (
     coerce_value,
 )
@@ -118,8 +119,8 @@ def _write_sheet_csv(
     for unit, period, values in rows:
         writer.writerow(
             [
-                unit,
-                period,
+                csv_field(unit),
+                csv_field(period),
                 *(
                     _csv_number(values[name], decimal_comma) if name in values else ""
                     for name in names
@@ -273,4 +274,5 @@ def _write_sheet_xlsx(
         info.column_dimensions[letter].width = width
     info.freeze_panes = "B2"
     info.auto_filter.ref = f"A1:J{len(specs) + 1}"
+    inert_workbook(book)
     book.save(path)

@@ -1,0 +1,165 @@
+"""No text from a sheet becomes a live formula, raw HTML or a terminal control sequence.
+
+Hostile unit names go through a real sheet, the real ``iku`` command and every report
+form; the files written are read back as files (the XLSX's XML, the CSV's cells).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from iku_formula.cli import main
+from iku_formula.escaping import (
+    csv_field,
+    markdown_text,
+    starts_like_formula,
+    terminal_text,
+)
+
+HOSTILE_UNITS = [
+    '=HYPERLINK("http://x","click")',
+    "+SUM(A1:A9)",
+    "-2+3",
+    "@cmd",
+    "<script>alert(1)</script> | Rutan",
+    "Lapas \x1b[31mMerah\x1b[0m",
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "formula"),
+    [
+        ("=1+1", True),
+        ("+A1", True),
+        ("-A1", True),
+        ("@x", True),
+        ("\tx", True),
+        ("\rx", True),
+        ("-5", False),
+        ("+3,2", False),
+        ("-0.25", False),
+        ("Lapas Kerobokan", False),
+        ("", False),
+    ],
+)
+def test_what_starts_like_a_formula(text: str, formula: bool) -> None:
+    assert starts_like_formula(text) is formula
+    assert csv_field(text) == ("'" + text if formula else text)
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("a\x1b[2Jb", "a\\x1b[2Jb"),
+        ("bell\x07", "bell\\x07"),
+        ("line\nnext", "line\nnext"),
+        ("tab\tkept", "tab\tkept"),
+        ("cr\rhere", "cr\\x0dhere"),
+        ("rtl\u202eevil", "rtl\\u202eevil"),
+        ("c1\x9b", "c1\\x9b"),
+    ],
+)
+def test_terminal_text_shows_control_characters(text: str, shown: str) -> None:
+    assert terminal_text(text) == shown
+
+
+@given(st.text(max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_escapes_leave_nothing_live(text: str) -> None:
+    field = csv_field(text)
+    assert isinstance(field, str)
+    assert not starts_like_formula(field)
+    shown = terminal_text(text)
+    assert all(ch in "\n\t" or (ord(ch) >= 0x20 and not 0x7F <= ord(ch) <= 0x9F) for ch in shown)
+    cell = markdown_text(text)
+    assert "<" not in cell
+    assert ">" not in cell
+    assert "\n" not in cell
+
+
+def _sheet(tmp_path: Path, units: list[str]) -> Path:
+    path = tmp_path / "realisasi.csv"
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["unit", "period", "pemenuhan_makanan", "jumlah_tahanan"])
+    for number, unit in enumerate(units, 1):
+        writer.writerow([unit, "TW1", 800 + number, 1000])
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def hostile_sheet(tmp_path: Path) -> Path:
+    return _sheet(tmp_path, HOSTILE_UNITS)
+
+
+def _formula_cells(path: Path) -> list[str]:
+    with zipfile.ZipFile(path) as archive:
+        return [
+            name
+            for name in archive.namelist()
+            if name.startswith("xl/worksheets/") and b"<f>" in archive.read(name)
+        ]
+
+
+def test_xlsx_report_holds_no_formula(tmp_path: Path) -> None:
+    pytest.importorskip("openpyxl")
+    import openpyxl
+
+    # a unit name with control characters cannot go into a workbook at all (the sheet
+    # reader is to refuse it, with its row: issue 10); every other hostile name is here
+    hostile_sheet = _sheet(tmp_path, [unit for unit in HOSTILE_UNITS if "\x1b" not in unit])
+    output = tmp_path / "laporan.xlsx"
+    assert main(["evaluate", str(hostile_sheet), "--by", "unit", "-o", str(output)]) == 0
+    assert _formula_cells(output) == []
+    book = openpyxl.load_workbook(output)
+    texts = {
+        cell.value
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str)
+    }
+    for unit in HOSTILE_UNITS[:4]:
+        assert any(unit in text for text in texts), unit  # kept as text, not lost
+
+
+def test_xlsx_template_holds_no_formula(tmp_path: Path) -> None:
+    pytest.importorskip("openpyxl")
+    output = tmp_path / "template.xlsx"
+    units = ",".join(unit for unit in HOSTILE_UNITS[:4] if "," not in unit)
+    assert main(["template", str(output), "--units", units]) == 0
+    assert _formula_cells(output) == []
+
+
+def test_csv_report_cells_never_start_a_formula(hostile_sheet: Path, tmp_path: Path) -> None:
+    output = tmp_path / "laporan.csv"
+    assert main(["evaluate", str(hostile_sheet), "--by", "unit", "-o", str(output)]) == 0
+    rows = list(csv.reader(output.read_text(encoding="utf-8").splitlines()))
+    cells = [cell for row in rows for cell in row]
+    assert not [cell for cell in cells if starts_like_formula(cell)]
+    assert "'" + HOSTILE_UNITS[0] in cells
+
+
+def test_markdown_report_holds_no_raw_html(hostile_sheet: Path, tmp_path: Path) -> None:
+    output = tmp_path / "laporan.md"
+    assert main(["evaluate", str(hostile_sheet), "--by", "unit", "-o", str(output)]) == 0
+    text = output.read_text(encoding="utf-8")
+    assert "<script>" not in text
+    assert "&lt;script&gt;" in text
+
+
+def test_text_report_holds_no_control_sequence(
+    hostile_sheet: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["evaluate", str(hostile_sheet), "--by", "unit"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out
+    assert "\\x1b[31m" in out
