@@ -13,7 +13,7 @@ happens only in :meth:`AchievementRule.display`, for people to read.
 
 from __future__ import annotations
 
-__all__ = ["AchievementRule", "Polarity", "Rounding", "Status"]
+__all__ = ["MAX_PLACES", "AchievementRule", "Polarity", "Rounding", "Status"]
 
 import enum
 from decimal import Decimal
@@ -64,9 +64,13 @@ class Status(enum.Enum):
         }[self]
 
 
+MAX_PLACES = 10
+"""The most decimals a catalog may ask to show (``places``)."""
+
+
 def _non_negative_places(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
-    if not 0 <= value <= 10:
-        raise ValueError(f"{attribute.name} must be between 0 and 10, got {value}")
+    if not 0 <= value <= MAX_PLACES:
+        raise ValueError(f"{attribute.name} must be between 0 and {MAX_PLACES}, got {value}")
 
 
 def _positive_cap(

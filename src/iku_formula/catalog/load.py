@@ -6,6 +6,10 @@ problem found is reported at once in one :class:`~iku_formula.CatalogError`,
 each naming the file, the entry and the field. Entries may appear in any order;
 references between components and indicators are substituted at load, and a
 cycle is rejected with its path.
+
+Which keys a table allows, which are required, their types, bounds and allowed
+values come from :mod:`.schema`, the one definition of the format. A field the
+file leaves out is not passed to the model, whose default applies.
 """
 
 from __future__ import annotations
@@ -13,9 +17,12 @@ from __future__ import annotations
 __all__ = ["MAX_CATALOG_BYTES", "load_catalog"]
 
 import difflib
+import enum
+import math
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -23,22 +30,11 @@ from typing import Any
 import attrs
 import sympy
 
-from ..achievement import AchievementRule, Polarity, Rounding
+from ..achievement import AchievementRule
 from ..errors import CatalogError, FormulaError, Problem
 from ..language.parse import check_name, parse_formula
-from ..model import (
-    Component,
-    Indicator,
-    Input,
-    InputKind,
-    Objective,
-    RollUp,
-    Rule,
-    Target,
-    TimeRule,
-    UndefinedParts,
-    UnitRule,
-)
+from ..model import Component, Indicator, Input, Objective, Rule, Target
+from . import schema
 from .registry import Catalog, bundled_catalog_path
 
 MAX_CATALOG_BYTES = 5_000_000
@@ -67,42 +63,24 @@ def load_catalog(source: str | os.PathLike[str] | None = None) -> Catalog:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as error:
         raise CatalogError([Problem(label, "", f"not UTF-8 text: {error.reason}")]) from None
-    except tomllib.TOMLDecodeError as error:
+    except ValueError as error:  # TOMLDecodeError, or an integer too long to convert
         raise CatalogError([Problem(label, "", f"not valid TOML: {error}")]) from None
     return _Loader(label, path).load(data)
 
 
-_TOP_KEYS = {"catalog", "objectives", "inputs", "components", "indicators", "rules"}
-_RULE_KEYS = {"rule", "note"}
-_CATALOG_KEYS = {"title", "year", "source", "achievement"}
-_ACHIEVEMENT_KEYS = {"cap", "rounding", "places"}
-_OBJECTIVE_KEYS = {"id", "name"}
-_INPUT_KEYS = {
-    "label", "unit", "kind", "minimum", "maximum", "note", "over_time", "over_units", "weight",
-}  # fmt: skip
-_COMPONENT_KEYS = {"label", "formula", "note"}
-_INDICATOR_KEYS = {
-    "number", "key", "name", "label", "objective", "target", "target_unit",
-    "target_part_formulas", "polarity", "formula", "source_formula", "inputs",
-    "undefined_parts", "notes", "roll_up",
-}  # fmt: skip
-_REQUIRED_INDICATOR_KEYS = (
-    "number",
-    "key",
-    "name",
-    "objective",
-    "target",
-    "polarity",
-    "formula",
-    "inputs",
-)
-
-
 class _Missing:
-    """Marks a field that is absent or invalid (its problem already recorded)."""
+    """Marks a required field that is absent or invalid (its problem already recorded)."""
 
 
 _MISSING = _Missing()
+
+
+@attrs.define
+class _Entry:
+    """One [[indicators]] entry as read: where it is and its checked values (see _Loader.read)."""
+
+    location: str
+    values: dict[str, Any]
 
 
 @attrs.define
@@ -113,36 +91,62 @@ class _Loader:
     path: Path
     problems: list[Problem] = attrs.field(factory=list)
     objectives: dict[str, Objective] = attrs.field(factory=dict)
+    input_names: dict[str, None] = attrs.field(factory=dict)
+    """Every input the file defines under a valid name, built or not: formulas and rules may
+    name an input whose own fields are wrong without being told it is not defined."""
+    component_values: dict[str, dict[str, Any]] = attrs.field(factory=dict)
 
     def problem(self, location: str, message: str) -> None:
         self.problems.append(Problem(self.label, location, message))
 
-    def get(
-        self,
-        table: Mapping[str, Any],
-        key: str,
-        kind: type | tuple[type, ...],
-        location: str,
-        *,
-        required: bool = True,
-    ) -> Any:
-        """``table[key]`` if it has type ``kind``; else record a problem, return _MISSING."""
+    def read(self, table: Mapping[str, Any], spec: schema.Table, where: str) -> dict[str, Any]:
+        """Check ``table`` against ``spec``: unknown keys, then every field in schema order.
+
+        Returns the checked value of each field present and valid (a number as an exact
+        Fraction, a list as a tuple, a choice as its enum member). A required field that is
+        missing or invalid maps to _MISSING; an optional one that is absent or invalid is
+        left out, so the model's default applies (an invalid one has its problem recorded).
+        """
+        self.unknown_keys(table, spec.keys, where)
+        values: dict[str, Any] = {}
+        for field in spec.fields:
+            value = self.check(table, field, where)
+            if value is not _MISSING or field.required:
+                values[field.key] = value
+        return values
+
+    def check(self, table: Mapping[str, Any], field: schema.Field, where: str) -> Any:
+        """``table[field.key]`` checked and converted; else record a problem, return _MISSING."""
+        key = field.key
         if key not in table:
-            if required:
-                self.problem(location, f"field {key!r} is missing")
+            if field.required:
+                self.problem(where, f"field {key!r} is missing")
             return _MISSING
         value = table[key]
-        kinds = kind if isinstance(kind, tuple) else (kind,)
+        kinds = field.types
         if (isinstance(value, bool) and bool not in kinds) or not isinstance(value, kinds):
             wanted = " or ".join(_TYPE_WORDS.get(k, k.__name__) for k in kinds)
-            self.problem(location, f"field {key!r} must be {wanted}, got {_describe(value)}")
+            self.problem(where, f"field {key!r} must be {wanted}, got {_describe(value)}")
             return _MISSING
-        if isinstance(value, str) and not value.strip() and key != "source_formula":
-            self.problem(location, f"field {key!r} may not be empty")
+        reason = _value_problem(field, value)
+        if reason is not None:
+            self.problem(where, f"field {key!r} {reason}")
             return _MISSING
-        return value
+        if field.choices is not None:
+            try:
+                return field.choices(value)
+            except ValueError as error:
+                self.problem(where, _enum_message(error, key, field.choices))
+                return _MISSING
+        if isinstance(value, float):
+            return Fraction(repr(value))
+        if isinstance(value, int) and float in kinds:
+            return Fraction(value)
+        return tuple(value) if isinstance(value, list) else value
 
-    def unknown_keys(self, table: Mapping[str, Any], allowed: set[str], location: str) -> None:
+    def unknown_keys(
+        self, table: Mapping[str, Any], allowed: AbstractSet[str], location: str
+    ) -> None:
         for key in table:
             if key not in allowed:
                 close = difflib.get_close_matches(key, sorted(allowed), n=1)
@@ -153,91 +157,73 @@ class _Loader:
                 )
                 self.problem(location, f"unknown field {key!r}{hint}")
 
-    def table(self, data: Mapping[str, Any], key: str, location: str, kind: type = dict) -> Any:
-        value = data.get(key, kind())
+    def section(self, data: Mapping[str, Any], spec: schema.Table) -> Any:
+        """The table ``spec`` of ``data`` (empty if absent or of the wrong type, reported)."""
+        kind = spec.toml_type
+        value = data.get(spec.key, kind())
         if not isinstance(value, kind):
-            self.problem(location, f"{key!r} must be {_TYPE_WORDS[kind]}, got {_describe(value)}")
-            return kind()
+            self.problem(
+                spec.location, f"{spec.key!r} must be {_TYPE_WORDS[kind]}, got {_describe(value)}"
+            )
+            value = kind()
+        if spec.required and spec.shape is schema.Shape.LIST and not value:
+            self.problem(spec.location, f"the catalog has no {spec.key}")
+        elif spec.required and spec.key not in data:
+            self.problem(spec.location, f"the {spec.location} table is missing")
         return value
 
     def load(self, data: Mapping[str, Any]) -> Catalog:
-        self.unknown_keys(data, _TOP_KEYS, "top level")
-        header = self.table(data, "catalog", "[catalog]")
-        if "catalog" not in data:
-            self.problem("[catalog]", "the [catalog] table is missing")
-        title, year, source, rule = self.load_header(header)
-        objectives = self.load_objectives(self.table(data, "objectives", "[[objectives]]", list))
+        self.unknown_keys(data, {table.key for table in schema.TOP_LEVEL}, "top level")
+        header, rule = self.load_header(self.section(data, schema.CATALOG))
+        objectives = self.load_objectives(self.section(data, schema.OBJECTIVES))
         self.objectives = objectives
-        inputs = self.load_inputs(self.table(data, "inputs", "[inputs]"))
-        rules = self.load_rules(self.table(data, "rules", "[[rules]]", list), inputs)
-        raw_components = self.table(data, "components", "[components]")
-        raw_indicators = self.table(data, "indicators", "[[indicators]]", list)
-        if not raw_indicators:
-            self.problem("[[indicators]]", "the catalog has no indicators")
-        entries = self.read_indicators(raw_indicators, objectives, inputs)
-        names = set(inputs)
+        inputs = self.load_inputs(self.section(data, schema.INPUTS))
+        rules = self.load_rules(self.section(data, schema.RULES))
+        raw_components = self.section(data, schema.COMPONENTS)
+        entries = self.read_indicators(self.section(data, schema.INDICATORS), objectives)
+        names = set(self.input_names)
         definitions = self.read_components(raw_components, names)
         for entry in entries:
-            key = entry.get("key")
+            key = entry.values["key"]
             if isinstance(key, str):
                 if key in raw_components:
-                    self.problem(entry["location"], f"key {key!r} is also a component name")
+                    self.problem(entry.location, f"key {key!r} is also a component name")
                 elif key in definitions:
                     continue  # a duplicate key, reported by read_indicators
                 elif key in names:
-                    self.problem(entry["location"], f"key {key!r} is also an input name")
+                    self.problem(entry.location, f"key {key!r} is also an input name")
                 else:
-                    definitions[key] = (entry["location"], entry.get("formula_text"))
-        composed = self.parse_definitions(definitions, set(inputs) | set(definitions))
+                    definitions[key] = (entry.location, entry.values["formula"])
+        composed = self.parse_definitions(definitions, names | set(definitions))
         expanded = self.expand(composed, definitions)
         components = self.build_components(raw_components, composed, expanded)
         indicators = self.build_indicators(entries, inputs, composed, expanded, rule, rules)
         if self.problems:
             raise CatalogError(self.problems)
         return Catalog(
-            title=title,
-            year=year,
             path=self.path,
             achievement_rule=rule,
             objectives=tuple(objectives.values()),
             inputs=inputs,
             components=components,
             indicators=tuple(indicators),
-            source=source,
             rules=rules,
+            **schema.CATALOG.arguments(header),
         )
 
-    def load_header(
-        self, header: Mapping[str, Any]
-    ) -> tuple[str, int, str | None, AchievementRule]:
-        where = "[catalog]"
-        self.unknown_keys(header, _CATALOG_KEYS, where)
-        title = self.get(header, "title", str, where)
-        year = self.get(header, "year", int, where)
-        source = self.get(header, "source", str, where, required=False)
-        settings = self.table(header, "achievement", "[catalog.achievement]")
-        where = "[catalog.achievement]"
-        self.unknown_keys(settings, _ACHIEVEMENT_KEYS, where)
-        rule = AchievementRule()
-        cap = self.get(settings, "cap", (int, float), where, required=False)
-        rounding = self.get(settings, "rounding", str, where, required=False)
-        places = self.get(settings, "places", int, where, required=False)
+    def load_header(self, header: Mapping[str, Any]) -> tuple[dict[str, Any], AchievementRule]:
+        """The checked fields of [catalog] and the achievement rule of [catalog.achievement]."""
+        values = self.read(header, schema.CATALOG, schema.CATALOG.location)
+        spec = schema.ACHIEVEMENT
+        settings = self.read(self.section(header, spec), spec, spec.location)
         try:
-            rule = AchievementRule(
-                cap=None if cap is _MISSING else Fraction(repr(cap)),
-                rounding=rule.rounding if rounding is _MISSING else Rounding(rounding),
-                places=rule.places if places is _MISSING else places,
-            )
+            rule = AchievementRule(**spec.arguments(settings))
         except ValueError as error:
-            self.problem(where, _enum_message(error, "rounding", Rounding))
-        return (
-            "" if title is _MISSING else title,
-            0 if year is _MISSING else year,
-            None if source is _MISSING else source,
-            rule,
-        )
+            self.problem(spec.location, str(error))
+            rule = AchievementRule()
+        return values, rule
 
-    def load_rules(self, raw: list[Any], inputs: Mapping[str, Input]) -> tuple[Rule, ...]:
+    def load_rules(self, raw: list[Any]) -> tuple[Rule, ...]:
         rules: list[Rule] = []
         seen: dict[str, int] = {}
         for position, table in enumerate(raw, 1):
@@ -245,9 +231,8 @@ class _Loader:
             if not isinstance(table, dict):
                 self.problem(where, f"must be a table, got {_describe(table)}")
                 continue
-            self.unknown_keys(table, _RULE_KEYS, where)
-            text = self.get(table, "rule", str, where)
-            note = self.get(table, "note", str, where, required=False)
+            arguments = schema.RULES.arguments(self.read(table, schema.RULES, where))
+            text = arguments.pop("text")
             if text is _MISSING:
                 continue
             where = f"rule #{position} ({text})"
@@ -256,7 +241,7 @@ class _Loader:
                 continue
             seen[text] = position
             try:
-                rules.append(Rule.parse(text, inputs, None if note is _MISSING else note))
+                rules.append(Rule.parse(text, self.input_names, **arguments))
             except FormulaError as error:
                 self.problem(where, f"field 'rule': {error}")
         return tuple(rules)
@@ -268,17 +253,16 @@ class _Loader:
             if not isinstance(table, dict):
                 self.problem(where, f"must be a table, got {_describe(table)}")
                 continue
-            self.unknown_keys(table, _OBJECTIVE_KEYS, where)
-            ident = self.get(table, "id", str, where)
-            name = self.get(table, "name", str, where)
-            if ident is _MISSING or name is _MISSING:
+            values = self.read(table, schema.OBJECTIVES, where)
+            if _MISSING in values.values():
                 continue
+            ident = values["id"]
             where = f"objective {ident!r}"
             if ident in objectives:
                 self.problem(where, "duplicate objective id")
                 continue
             try:
-                objectives[ident] = Objective(ident, name)
+                objectives[ident] = Objective(**schema.OBJECTIVES.arguments(values))
             except ValueError as error:
                 self.problem(where, str(error))
         return objectives
@@ -291,46 +275,23 @@ class _Loader:
             if reason is not None:
                 self.problem(where, reason)
                 continue
+            self.input_names[name] = None
             if not isinstance(table, dict):
                 self.problem(where, f"must be a table, got {_describe(table)}")
                 continue
-            self.unknown_keys(table, _INPUT_KEYS, where)
-            label = self.get(table, "label", str, where)
-            unit = self.get(table, "unit", str, where)
-            kind = self.get(table, "kind", str, where)
-            minimum = self.get(table, "minimum", (int, float), where, required=False)
-            maximum = self.get(table, "maximum", (int, float), where, required=False)
-            note = self.get(table, "note", str, where, required=False)
-            over_time = self.get(table, "over_time", str, where, required=False)
-            over_units = self.get(table, "over_units", str, where, required=False)
-            weight = self.get(table, "weight", str, where, required=False)
-            if _MISSING in (label, unit, kind):
+            values = self.read(table, schema.INPUTS, where)
+            if _MISSING in values.values():
                 continue
             try:
-                inputs[name] = Input(
-                    name=name,
-                    label=label,
-                    unit=unit,
-                    kind=self.enum_value(kind, "kind", InputKind),
-                    minimum=None if minimum is _MISSING else Fraction(repr(minimum)),
-                    maximum=None if maximum is _MISSING else Fraction(repr(maximum)),
-                    note=None if note is _MISSING else note,
-                    over_time=TimeRule.SUM
-                    if over_time is _MISSING
-                    else self.enum_value(over_time, "over_time", TimeRule),
-                    over_units=UnitRule.SUM
-                    if over_units is _MISSING
-                    else self.enum_value(over_units, "over_units", UnitRule),
-                    weight=None if weight is _MISSING else weight,
-                )
+                inputs[name] = Input(name=name, **schema.INPUTS.arguments(values))
             except ValueError as error:
                 self.problem(where, str(error))
         for name, spec in inputs.items():
-            if spec.weight is not None and spec.weight not in inputs:
+            if spec.weight is not None and spec.weight not in self.input_names:
                 self.problem(
                     f"input {name!r}",
                     f"field 'weight': {spec.weight!r} is not defined under [inputs]"
-                    + _suggest(spec.weight, inputs),
+                    + _suggest(spec.weight, self.input_names),
                 )
         return inputs
 
@@ -350,16 +311,13 @@ class _Loader:
             if not isinstance(table, dict):
                 self.problem(where, f"must be a table, got {_describe(table)}")
                 continue
-            self.unknown_keys(table, _COMPONENT_KEYS, where)
-            self.get(table, "label", str, where)
-            self.get(table, "note", str, where, required=False)
-            definitions[name] = (where, self.get(table, "formula", str, where))
+            values = self.read(table, schema.COMPONENTS, where)
+            self.component_values[name] = values
+            definitions[name] = (where, values["formula"])
         return definitions
 
-    def read_indicators(
-        self, raw: list[Any], objectives: Mapping[str, Objective], inputs: Mapping[str, Input]
-    ) -> list[dict[str, Any]]:
-        entries: list[dict[str, Any]] = []
+    def read_indicators(self, raw: list[Any], objectives: Mapping[str, Objective]) -> list[_Entry]:
+        entries: list[_Entry] = []
         seen: dict[str, dict[Any, int]] = {"number": {}, "key": {}, "name": {}}
         for position, table in enumerate(raw, 1):
             where = f"indicator #{position}"
@@ -369,20 +327,9 @@ class _Loader:
             number = table.get("number")
             if isinstance(number, int) and not isinstance(number, bool):
                 where = f"indicator {number}"
-            self.unknown_keys(table, _INDICATOR_KEYS, where)
-            entry: dict[str, Any] = {"location": where}
-            for key in _REQUIRED_INDICATOR_KEYS:
-                kind: type = {"number": int, "inputs": list}.get(key, str)
-                entry[key] = self.get(table, key, kind, where)
-            for key in ("label", "target_unit", "source_formula", "undefined_parts", "roll_up"):
-                entry[key] = self.get(table, key, str, where, required=False)
-            for key in ("notes", "target_part_formulas"):
-                entry[key] = self.get(table, key, list, where, required=False)
-            entry["formula_text"] = entry["formula"]
-            if isinstance(entry["number"], int) and entry["number"] < 1:
-                self.problem(where, f"field 'number' must be 1 or more, got {entry['number']}")
+            values = self.read(table, schema.INDICATORS, where)
             for field in ("number", "key", "name"):
-                value = entry[field]
+                value = values[field]
                 if value is _MISSING:
                     continue
                 if value in seen[field]:
@@ -393,34 +340,29 @@ class _Loader:
                     )
                 else:
                     seen[field][value] = position
-            if isinstance(entry["key"], str):
-                reason = check_name(entry["key"])
+            if isinstance(values["key"], str):
+                reason = check_name(values["key"])
                 if reason is not None:
                     self.problem(where, f"field 'key': {reason}")
-                    entry["key"] = _MISSING
-            objective = entry["objective"]
+                    values["key"] = _MISSING
+            objective = values["objective"]
             if isinstance(objective, str) and objective not in objectives:
                 self.problem(
                     where,
                     f"field 'objective': unknown objective {objective!r}"
                     + _suggest(objective, objectives),
                 )
-            for key in ("inputs", "notes", "target_part_formulas"):
-                items = entry[key]
-                if isinstance(items, list) and not all(isinstance(item, str) for item in items):
-                    self.problem(where, f"field {key!r} must be a list of strings")
-                    entry[key] = _MISSING
-            if isinstance(entry["inputs"], list):
-                for name in entry["inputs"]:
-                    if name not in inputs:
+            if isinstance(values["inputs"], tuple):
+                for name in values["inputs"]:
+                    if name not in self.input_names:
                         self.problem(
                             where,
                             f"field 'inputs': {name!r} is not defined under [inputs]"
-                            + _suggest(name, inputs),
+                            + _suggest(name, self.input_names),
                         )
-                if len(set(entry["inputs"])) != len(entry["inputs"]):
+                if len(set(values["inputs"])) != len(values["inputs"]):
                     self.problem(where, "field 'inputs' lists an input twice")
-            entries.append(entry)
+            entries.append(_Entry(where, values))
         return entries
 
     def parse_definitions(
@@ -477,22 +419,21 @@ class _Loader:
         expanded: Mapping[str, sympy.Expr],
     ) -> dict[str, Component]:
         components: dict[str, Component] = {}
-        for name, table in raw.items():
-            if name not in expanded or not isinstance(table, dict):
+        for name in raw:
+            values = self.component_values.get(name)
+            if name not in expanded or values is None or _MISSING in values.values():
                 continue
-            note = table.get("note")
             components[name] = Component(
                 name=name,
-                label=str(table.get("label", "")) or name,
                 formula=expanded[name],
                 composed_formula=composed[name],
-                note=note if isinstance(note, str) else None,
+                **schema.COMPONENTS.arguments(values),
             )
         return components
 
     def build_indicators(
         self,
-        entries: list[dict[str, Any]],
+        entries: list[_Entry],
         inputs: Mapping[str, Input],
         composed: Mapping[str, sympy.Expr],
         expanded: Mapping[str, sympy.Expr],
@@ -501,44 +442,24 @@ class _Loader:
     ) -> list[Indicator]:
         indicators: list[Indicator] = []
         for entry in entries:
-            where = entry["location"]
-            key = entry["key"]
-            # The fields that need no formula are checked first, so that every problem of
-            # an entry is reported at once, even when its formula or a field is missing.
-            target = None if entry["target"] is _MISSING else self.build_target(entry, where)
-            polarity = (
-                None
-                if entry["polarity"] is _MISSING
-                else self.build_enum(entry, "polarity", Polarity, where)
-            )
-            undefined_parts = (
-                UndefinedParts.UNDEFINED
-                if entry["undefined_parts"] is _MISSING
-                else self.build_enum(entry, "undefined_parts", UndefinedParts, where)
-            )
-            roll_up = (
-                RollUp.INPUTS
-                if entry["roll_up"] is _MISSING
-                else self.build_enum(entry, "roll_up", RollUp, where)
-            )
-            if any(entry[field] is _MISSING for field in _REQUIRED_INDICATOR_KEYS):
+            where, values = entry.location, entry.values
+            # The target is checked before anything else may skip the entry, so that every
+            # problem of an entry is reported at once, even when its formula or a field is
+            # missing (its enumerated fields were checked when it was read).
+            target = None if values["target"] is _MISSING else self.build_target(values, where)
+            if _MISSING in values.values():
                 continue  # reported by read_indicators
+            key = values["key"]
             if key not in expanded:
                 continue  # its formula problem is already reported
-            part_formulas = self.build_part_formulas(entry, target, inputs, where)
-            if (
-                target is None
-                or polarity is None
-                or undefined_parts is None
-                or roll_up is None
-                or part_formulas is None
-            ):
+            part_formulas = self.build_part_formulas(values, target, where)
+            if target is None or part_formulas is None:
                 continue
             formula = expanded[key]
             used = {
                 symbol.name for expr in (formula, *part_formulas) for symbol in expr.free_symbols
             }
-            declared = set(entry["inputs"])
+            declared = set(values["inputs"])
             undeclared = sorted(used - declared)
             unused = sorted(declared - used)
             if undeclared:
@@ -555,7 +476,7 @@ class _Loader:
                 )
             if undeclared or unused or not declared <= set(inputs):
                 continue
-            objective_id = entry["objective"]
+            objective_id = values["objective"]
             if objective_id not in self.objectives:
                 continue  # reported by read_indicators
             references = {
@@ -566,63 +487,35 @@ class _Loader:
             try:
                 indicators.append(
                     Indicator(
-                        number=entry["number"],
-                        key=key,
-                        name=entry["name"],
                         objective=self.objectives[objective_id],
                         target=target,
-                        polarity=polarity,
                         formula=formula,
                         composed_formula=composed[key],
-                        input_specs=tuple(inputs[name] for name in entry["inputs"]),
-                        source_formula=None
-                        if entry["source_formula"] is _MISSING
-                        else entry["source_formula"],
-                        notes=() if entry["notes"] is _MISSING else tuple(entry["notes"]),
-                        label=None if entry["label"] is _MISSING else entry["label"],
+                        input_specs=tuple(inputs[name] for name in values["inputs"]),
                         part_formulas=part_formulas,
-                        undefined_parts=undefined_parts,
-                        roll_up=roll_up,
                         rules=tuple(r for r in rules if r.inputs <= declared),
                         achievement_rule=rule,
                         references=references,
+                        **schema.INDICATORS.arguments(values),
                     )
                 )
             except (ValueError, TypeError) as error:
                 self.problem(where, str(error))
         return indicators
 
-    def build_target(self, entry: Mapping[str, Any], where: str) -> Target | None:
-        unit = entry["target_unit"]
+    def build_target(self, values: Mapping[str, Any], where: str) -> Target | None:
+        unit = {"unit": values["target_unit"]} if "target_unit" in values else {}
         try:
-            return Target.parse(entry["target"], None if unit is _MISSING else unit)
+            return Target.parse(values["target"], **unit)
         except ValueError as error:
             self.problem(where, f"field 'target': {error}")
             return None
 
-    @staticmethod
-    def enum_value(value: str, field: str, enum_type: Any) -> Any:
-        """``enum_type(value)``, or ValueError naming the field and the allowed values."""
-        try:
-            return enum_type(value)
-        except ValueError as error:
-            raise ValueError(_enum_message(error, field, enum_type)) from None
-
-    def build_enum(self, entry: Mapping[str, Any], field: str, enum_type: Any, where: str) -> Any:
-        try:
-            return enum_type(entry[field])
-        except ValueError as error:
-            self.problem(where, _enum_message(error, field, enum_type))
-            return None
-
     def build_part_formulas(
-        self,
-        entry: Mapping[str, Any],
-        target: Target | None,
-        inputs: Mapping[str, Input],
-        where: str,
+        self, values: Mapping[str, Any], target: Target | None, where: str
     ) -> tuple[sympy.Expr, ...] | None:
-        texts = [] if entry["target_part_formulas"] is _MISSING else entry["target_part_formulas"]
+        field = schema.INDICATORS["target_part_formulas"]
+        texts = values.get(field.key, schema.INDICATORS.default(field))
         if target is None:
             return None
         if len(texts) != len(target.parts) - 1:
@@ -636,7 +529,7 @@ class _Loader:
         formulas = []
         for text in texts:
             try:
-                formulas.append(parse_formula(text, inputs))
+                formulas.append(parse_formula(text, self.input_names))
             except FormulaError as error:
                 self.problem(where, f"field 'target_part_formulas': {error}")
                 return None
@@ -652,6 +545,31 @@ _TYPE_WORDS: dict[type, str] = {
     bool: "true or false",
 }
 
+_ITEM_WORDS: dict[type, str] = {str: "strings"}
+
+
+def _value_problem(field: schema.Field, value: object) -> str | None:
+    """What is wrong with ``value`` of the right type for ``field`` (after "field 'key'")."""
+    if isinstance(value, str) and not value.strip() and not field.may_be_empty:
+        return "may not be empty"
+    if (
+        field.items is not None
+        and isinstance(value, list)
+        and not all(isinstance(item, field.items) for item in value)
+    ):
+        return f"must be a list of {_ITEM_WORDS[field.items]}"
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"must be a finite number, got {value}"
+    low, high = field.bounds
+    if isinstance(value, int) and (low is not None or high is not None):
+        if low is not None and high is not None and not low <= value <= high:
+            return f"must be between {low} and {high}, got {value}"
+        if high is None and low is not None and value < low:
+            return f"must be {low} or more, got {value}"
+        if low is None and high is not None and value > high:
+            return f"must be {high} or less, got {value}"
+    return None
+
 
 def _describe(value: object) -> str:
     if isinstance(value, bool):
@@ -665,14 +583,11 @@ def _names(names: list[str]) -> str:
     return ", ".join(repr(name) for name in names)
 
 
-def _suggest(name: str, known: Mapping[str, Any]) -> str:
+def _suggest(name: str, known: Iterable[str]) -> str:
     close = difflib.get_close_matches(name, list(known), n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def _enum_message(error: ValueError, field: str, enum_type: Any) -> str:
+def _enum_message(error: ValueError, field: str, enum_type: type[enum.Enum]) -> str:
     allowed = ", ".join(repr(member.value) for member in enum_type)
-    text = str(error)
-    if "is not a valid" in text:
-        return f"field {field!r}: {text}; use one of {allowed}"
-    return text
+    return f"field {field!r}: {error}; use one of {allowed}"
