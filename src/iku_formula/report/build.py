@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from ..errors import Place, SheetError
 from ..evaluation import (
     CompiledRule,
     Evaluation,
@@ -26,14 +27,13 @@ from ..evaluation import (
     evaluate_coerced,
 )
 from ..model import RollUp
+from ..periods import QUARTERS, period_sort_key
+from ..rollup.exact import mean_of_units, roll_up_rows
+from ..sheets.model import Sheet, SheetRow
 
 if TYPE_CHECKING:
     from ..catalog.registry import Catalog
 
-from ..errors import Place, SheetError
-from ..periods import QUARTERS, period_sort_key
-from ..rollup.exact import mean_of_units, roll_up_rows
-from ..sheets.model import Sheet, SheetRow
 
 LEVELS = ("kanwil", "unit", "period", "row")
 """How a report groups the rows: the whole Kantor Wilayah, per unit, per quarter, each row."""

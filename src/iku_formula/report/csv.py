@@ -12,9 +12,6 @@ import csv
 import io
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    pass
-
 from ..escaping import csv_field
 from .build import Report, other_warnings
 from .json import result_json
@@ -29,6 +26,10 @@ from .notes import (
     realisasi_text,
     report_notes,
 )
+
+if TYPE_CHECKING:
+    pass
+
 
 CSV_COLUMNS = (
     "level",

@@ -18,11 +18,10 @@ from ..evaluation import (
     Violation,
 )
 from ..numbers import exact_text
+from .build import Report, rule_users
 
 if TYPE_CHECKING:
     from ..catalog.registry import Catalog
-
-from .build import Report, rule_users
 
 
 def fraction_text(number: Fraction | None) -> str | None:

@@ -8,9 +8,6 @@ __all__ = [
 
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from ..catalog.registry import Catalog
-
 from ..escaping import markdown_text as md
 from ..sheets.model import input_users
 from .build import Report, Section, other_warnings
@@ -25,6 +22,9 @@ from .notes import (
     status_summary,
     violation_text,
 )
+
+if TYPE_CHECKING:
+    from ..catalog.registry import Catalog
 
 
 def render_markdown(report: Report) -> str:

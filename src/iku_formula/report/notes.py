@@ -35,13 +35,12 @@ from ..evaluation import (
     Evaluation,
     Violation,
 )
-
-if TYPE_CHECKING:
-    from ..catalog.registry import Catalog
-
 from ..sheets.model import SheetRow, input_users
 from .build import Report, RowProblem, Section, other_warnings, rule_users
 from .layout import wrap
+
+if TYPE_CHECKING:
+    from ..catalog.registry import Catalog
 
 
 def shown(number: Decimal | None) -> str:

@@ -8,9 +8,6 @@ __all__ = [
 
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    pass
-
 from ..escaping import terminal_text
 from .build import Report
 from .layout import shorten, table, wrap
@@ -25,6 +22,9 @@ from .notes import (
     status_summary,
     violation_text,
 )
+
+if TYPE_CHECKING:
+    pass
 
 
 def render_text(report: Report) -> str:

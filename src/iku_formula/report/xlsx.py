@@ -6,13 +6,12 @@ __all__ = [
     "write_xlsx",
 ]
 
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    import os
-
+import attrs
 
 from .._optional import require
 from ..escaping import inert_workbook
@@ -20,9 +19,39 @@ from .build import Report, other_warnings
 from .json import fraction_text
 from .notes import realisasi_text, report_notes
 
+if TYPE_CHECKING:
+    import os
+
 
 def _number_cell(number: Decimal | None) -> float | None:
     return None if number is None else float(number)
+
+
+@attrs.frozen
+class _Styles:
+    """The fonts, fills and formats the three sheets share."""
+
+    bold: Any
+    header_fill: Any
+    status_fills: Mapping[str, Any]
+    top: Any
+    number_format: str
+
+    @classmethod
+    def make(cls, places: int) -> _Styles:
+        from openpyxl.styles import Alignment, Font, PatternFill
+
+        return cls(
+            bold=Font(bold=True),
+            header_fill=PatternFill("solid", fgColor="DDEBF7"),
+            status_fills={
+                "met": PatternFill("solid", fgColor="C6EFCE"),
+                "not_met": PatternFill("solid", fgColor="FFC7CE"),
+                "undefined": PatternFill("solid", fgColor="FFEB9C"),
+            },
+            top=Alignment(wrap_text=True, vertical="top"),
+            number_format="0" if places == 0 else "0." + "0" * places,
+        )
 
 
 def write_xlsx(report: Report, path: str | os.PathLike[str]) -> Path:
@@ -30,25 +59,24 @@ def write_xlsx(report: Report, path: str | os.PathLike[str]) -> Path:
     (every result, filterable) and ``catatan`` (every undefined result, warning, broken
     rule, unevaluated indicator and missing column). Needs openpyxl (the ``xlsx`` extra)."""
     openpyxl = require("openpyxl", "xlsx", "writing an .xlsx report")
-    from openpyxl.styles import Alignment, Font, PatternFill
 
     target = Path(path)
-    catalog = report.catalog
-    places = catalog.achievement_rule.places
-    number_format = "0" if places == 0 else "0." + "0" * places
-    bold = Font(bold=True)
-    header_fill = PatternFill("solid", fgColor="DDEBF7")
-    fills = {
-        "met": PatternFill("solid", fgColor="C6EFCE"),
-        "not_met": PatternFill("solid", fgColor="FFC7CE"),
-        "undefined": PatternFill("solid", fgColor="FFEB9C"),
-    }
-    top = Alignment(wrap_text=True, vertical="top")
-
+    styles = _Styles.make(report.catalog.achievement_rule.places)
     book = openpyxl.Workbook()
     summary = book.active
     summary.title = "ringkasan"
-    summary.append([f"Laporan IKU: {catalog.title}"])
+    _summary_sheet(summary, report, styles)
+    _results_sheet(book.create_sheet("hasil"), report, styles)
+    _notes_sheet(book.create_sheet("catatan"), report, styles)
+    inert_workbook(book)
+    book.save(target)
+    return target
+
+
+def _summary_sheet(summary: Any, report: Report, styles: _Styles) -> None:
+    from openpyxl.styles import Font
+
+    summary.append([f"Laporan IKU: {report.catalog.title}"])
     summary["A1"].font = Font(bold=True, size=13)
     summary.append([f"Sumber: {report.source}; tingkat: {report.level}"])
     summary.append([])
@@ -79,27 +107,31 @@ def write_xlsx(report: Report, path: str | os.PathLike[str]) -> Path:
     if report.row_problems:
         summary.append([])
         summary.append(["Periksa data per baris (lihat catatan)", len(report.row_problems)])
-    _style_header(summary, 4, len(summary_header), bold, header_fill)
+    _style_header(summary, 4, len(summary_header), styles.bold, styles.header_fill)
     for letter, width in zip("ABCDEFGH", (36, 16, 14, 10, 14, 16, 16, 16), strict=True):
         summary.column_dimensions[letter].width = width
 
-    results = book.create_sheet("hasil")
-    headers = [
-        "Tingkat",
-        "Unit",
-        "Periode",
-        "No",
-        "Indikator",
-        "Realisasi",
-        "Target",
-        "Capaian (%)",
-        "Status",
-        "Keterangan",
-        "Realisasi (tepat)",
-        "Capaian (tepat)",
-    ]
-    results.append(headers)
-    _style_header(results, 1, len(headers), bold, header_fill)
+
+RESULT_HEADERS = (
+    "Tingkat",
+    "Unit",
+    "Periode",
+    "No",
+    "Indikator",
+    "Realisasi",
+    "Target",
+    "Capaian (%)",
+    "Status",
+    "Keterangan",
+    "Realisasi (tepat)",
+    "Capaian (tepat)",
+)
+"""The columns of the sheet ``hasil``."""
+
+
+def _results_sheet(results: Any, report: Report, styles: _Styles) -> None:
+    results.append(list(RESULT_HEADERS))
+    _style_header(results, 1, len(RESULT_HEADERS), styles.bold, styles.header_fill)
     for section in report.sections:
         for number, evaluation in section.results.items():
             multi = bool(evaluation.parts)
@@ -126,10 +158,10 @@ def write_xlsx(report: Report, path: str | os.PathLike[str]) -> Path:
             )
             row = results.max_row
             for column in (6, 8):
-                results.cell(row, column).number_format = number_format
-            results.cell(row, 9).fill = fills[evaluation.status.value]
+                results.cell(row, column).number_format = styles.number_format
+            results.cell(row, 9).fill = styles.status_fills[evaluation.status.value]
             for column in (5, 10):
-                results.cell(row, column).alignment = top
+                results.cell(row, column).alignment = styles.top
     results.freeze_panes = "E2"
     results.auto_filter.ref = f"A1:L{results.max_row}"
     for letter, width in zip(
@@ -137,10 +169,11 @@ def write_xlsx(report: Report, path: str | os.PathLike[str]) -> Path:
     ):
         results.column_dimensions[letter].width = width
 
-    notes = book.create_sheet("catatan")
+
+def _notes_sheet(notes: Any, report: Report, styles: _Styles) -> None:
     note_headers = ["Jenis", "Unit", "Periode", "Baris", "IKU", "Keterangan"]
     notes.append(note_headers)
-    _style_header(notes, 1, len(note_headers), bold, header_fill)
+    _style_header(notes, 1, len(note_headers), styles.bold, styles.header_fill)
     for note in report_notes(report):
         notes.append(
             [
@@ -152,14 +185,11 @@ def write_xlsx(report: Report, path: str | os.PathLike[str]) -> Path:
                 note.text,
             ]
         )
-        notes.cell(notes.max_row, 6).alignment = top
+        notes.cell(notes.max_row, 6).alignment = styles.top
     notes.freeze_panes = "A2"
     notes.auto_filter.ref = f"A1:F{max(notes.max_row, 1)}"
     for letter, width in zip("ABCDEF", (18, 30, 14, 34, 16, 100), strict=True):
         notes.column_dimensions[letter].width = width
-    inert_workbook(book)
-    book.save(target)
-    return target
 
 
 def _style_header(sheet: Any, row: int, columns: int, font: Any, fill: Any) -> None:

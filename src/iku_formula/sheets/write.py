@@ -12,8 +12,11 @@ import io
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import attrs
+
+from .._optional import require
 from ..errors import InputError
 from ..escaping import csv_field, inert_workbook
 from ..evaluation import (
@@ -21,15 +24,13 @@ from ..evaluation import (
 )
 from ..model import Input, InputKind
 from ..numbers import exact_decimal, exact_text
+from ..periods import QUARTERS, normalise_period
+from .model import DATA_SHEET, DEFAULT_UNIT, INFO_SHEET, KEY_COLUMNS, input_users, sheet_inputs
 
 if TYPE_CHECKING:
     import os
 
     from ..catalog.registry import Catalog
-
-from .._optional import require
-from ..periods import QUARTERS, normalise_period
-from .model import DATA_SHEET, DEFAULT_UNIT, INFO_SHEET, KEY_COLUMNS, input_users, sheet_inputs
 
 
 def _range_text(spec: Input) -> str:
@@ -148,19 +149,52 @@ def _write_sheet_xlsx(
 ) -> None:
     openpyxl = require("openpyxl", "xlsx", "writing an .xlsx file")
     from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     specs = sheet_inputs(catalog)
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = DATA_SHEET
-    bold = Font(bold=True)
-    muted = Font(italic=True, color="555555")
-    wrap = Alignment(wrap_text=True, vertical="top")
-    header_fill = PatternFill("solid", fgColor="DDEBF7")
-    key_fill = PatternFill("solid", fgColor="F2F2F2")
+    styles = _TemplateStyles(
+        bold=Font(bold=True),
+        muted=Font(italic=True, color="555555"),
+        wrap=Alignment(wrap_text=True, vertical="top"),
+        header_fill=PatternFill("solid", fgColor="DDEBF7"),
+        key_fill=PatternFill("solid", fgColor="F2F2F2"),
+    )
+    _header_rows(sheet, catalog, specs, styles)
+    first_data = HEADER_ROW + 1
+    for offset, (unit, period, values) in enumerate(rows):
+        number = first_data + offset
+        sheet.cell(number, 1, unit or None).fill = styles.key_fill
+        sheet.cell(number, 2, period or None).fill = styles.key_fill
+        for column, spec in enumerate(specs, len(KEY_COLUMNS) + 1):
+            if spec.name in values:
+                sheet.cell(number, column, _xlsx_number(values[spec.name]))
+    _validations(sheet, specs, first_data, first_data + len(rows) + 200)  # room for more rows
+    sheet.column_dimensions["A"].width = 34
+    sheet.column_dimensions["B"].width = 12
+    sheet.row_dimensions[LABEL_ROW].height = 75
+    sheet.freeze_panes = sheet.cell(first_data, len(KEY_COLUMNS) + 1)
 
+    _info_sheet(book.create_sheet(INFO_SHEET), catalog, specs, styles)
+    inert_workbook(book)
+    book.save(path)
+
+
+@attrs.frozen
+class _TemplateStyles:
+    bold: Any
+    muted: Any
+    wrap: Any
+    header_fill: Any
+    key_fill: Any
+
+
+def _header_rows(
+    sheet: Any, catalog: Catalog, specs: Sequence[Input], styles: _TemplateStyles
+) -> None:
+    """The rows above the header: each column's Indonesian label, unit and indicators."""
+    bold, muted, wrap, header_fill = styles.bold, styles.muted, styles.wrap, styles.header_fill
     key_labels = {
         "unit": ("Unit kerja (UPT)", "teks", ""),
         "period": ("Triwulan", "TW1 sampai TW4", ""),
@@ -186,15 +220,13 @@ def _write_sheet_xlsx(
         cell = sheet.cell(HEADER_ROW, column, name)
         cell.font = bold
         cell.fill = header_fill
-    first_data = HEADER_ROW + 1
-    for offset, (unit, period, values) in enumerate(rows):
-        number = first_data + offset
-        sheet.cell(number, 1, unit or None).fill = key_fill
-        sheet.cell(number, 2, period or None).fill = key_fill
-        for column, spec in enumerate(specs, len(KEY_COLUMNS) + 1):
-            if spec.name in values:
-                sheet.cell(number, column, _xlsx_number(values[spec.name]))
-    last = first_data + len(rows) + 200  # room for rows added by hand
+
+
+def _validations(sheet: Any, specs: Sequence[Input], first_data: int, last: int) -> None:
+    """Data validation on every input column and on the period column."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     periods = DataValidation(
         type="list",
         formula1='"' + ",".join(QUARTERS) + '"',
@@ -231,12 +263,13 @@ def _write_sheet_xlsx(
         sheet.add_data_validation(check)
         check.add(f"{letter}{first_data}:{letter}{last}")
         sheet.column_dimensions[letter].width = 18
-    sheet.column_dimensions["A"].width = 34
-    sheet.column_dimensions["B"].width = 12
-    sheet.row_dimensions[LABEL_ROW].height = 75
-    sheet.freeze_panes = sheet.cell(first_data, len(KEY_COLUMNS) + 1)
 
-    info = book.create_sheet(INFO_SHEET)
+
+def _info_sheet(
+    info: Any, catalog: Catalog, specs: Sequence[Input], styles: _TemplateStyles
+) -> None:
+    """The sheet ``keterangan``: every input described, a row each."""
+    bold, wrap, header_fill = styles.bold, styles.wrap, styles.header_fill
     headers = [
         "input",
         "label",
@@ -274,5 +307,3 @@ def _write_sheet_xlsx(
         info.column_dimensions[letter].width = width
     info.freeze_panes = "B2"
     info.auto_filter.ref = f"A1:J{len(specs) + 1}"
-    inert_workbook(book)
-    book.save(path)
