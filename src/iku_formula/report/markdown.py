@@ -37,64 +37,7 @@ def render_markdown(report: Report) -> str:
         "",
     ]
     for section in report.sections:
-        out.append(f"## {md(section.title)}")
-        out.append("")
-        if len(section.rows) > 1:
-            out.append(f"{rolled_up(report, section).capitalize()}.")
-            out.append("")
-        if section.results:
-            out.append("| No | Indikator | Realisasi | Target | Capaian (%) | Status |")
-            out.append("| ---: | --- | ---: | --- | ---: | --- |")
-            for number, evaluation in section.results.items():
-                status = evaluation.status.label
-                if not evaluation.met:
-                    status = f"**{status}**"
-                out.append(
-                    f"| {number} | {md(evaluation.indicator.display_name)} | "
-                    f"{realisasi_text(evaluation)} | {md(evaluation.indicator.target.text)} | "
-                    f"{shown(evaluation.display_achievement())} | {status} |"
-                )
-        else:
-            out.append("Tidak ada indikator yang semua masukannya tersedia.")
-        out.append("")
-        out.append(status_summary(section) + f", tidak dievaluasi: {len(section.not_evaluated)}")
-        out.append("")
-        blocks: list[tuple[str, list[str]]] = [
-            (
-                "Tidak terdefinisi / undefined",
-                [
-                    f"**IKU {n}**: {md(e.reason)}"
-                    for n, e in section.results.items()
-                    if e.reason is not None
-                ],
-            ),
-            (
-                "Peringatan / warnings",
-                [
-                    f"**IKU {n}**: {md(w)}"
-                    for n, e in section.results.items()
-                    for w in other_warnings(e)
-                ],
-            ),
-            (
-                "Aturan konsistensi dilanggar / rule violations",
-                [md(violation_text(catalog, v)) for v in section.violations],
-            ),
-            (
-                "Data tidak lengkap / incomplete data",
-                [md(note) for note in section.notes],
-            ),
-            (
-                "Tidak dievaluasi / not evaluated (missing inputs)",
-                _md_not_evaluated(catalog, section),
-            ),
-        ]
-        for heading, items in blocks:
-            if items:
-                out.append(f"### {heading}")
-                out.append("")
-                out.extend(f"- {item}" for item in items)
-                out.append("")
+        out.extend(_section_markdown(report, section))
     sheet = report.sheet
     if report.row_problems:
         out.append("## Periksa data per baris / data errors in rows")
@@ -121,6 +64,71 @@ def render_markdown(report: Report) -> str:
         )
         out.append("")
     return "\n".join(out)
+
+
+def _section_markdown(report: Report, section: Section) -> list[str]:
+    """One section: its heading, its table and the lists of what to check under it."""
+    catalog = report.catalog
+    out: list[str] = []
+    out.append(f"## {md(section.title)}")
+    out.append("")
+    if len(section.rows) > 1:
+        out.append(f"{rolled_up(report, section).capitalize()}.")
+        out.append("")
+    if section.results:
+        out.append("| No | Indikator | Realisasi | Target | Capaian (%) | Status |")
+        out.append("| ---: | --- | ---: | --- | ---: | --- |")
+        for number, evaluation in section.results.items():
+            status = evaluation.status.label
+            if not evaluation.met:
+                status = f"**{status}**"
+            out.append(
+                f"| {number} | {md(evaluation.indicator.display_name)} | "
+                f"{realisasi_text(evaluation)} | {md(evaluation.indicator.target.text)} | "
+                f"{shown(evaluation.display_achievement())} | {status} |"
+            )
+    else:
+        out.append("Tidak ada indikator yang semua masukannya tersedia.")
+    out.append("")
+    out.append(status_summary(section) + f", tidak dievaluasi: {len(section.not_evaluated)}")
+    out.append("")
+    blocks: list[tuple[str, list[str]]] = [
+        (
+            "Tidak terdefinisi / undefined",
+            [
+                f"**IKU {n}**: {md(e.reason)}"
+                for n, e in section.results.items()
+                if e.reason is not None
+            ],
+        ),
+        (
+            "Peringatan / warnings",
+            [
+                f"**IKU {n}**: {md(w)}"
+                for n, e in section.results.items()
+                for w in other_warnings(e)
+            ],
+        ),
+        (
+            "Aturan konsistensi dilanggar / rule violations",
+            [md(violation_text(catalog, v)) for v in section.violations],
+        ),
+        (
+            "Data tidak lengkap / incomplete data",
+            [md(note) for note in section.notes],
+        ),
+        (
+            "Tidak dievaluasi / not evaluated (missing inputs)",
+            _md_not_evaluated(catalog, section),
+        ),
+    ]
+    for heading, items in blocks:
+        if items:
+            out.append(f"### {heading}")
+            out.append("")
+            out.extend(f"- {item}" for item in items)
+            out.append("")
+    return out
 
 
 def _md_not_evaluated(catalog: Catalog, section: Section) -> list[str]:
