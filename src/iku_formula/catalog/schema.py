@@ -26,6 +26,7 @@ __all__ = [
     "COMPONENTS",
     "INDICATORS",
     "INPUTS",
+    "NO_DEFAULT",
     "OBJECTIVES",
     "RULES",
     "TABLES",
@@ -45,6 +46,7 @@ from typing import Any, Literal
 import attrs
 
 from ..achievement import MAX_PLACES, AchievementRule, Polarity, Rounding
+from ..language.parse import COMPARISONS
 from ..model import (
     Component,
     Indicator,
@@ -62,13 +64,15 @@ from .registry import Catalog
 Language = Literal["en", "id"]
 
 
-class _NoDefault(enum.Enum):
+class _NoDefault:
     """The marker of a field without a default: required, or absent meaning nothing."""
 
-    NO_DEFAULT = "no default"
+    def __repr__(self) -> str:
+        return "NO_DEFAULT"
 
 
-NO_DEFAULT = _NoDefault.NO_DEFAULT
+NO_DEFAULT = _NoDefault()
+"""What :meth:`Table.default` returns for a field the model gives no default."""
 
 
 @attrs.frozen
@@ -208,6 +212,7 @@ class Table:
             yield from table.walk()
 
 
+_COMPARISONS = ", ".join(f"`{comparison}`" for comparison in COMPARISONS)
 _TEXT = (str,)
 _INTEGER = (int,)
 _NUMBER = (int, float)
@@ -525,9 +530,9 @@ RULES = Table(
         Field(
             "rule",
             _TEXT,
-            "two formulas joined by one comparison (<=, <, >=, >, ==); every name is an input",
-            "dua formula yang digabung satu pembanding (`<=`, `<`, `>=`, `>`, `==`); setiap nama "
-            "adalah masukan",
+            f"two formulas joined by one comparison ({_COMPARISONS}); every name is an input",
+            f"dua formula yang digabung satu pembanding ({_COMPARISONS}); setiap nama adalah "
+            "masukan",
             required=True,
             attribute="text",
         ),
