@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 
 import attrs
 import pytest
 
-from iku_formula import Input, InputKind, Objective, Target, TargetPart
+from iku_formula import Catalog, Input, InputKind, Objective, Target, TargetPart
 from iku_formula.model import parse_target
+
+from .conftest import indicator_toml
 
 F = Fraction
 
@@ -70,6 +73,10 @@ def test_target_part_percent() -> None:
         ({"kind": InputKind.SCORE, "minimum": F(4), "maximum": F(1)}, "below maximum"),
         ({"minimum": F(0)}, "only a score"),
         ({"kind": "count"}, "kind"),
+        # Defect: a rule given as text ("last") was taken and silently never matched
+        # TimeRule.LAST or UnitRule.WEIGHTED_MEAN later; the model now refuses it.
+        ({"over_time": "last"}, "over_time"),
+        ({"over_units": "weighted_mean", "weight": "responden"}, "over_units"),
     ],
 )
 def test_input_is_validated(kwargs: dict[str, object], message: str) -> None:
@@ -89,3 +96,10 @@ def test_model_objects_are_frozen() -> None:
         objective.name = "lain"  # type: ignore[misc]
     score = Input("skor", "Skor", "indeks", InputKind.SCORE, F(1), F(4))
     assert (score.minimum, score.maximum) == (1, 4)
+
+
+def test_indicator_rules_must_be_enum_members(make_catalog: Callable[..., Catalog]) -> None:
+    indicator = make_catalog(indicator_toml()).indicators[0]
+    for field, text in (("undefined_parts", "skip"), ("roll_up", "mean_of_units")):
+        with pytest.raises(TypeError, match=field):
+            attrs.evolve(indicator, **{field: text})

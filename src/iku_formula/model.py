@@ -116,9 +116,13 @@ class Input:
     minimum: Fraction | None = None
     maximum: Fraction | None = None
     note: str | None = None
-    over_time: TimeRule = TimeRule.SUM
+    over_time: TimeRule = attrs.field(
+        default=TimeRule.SUM, validator=attrs.validators.instance_of(TimeRule)
+    )
     """How the input combines over periods."""
-    over_units: UnitRule = UnitRule.SUM
+    over_units: UnitRule = attrs.field(
+        default=UnitRule.SUM, validator=attrs.validators.instance_of(UnitRule)
+    )
     """How the input combines over work units."""
     weight: str | None = None
     """The input weighting this one when ``over_units`` is WEIGHTED_MEAN."""
@@ -299,8 +303,13 @@ class Indicator:
     """The name with its spelling corrected, where the source has typos."""
     part_formulas: tuple[sympy.Expr, ...] = ()
     """For a target with several parts: the formula measuring each part after the first."""
-    undefined_parts: UndefinedParts = UndefinedParts.UNDEFINED
-    roll_up: RollUp = RollUp.INPUTS
+    undefined_parts: UndefinedParts = attrs.field(
+        default=UndefinedParts.UNDEFINED, validator=attrs.validators.instance_of(UndefinedParts)
+    )
+    """What ``rata_rata`` does with an undefined part."""
+    roll_up: RollUp = attrs.field(
+        default=RollUp.INPUTS, validator=attrs.validators.instance_of(RollUp)
+    )
     """How the indicator rolls up over work units."""
     rules: tuple[Rule, ...] = ()
     """The catalog's consistency rules among this indicator's inputs."""
