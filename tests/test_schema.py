@@ -25,7 +25,7 @@ from iku_formula.catalog import schema
 from iku_formula.catalog.registry import bundled_catalog_path
 from iku_formula.catalog.schema import NO_DEFAULT, TABLES, TOP_LEVEL, Field, Shape, Table
 
-from .conftest import REPO
+from .conftest import HEADER, REPO, indicator_toml
 
 DOCS = REPO / "docs" / "catalog-format.md"
 BEGIN = "<!-- schema:begin"
@@ -439,6 +439,23 @@ def test_the_docs_page_holds_the_schemas_tables() -> None:
         "docs/catalog-format.md is out of date: replace the block between the schema markers "
         "with the output of `python -m iku_formula.catalog.schema`"
     )
+
+
+def test_the_docs_pages_example_error_is_the_loaders(tmp_path: Path) -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    start = text.index("```\ninvalid catalog") + 4
+    example = text[start : text.index("```", start)]
+    path = tmp_path / "katalog.toml"
+    path.write_text(
+        HEADER
+        + indicator_toml(1)
+        + indicator_toml(2, formula="persen(a, bb)")
+        + indicator_toml(3, polarity="naik"),
+        encoding="utf-8",
+    )
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(path)
+    assert str(caught.value).replace(str(path), "katalog.toml") + "\n" == example
 
 
 def markdown_rows(block: str) -> dict[str, list[list[str]]]:

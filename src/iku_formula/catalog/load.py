@@ -95,6 +95,7 @@ class _Loader:
     """Every input the file defines under a valid name, built or not: formulas and rules may
     name an input whose own fields are wrong without being told it is not defined."""
     component_values: dict[str, dict[str, Any]] = attrs.field(factory=dict)
+    """The checked fields of each component table, kept for building it."""
 
     def problem(self, location: str, message: str) -> None:
         self.problems.append(Problem(self.label, location, message))
