@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
+import attrs
 import pytest
 import sympy
 from hypothesis import given, settings
@@ -212,7 +213,9 @@ def test_check_arity(name: str, count: int, reason: str | None) -> None:
     ],
 )
 def test_check_arity_with_a_range(count: int, reason: str | None) -> None:
-    spec = FunctionSpec("uji", RataRata, 1, 3, False, "uji(x, [y, [z]])", "uji", "x")
+    spec = attrs.evolve(
+        FUNCTIONS["rata_rata"], name="uji", min_args=1, max_args=3, signature="uji(x, [y, [z]])"
+    )
     assert spec.check_arity(count) == reason
 
 

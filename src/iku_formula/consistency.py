@@ -25,7 +25,7 @@ import pandas as pd
 import sympy
 
 from .engines.floats import numeric_form
-from .engines.frames import _NAMESPACE, Array, read_inputs
+from .engines.frames import NUMPY_NAMESPACE, Array, read_inputs
 from .evaluation import CompiledRule, coerce_value
 from .model import UndefinedParts
 
@@ -56,7 +56,7 @@ def _numpy_function(expr: sympy.Expr, names: list[str]) -> Callable[..., Any]:
     return sympy.lambdify(  # type: ignore[no-any-return]
         [sympy.Symbol(name) for name in names],
         numeric_form(expr, UndefinedParts.UNDEFINED),
-        modules=[_NAMESPACE, "numpy"],
+        modules=[NUMPY_NAMESPACE, "numpy"],
         dummify=True,
     )
 

@@ -1,8 +1,9 @@
 """Exact evaluation: realised values in, realisasi, capaian and status out.
 
-Values become :class:`~fractions.Fraction` on entry and stay exact through the
-formula; rounding happens only when a person reads the number
-(:meth:`Evaluation.display_value`). A zero denominator never raises and never
+Values become :class:`~fractions.Fraction` on entry (:func:`coerce_value`) and stay
+exact through the formula, computed by the exact engine
+(:mod:`iku_formula.engines.exact`); rounding happens only when a person reads the
+number (:meth:`Evaluation.display_value`). A zero denominator never raises and never
 becomes 0, ``zoo`` or ``nan``: it makes the result undefined, with its reason.
 """
 
@@ -21,18 +22,18 @@ __all__ = [
 import math
 import numbers
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
 import attrs
-import sympy
 
 from .achievement import Status
+from .engines.exact import Node, compile_exact
 from .errors import InputError
-from .language.functions import IkuFunction, Persen, Pertumbuhan, RataRata, RataRataTertimbang
-from .language.printers import to_text
+from .language.functions import ratio_parts
+from .language.undefined import Undefined, Warnings
 from .model import Input, InputKind, Rule, UndefinedParts
 from .numbers import exact_text
 
@@ -41,17 +42,6 @@ if TYPE_CHECKING:
     from .explain import Explanation
     from .model import Indicator, Target
 
-
-@attrs.frozen
-class Undefined:
-    """An undefined intermediate result and why (e.g. "the denominator x is 0")."""
-
-    reason: str
-
-
-Result = Fraction | Undefined
-Warnings = list[str]
-Node = Callable[[Mapping[str, Fraction], Warnings], Result]
 
 _NUMBER_TEXT_RE = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?\Z")
 
@@ -140,192 +130,6 @@ def _convert(raw: object) -> Fraction:
     raise ValueError(f"{raw!r} ({type(raw).__name__}) is not a number")
 
 
-def _undefined_first(results: Iterable[Result]) -> Undefined | None:
-    for result in results:
-        if isinstance(result, Undefined):
-            return result
-    return None
-
-
-def _compile(expr: sympy.Expr, policy: UndefinedParts, check_shares: bool = True) -> Node:
-    """Compile a formula tree into nested closures computing exactly with Fractions.
-
-    With ``check_shares``, each ``persen`` warns when its numerator is not between
-    0 and its denominator: the built-in check for indicators without declared rules.
-    """
-    if isinstance(expr, sympy.Symbol):
-        name = expr.name
-        return lambda env, warnings: env[name]
-    if isinstance(expr, sympy.Rational):
-        constant = Fraction(int(expr.p), int(expr.q))
-        return lambda env, warnings: constant
-    if isinstance(expr, sympy.Add):
-        return _compile_add([_compile(arg, policy, check_shares) for arg in expr.args])
-    if isinstance(expr, sympy.Mul):
-        return _compile_mul([_compile(arg, policy, check_shares) for arg in expr.args])
-    if isinstance(expr, sympy.Pow):
-        return _compile_pow(expr, policy, check_shares)
-    if isinstance(expr, IkuFunction):
-        return _compile_function(expr, policy, check_shares)
-    raise TypeError(f"cannot evaluate {type(expr).__name__} {expr}")  # parser never builds it
-
-
-def _compile_add(nodes: list[Node]) -> Node:
-    def add(env: Mapping[str, Fraction], warnings: Warnings) -> Result:
-        total = Fraction(0)
-        for node in nodes:
-            result = node(env, warnings)
-            if isinstance(result, Undefined):
-                return result
-            total += result
-        return total
-
-    return add
-
-
-def _compile_mul(nodes: list[Node]) -> Node:
-    def mul(env: Mapping[str, Fraction], warnings: Warnings) -> Result:
-        product = Fraction(1)
-        for node in nodes:
-            result = node(env, warnings)
-            if isinstance(result, Undefined):
-                return result
-            product *= result
-        return product
-
-    return mul
-
-
-def _compile_pow(expr: sympy.Pow, policy: UndefinedParts, check_shares: bool) -> Node:
-    base_node = _compile(expr.base, policy, check_shares)
-    exponent = int(expr.exp)
-    base_text = to_text(expr.base)
-
-    def power(env: Mapping[str, Fraction], warnings: Warnings) -> Result:
-        base = base_node(env, warnings)
-        if isinstance(base, Undefined):
-            return base
-        if exponent < 0 and base == 0:
-            return Undefined(f"division by zero: {base_text} is 0")
-        return base**exponent
-
-    return power
-
-
-def _compile_function(expr: IkuFunction, policy: UndefinedParts, check_shares: bool) -> Node:
-    nodes = [_compile(arg, policy, check_shares) for arg in expr.args]
-    texts = [to_text(arg) for arg in expr.args]
-    if isinstance(expr, Persen):
-        return _compile_persen(nodes, texts, check_shares)
-    if isinstance(expr, Pertumbuhan):
-        return _compile_pertumbuhan(nodes, texts)
-    if isinstance(expr, RataRata):
-        return _compile_mean(nodes, texts, policy)
-    if isinstance(expr, RataRataTertimbang):
-        return _compile_weighted_mean(nodes, texts)
-    raise TypeError(f"no exact evaluation for {expr.func}")  # every FUNCTIONS entry is above
-
-
-def _compile_persen(nodes: list[Node], texts: list[str], check_shares: bool) -> Node:
-    numerator_node, denominator_node = nodes
-    numerator_text, denominator_text = texts
-
-    def persen(env: Mapping[str, Fraction], warnings: Warnings) -> Result:
-        numerator = numerator_node(env, warnings)
-        denominator = denominator_node(env, warnings)
-        if isinstance(numerator, Undefined):
-            return numerator
-        if isinstance(denominator, Undefined):
-            return denominator
-        if denominator == 0:
-            return Undefined(f"the denominator {denominator_text} is 0")
-        if check_shares and numerator > denominator:
-            warnings.append(
-                f"the numerator {numerator_text} = {exact_text(numerator)} exceeds the denominator "
-                f"{denominator_text} = {exact_text(denominator)}; check the data"
-            )
-        elif check_shares and numerator < 0:
-            warnings.append(
-                f"the numerator {numerator_text} = {exact_text(numerator)} is negative; "
-                "check the data"
-            )
-        return numerator / denominator * 100
-
-    return persen
-
-
-def _compile_pertumbuhan(nodes: list[Node], texts: list[str]) -> Node:
-    current_node, previous_node = nodes
-    previous_text = texts[1]
-
-    def pertumbuhan(env: Mapping[str, Fraction], warnings: Warnings) -> Result:
-        current = current_node(env, warnings)
-        previous = previous_node(env, warnings)
-        if isinstance(current, Undefined):
-            return current
-        if isinstance(previous, Undefined):
-            return previous
-        if previous == 0:
-            return Undefined(
-                f"the previous-period value {previous_text} is 0, so growth is undefined"
-            )
-        return (current - previous) / previous * 100
-
-    return pertumbuhan
-
-
-def _compile_mean(nodes: list[Node], texts: list[str], policy: UndefinedParts) -> Node:
-    def rata_rata(env: Mapping[str, Fraction], warnings: Warnings) -> Result:
-        results = [node(env, warnings) for node in nodes]
-        defined = [result for result in results if isinstance(result, Fraction)]
-        if len(defined) == len(results):
-            return sum(defined, Fraction(0)) / len(defined)
-        missing = [
-            f"{text} ({result.reason})"
-            for text, result in zip(texts, results, strict=True)
-            if isinstance(result, Undefined)
-        ]
-        if policy is UndefinedParts.SKIP and defined:
-            warnings.append(
-                f"mean taken over the {len(defined)} defined of {len(results)} parts; "
-                f"left out: {'; '.join(missing)}"
-            )
-            return sum(defined, Fraction(0)) / len(defined)
-        return Undefined(f"part of the mean is undefined: {'; '.join(missing)}")
-
-    return rata_rata
-
-
-def _compile_weighted_mean(nodes: list[Node], texts: list[str]) -> Node:
-    weight_texts = texts[1::2]
-
-    def rata_rata_tertimbang(env: Mapping[str, Fraction], warnings: Warnings) -> Result:
-        results = [node(env, warnings) for node in nodes]
-        undefined = _undefined_first(results)
-        if undefined:
-            return undefined
-        values = [result for result in results if isinstance(result, Fraction)]
-        pairs = list(zip(values[0::2], values[1::2], strict=True))
-        total_weight = sum((weight for _, weight in pairs), Fraction(0))
-        if total_weight == 0:
-            return Undefined(f"the weights {' + '.join(weight_texts)} add up to 0")
-        return sum((value * weight for value, weight in pairs), Fraction(0)) / total_weight
-
-    return rata_rata_tertimbang
-
-
-def _ratio_parts(expr: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr] | None:
-    """Numerator and denominator of a top-level ratio formula, for reports."""
-    if isinstance(expr, Persen):
-        return expr.args[0], expr.args[1]
-    if isinstance(expr, Pertumbuhan):
-        return expr.args[0] - expr.args[1], expr.args[1]
-    if isinstance(expr, RataRataTertimbang):
-        pairs = expr.pairs()
-        return sympy.Add(*(x * w for x, w in pairs)), sympy.Add(*(w for _, w in pairs))
-    return None
-
-
 @attrs.frozen
 class Violation:
     """A broken consistency rule, with the values involved. The data stay as they are."""
@@ -352,7 +156,8 @@ class CompiledRule:
     @classmethod
     def build(cls, rule: Rule) -> CompiledRule:
         policy = UndefinedParts.UNDEFINED
-        return cls(rule, _compile(rule.left, policy, False), _compile(rule.right, policy, False))
+        left, right = (compile_exact(side, policy, False) for side in (rule.left, rule.right))
+        return cls(rule, left, right)
 
     def check(self, env: Mapping[str, Fraction]) -> Violation | None:
         """The violation on ``env``, or None when the rule holds or a side is undefined."""
@@ -378,13 +183,15 @@ class CompiledFormula:
     def build(cls, indicator: Indicator) -> CompiledFormula:
         policy = indicator.undefined_parts
         check_shares = not indicator.rules  # declared rules replace the built-in check
-        ratio = _ratio_parts(indicator.formula)
+        ratio = ratio_parts(indicator.formula)
         return cls(
-            main=_compile(indicator.formula, policy, check_shares),
-            parts=tuple(_compile(expr, policy, check_shares) for expr in indicator.part_formulas),
+            main=compile_exact(indicator.formula, policy, check_shares),
+            parts=tuple(
+                compile_exact(expr, policy, check_shares) for expr in indicator.part_formulas
+            ),
             ratio=None
             if ratio is None
-            else (_compile(ratio[0], policy, False), _compile(ratio[1], policy, False)),
+            else (compile_exact(ratio[0], policy, False), compile_exact(ratio[1], policy, False)),
             rules=tuple(CompiledRule.build(rule) for rule in indicator.rules),
         )
 

@@ -7,37 +7,55 @@ the sums of a weighted mean), the rule used for capaian, the status and any warn
 It renders as text (:meth:`Explanation.to_text`), LaTeX (:meth:`Explanation.to_latex`)
 and self-contained HTML (:meth:`Explanation.to_html`), and shows itself in Jupyter.
 
-Intermediate values come from the exact evaluator (:func:`iku_formula.evaluation._compile`
-on each sub-expression), so the explanation cannot disagree with the evaluation.
+Intermediate values come from the exact evaluator
+(:func:`iku_formula.engines.exact.compile_exact` on each sub-expression), and what each
+function of a formula shows (its parts' roles, its totals, its unit) is in its definition
+(:mod:`iku_formula.language.functions`), so the explanation cannot disagree with the
+evaluation.
 Reader-facing words are Indonesian; reasons and warnings are the evaluator's own.
 """
 
 from __future__ import annotations
 
 __all__ = [
+    "REALISASI_LATEX",
+    "UNDEFINED_LABEL",
     "AchievementExplanation",
     "Explanation",
     "InputValue",
     "PartExplanation",
     "Step",
+    "achievement_formula",
+    "displayed",
     "explain",
     "latex_text",
+    "part_achievement_text",
+    "part_value_latex",
+    "part_value_text",
+    "rounding_text",
+    "step_value_text",
     "value_text",
 ]
 
-import html
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import attrs
 import sympy
 
 from .achievement import AchievementRule, Polarity, Rounding, Status
-from .evaluation import Undefined, _compile, _ratio_parts
-from .language.functions import IkuFunction, Persen, Pertumbuhan, RataRata, RataRataTertimbang
-from .language.printers import _LatexPrinter, _TextPrinter, to_latex, to_text
+from .engines.exact import compile_exact
+from .language.functions import FunctionSpec, IkuFunction, ratio_parts, spec_of
+from .language.printers import (
+    substituted_latex,
+    substituted_text,
+    to_latex,
+    to_text,
+    value_atom_text,
+)
+from .language.undefined import Result, Undefined
 from .model import InputKind, UndefinedParts
 from .numbers import exact_latex, exact_text, terminating_places, with_unit
 
@@ -58,7 +76,7 @@ def _is_short(value: Fraction, rule: AchievementRule) -> bool:
     return places is not None and places <= rule.places
 
 
-def _displayed(
+def displayed(
     value: Fraction, rule: AchievementRule, unit: str | None = None, shown: Decimal | None = None
 ) -> str:
     """``value`` by the display rule with its unit, and the exact value if rounding changed it.
@@ -76,7 +94,7 @@ def value_text(value: Fraction, rule: AchievementRule, unit: str | None = None) 
     """An intermediate value: exact when it is a short decimal, else rounded and exact."""
     if _is_short(value, rule):
         return with_unit(exact_text(value), unit)
-    return _displayed(value, rule, unit)
+    return displayed(value, rule, unit)
 
 
 def _value_latex(value: Fraction, rule: AchievementRule, shown: Decimal | None = None) -> str:
@@ -132,50 +150,6 @@ def _unit_latex(unit: str | None) -> str:
     if not unit:
         return ""
     return r"\%" if unit == "%" else r"\ " + latex_text(unit)
-
-
-# --------------------------------------------------------------------------- substitution
-
-
-def _value_atom_text(value: Fraction) -> str:
-    text = exact_text(value)
-    return f"({text})" if value < 0 or "/" in text else text
-
-
-class _SubstitutedText(_TextPrinter):
-    """The formula language with every input replaced by its exact value."""
-
-    def __init__(self, values: Mapping[str, Fraction]) -> None:
-        super().__init__()
-        self._values = values
-
-    def _print_Symbol(self, expr: Any) -> str:  # noqa: N802 (sympy dispatch)
-        value = self._values.get(expr.name)
-        return str(expr.name) if value is None else _value_atom_text(value)
-
-
-class _SubstitutedLatex(_LatexPrinter):
-    """The formula in LaTeX with every input replaced by its exact value."""
-
-    def __init__(self, values: Mapping[str, Fraction]) -> None:
-        super().__init__({"mul_symbol": "dot"})
-        self._values = values
-
-    def _print_Symbol(self, expr: Any, style: str = "plain") -> str:  # noqa: N802
-        value = self._values.get(expr.name)
-        if value is None:
-            return str(super()._print_Symbol(expr, style))
-        text = exact_latex(value)
-        simple = value >= 0 and terminating_places(value) is not None
-        return text if simple else rf"\left({text}\right)"
-
-
-def _substituted_text(expr: sympy.Expr, values: Mapping[str, Fraction]) -> str:
-    return str(_SubstitutedText(values).doprint(expr))
-
-
-def _substituted_latex(expr: sympy.Expr, values: Mapping[str, Fraction]) -> str:
-    return str(_SubstitutedLatex(values).doprint(expr))
 
 
 # --------------------------------------------------------------------------- the model
@@ -319,7 +293,9 @@ class Explanation:
 
     def to_html(self) -> str:
         """The explanation as self-contained HTML; formulas in ``\\(...\\)`` for MathJax."""
-        return _render_html(self)
+        from .explain_html import explanation_html
+
+        return explanation_html(self)
 
     def __str__(self) -> str:
         return self.to_text()
@@ -335,10 +311,6 @@ class Explanation:
 
 
 # --------------------------------------------------------------------------- building
-
-
-_MEAN_NOTE_SKIPPED = "tidak diikutkan dalam rata-rata"
-_MEAN_NOTE_UNDEFINED = "membuat rata-rata tidak terdefinisi"
 
 
 class _Walker:
@@ -359,9 +331,9 @@ class _Walker:
     def expand(self, expr: sympy.Expr) -> sympy.Expr:
         return expr.xreplace(self.references) if self.references else expr
 
-    def result(self, expr: sympy.Expr) -> Fraction | Undefined:
+    def result(self, expr: sympy.Expr) -> Result:
         """The exact value of ``expr``, by the evaluator the indicator itself uses."""
-        return _compile(self.expand(expr), self.policy, False)(self.env, [])
+        return compile_exact(self.expand(expr), self.policy, False)(self.env, [])
 
     def structured(self, expr: sympy.Expr) -> bool:
         """Whether ``expr`` has parts worth a step of their own."""
@@ -373,20 +345,12 @@ class _Walker:
         parts: list[tuple[str, sympy.Expr]] = []
         totals: list[tuple[str, sympy.Expr]] = []
         notes: dict[int, str] = {}
-        if isinstance(expr, Persen):
-            parts = list(zip(("Pembilang", "Penyebut"), expr.args, strict=True))
-        elif isinstance(expr, Pertumbuhan):
-            parts = list(
-                zip(("Nilai periode ini", "Nilai periode sebelumnya"), expr.args, strict=True)
-            )
-            totals = self._ratio_steps(expr, ("Selisih",))
-        elif isinstance(expr, RataRata):
-            parts = [(f"Komponen {i}", arg) for i, arg in enumerate(expr.args, 1)]
-            notes = self._mean_notes(expr)
-        elif isinstance(expr, RataRataTertimbang):
-            for i, (value, weight) in enumerate(expr.pairs(), 1):
-                parts += [(f"Nilai {i}", value), (f"Bobot {i}", weight)]
-            totals = self._ratio_steps(expr, ("Jumlah nilai × bobot", "Jumlah bobot"))
+        if isinstance(expr, IkuFunction):  # its steps are in its definition
+            spec = spec_of(expr)
+            parts = list(zip(spec.steps.roles(len(expr.args)), expr.args, strict=True))
+            ratio = ratio_parts(self.expand(expr)) if spec.steps.totals else None
+            totals = [] if ratio is None else list(zip(spec.steps.totals, ratio, strict=False))
+            notes = self._notes(expr, spec)
         elif isinstance(expr, sympy.Pow):
             parts = [("Basis", expr.base)] if self.structured(expr.base) else []
         elif isinstance(expr, sympy.Add | sympy.Mul):
@@ -400,20 +364,19 @@ class _Walker:
         steps.extend(self.step(role, total, level) for role, total in totals)
         return steps
 
-    def _ratio_steps(self, expr: sympy.Expr, roles: Sequence[str]) -> list[tuple[str, sympy.Expr]]:
-        ratio = _ratio_parts(self.expand(expr))
-        return [] if ratio is None else list(zip(roles, ratio, strict=False))
-
-    def _mean_notes(self, expr: RataRata) -> dict[int, str]:
-        """Which components of a mean are undefined, and what that does to the mean."""
-        undefined = [
-            i for i, arg in enumerate(expr.args) if isinstance(self.result(arg), Undefined)
-        ]
-        if not undefined:
+    def _notes(self, expr: IkuFunction, spec: FunctionSpec) -> dict[int, str]:
+        """Which arguments of a mean are undefined, and what that does to the mean."""
+        rule = spec.undefined_arguments
+        if rule is None:
             return {}
-        skipped = self.policy is UndefinedParts.SKIP and len(undefined) < len(expr.args)
-        note = _MEAN_NOTE_SKIPPED if skipped else _MEAN_NOTE_UNDEFINED
-        return dict.fromkeys(undefined, note)
+        results = [self.result(arg) for arg in expr.args]
+        reasons = [result.reason if isinstance(result, Undefined) else "" for result in results]
+        if not any(reasons):
+            return {}
+        texts = [to_text(self.expand(arg)) for arg in expr.args]
+        kept = rule.reason(texts, reasons, self.policy is UndefinedParts.SKIP) is None
+        note = rule.left_out_note if kept else rule.undefined_note
+        return {i: note for i, reason in enumerate(reasons) if reason}
 
     def step(self, role: str, expr: sympy.Expr, level: int, note: str | None = None) -> Step:
         expanded = self.expand(expr)
@@ -424,8 +387,8 @@ class _Walker:
             label, unit = self.specs[name].label, self.specs[name].unit
         elif name is not None:
             label = self.reference_labels.get(name)
-        if isinstance(expanded, Persen | Pertumbuhan):
-            unit = "%"
+        if isinstance(expanded, IkuFunction):
+            unit = spec_of(expanded).steps.unit or unit
         compound = not isinstance(expanded, sympy.Symbol | sympy.Number)
         return Step(
             role=role,
@@ -437,8 +400,8 @@ class _Walker:
             label=label,
             unit=unit,
             level=level,
-            substituted_text=_substituted_text(expanded, self.env) if compound else None,
-            substituted_latex=_substituted_latex(expanded, self.env) if compound else None,
+            substituted_text=substituted_text(expanded, self.env) if compound else None,
+            substituted_latex=substituted_latex(expanded, self.env) if compound else None,
             note=note,
         )
 
@@ -458,7 +421,7 @@ def _is_count(indicator: Indicator, expr: sympy.Expr) -> bool:
     )
 
 
-def _rounding_text(rule: AchievementRule) -> str:
+def rounding_text(rule: AchievementRule) -> str:
     how = "dibulatkan setengah ke atas" if rule.rounding is Rounding.HALF_UP else "dipotong"
     return (
         f"ditampilkan dengan {rule.places} desimal, {how}; "
@@ -466,7 +429,7 @@ def _rounding_text(rule: AchievementRule) -> str:
     )
 
 
-def _achievement_formula(polarity: Polarity, cap: Fraction | None) -> tuple[str, str]:
+def achievement_formula(polarity: Polarity, cap: Fraction | None) -> tuple[str, str]:
     """Capaian in words and in LaTeX, for the polarity and cap."""
     if polarity is Polarity.MAXIMIZE:
         text = "realisasi / target × 100"
@@ -487,7 +450,7 @@ def _achievement_substituted(
     value: Fraction, target: Fraction, polarity: Polarity, rule: AchievementRule
 ) -> tuple[str, str]:
     """Capaian with realisasi and target written in, and the uncapped value if the cap bit."""
-    v_text, t_text = _value_atom_text(value), _value_atom_text(target)
+    v_text, t_text = value_atom_text(value), value_atom_text(target)
     v_latex, t_latex = exact_latex(value), exact_latex(target)
     if polarity is Polarity.MAXIMIZE:
         text = f"{v_text} / {t_text} × 100"
@@ -514,6 +477,10 @@ def _target_texts(indicator: Indicator) -> list[str]:
     return [with_unit(exact_text(part.value), part.unit) for part in indicator.target.parts]
 
 
+PartResultTuple = tuple[Fraction | None, Fraction | None, bool, str | None]
+"""Realisasi, capaian, met and reason of one target part."""
+
+
 def explain(evaluation: Evaluation, catalog: Catalog | None = None) -> Explanation:
     """The chain from inputs to realisasi to capaian for ``evaluation``.
 
@@ -524,70 +491,18 @@ def explain(evaluation: Evaluation, catalog: Catalog | None = None) -> Explanati
     env = evaluation.inputs
     walker = _Walker(indicator, env, _reference_labels(catalog))
     formulas = (indicator.composed_formula, *indicator.part_formulas)
-    results: Sequence[tuple[Fraction | None, Fraction | None, bool, str | None]]
+    results: Sequence[PartResultTuple]
     if evaluation.parts:
         results = [(p.value, p.achievement, p.met, p.reason) for p in evaluation.parts]
     else:
         results = [(evaluation.value, evaluation.achievement, evaluation.met, evaluation.reason)]
-    parts: list[PartExplanation] = []
-    for index, (composed, target_part, target_text, result) in enumerate(
-        zip(formulas, indicator.target.parts, _target_texts(indicator), results, strict=True), 1
-    ):
-        value, achievement, met, reason = result
-        expanded = walker.expand(composed)
-        compound = not isinstance(expanded, sympy.Symbol | sympy.Number)
-        if value is None:
-            display_value = None
-        elif index == 1 and not evaluation.parts:
-            display_value = evaluation.display_value()
-        elif _is_count(indicator, expanded) and value.denominator == 1:
-            display_value = Decimal(value.numerator)
-        else:
-            display_value = rule.display(value)
-        substituted = None
-        if value is not None and target_part.value != 0:
-            substituted = _achievement_substituted(
-                value, target_part.value, indicator.polarity, rule
-            )
-        parts.append(
-            PartExplanation(
-                index=index,
-                target=target_part,
-                target_text=target_text,
-                text=to_text(expanded),
-                latex=to_latex(expanded),
-                substituted_text=_substituted_text(expanded, env) if compound else None,
-                substituted_latex=_substituted_latex(expanded, env) if compound else None,
-                steps=tuple(walker.steps(composed)),
-                value=value,
-                display_value=display_value,
-                achievement=achievement,
-                display_achievement=None if achievement is None else rule.display(achievement),
-                met=met,
-                reason=reason,
-                achievement_text=None if substituted is None else substituted[0],
-                achievement_latex=None if substituted is None else substituted[1],
-            )
+    parts = [
+        _part_explanation(evaluation, walker, index, composed, target_part, target_text, result)
+        for index, (composed, target_part, target_text, result) in enumerate(
+            zip(formulas, indicator.target.parts, _target_texts(indicator), results, strict=True),
+            1,
         )
-    text, latex = _achievement_formula(indicator.polarity, rule.cap)
-    comparison = "≥" if indicator.polarity is Polarity.MAXIMIZE else "≤"
-    combine = None
-    if len(parts) > 1:
-        combine = (
-            f"capaian dihitung per bagian target; capaian keseluruhan adalah yang terendah "
-            f"dari {len(parts)} bagian, dan target tercapai bila semua bagian tercapai"
-        )
-    achievement_explanation = AchievementExplanation(
-        polarity=indicator.polarity,
-        cap=rule.cap,
-        rounding=rule.rounding,
-        places=rule.places,
-        text=text,
-        latex=latex,
-        met_text=f"tercapai bila realisasi {comparison} target",
-        display_text=_rounding_text(rule),
-        combine_text=combine,
-    )
+    ]
     return Explanation(
         number=indicator.number,
         name=indicator.display_name,
@@ -603,7 +518,7 @@ def explain(evaluation: Evaluation, catalog: Catalog | None = None) -> Explanati
         parts=tuple(parts),
         target_text=indicator.target.text,
         polarity=indicator.polarity,
-        rule=achievement_explanation,
+        rule=_achievement_explanation(indicator, len(parts)),
         value=evaluation.value,
         display_value=evaluation.display_value(),
         achievement=evaluation.achievement,
@@ -615,10 +530,81 @@ def explain(evaluation: Evaluation, catalog: Catalog | None = None) -> Explanati
     )
 
 
+def _part_explanation(
+    evaluation: Evaluation,
+    walker: _Walker,
+    index: int,
+    composed: sympy.Expr,
+    target_part: TargetPart,
+    target_text: str,
+    result: PartResultTuple,
+) -> PartExplanation:
+    """Realisasi and capaian of the ``index``-th target part, whose formula is ``composed``."""
+    indicator = evaluation.indicator
+    rule = indicator.achievement_rule
+    env = evaluation.inputs
+    value, achievement, met, reason = result
+    expanded = walker.expand(composed)
+    compound = not isinstance(expanded, sympy.Symbol | sympy.Number)
+    if value is None:
+        display_value = None
+    elif index == 1 and not evaluation.parts:
+        display_value = evaluation.display_value()
+    elif _is_count(indicator, expanded) and value.denominator == 1:
+        display_value = Decimal(value.numerator)
+    else:
+        display_value = rule.display(value)
+    substituted = None
+    if value is not None and target_part.value != 0:
+        substituted = _achievement_substituted(value, target_part.value, indicator.polarity, rule)
+    return PartExplanation(
+        index=index,
+        target=target_part,
+        target_text=target_text,
+        text=to_text(expanded),
+        latex=to_latex(expanded),
+        substituted_text=substituted_text(expanded, env) if compound else None,
+        substituted_latex=substituted_latex(expanded, env) if compound else None,
+        steps=tuple(walker.steps(composed)),
+        value=value,
+        display_value=display_value,
+        achievement=achievement,
+        display_achievement=None if achievement is None else rule.display(achievement),
+        met=met,
+        reason=reason,
+        achievement_text=None if substituted is None else substituted[0],
+        achievement_latex=None if substituted is None else substituted[1],
+    )
+
+
+def _achievement_explanation(indicator: Indicator, parts: int) -> AchievementExplanation:
+    """The capaian rule of ``indicator``, whose target has ``parts`` parts, in words."""
+    rule = indicator.achievement_rule
+    text, latex = achievement_formula(indicator.polarity, rule.cap)
+    comparison = "≥" if indicator.polarity is Polarity.MAXIMIZE else "≤"
+    combine = None
+    if parts > 1:
+        combine = (
+            f"capaian dihitung per bagian target; capaian keseluruhan adalah yang terendah "
+            f"dari {parts} bagian, dan target tercapai bila semua bagian tercapai"
+        )
+    return AchievementExplanation(
+        polarity=indicator.polarity,
+        cap=rule.cap,
+        rounding=rule.rounding,
+        places=rule.places,
+        text=text,
+        latex=latex,
+        met_text=f"tercapai bila realisasi {comparison} target",
+        display_text=rounding_text(rule),
+        combine_text=combine,
+    )
+
+
 # --------------------------------------------------------------------------- text
 
 
-def _step_value_text(step: Step, rule: AchievementRule) -> str:
+def step_value_text(step: Step, rule: AchievementRule) -> str:
     if step.value is None:
         return f"{UNDEFINED_LABEL} ({step.reason})"
     return value_text(step.value, rule, step.unit)
@@ -630,7 +616,7 @@ def _step_text(step: Step, rule: AchievementRule) -> str:
         chain.insert(0, step.name)
     if step.substituted_text is not None:
         chain.append(step.substituted_text)
-    chain.append(_step_value_text(step, rule))
+    chain.append(step_value_text(step, rule))
     line = f"{'  ' * (step.level + 1)}{step.role}: {' = '.join(chain)}"
     if step.label:
         line += f" ({step.label})"
@@ -639,18 +625,18 @@ def _step_text(step: Step, rule: AchievementRule) -> str:
     return line
 
 
-def _part_value_text(part: PartExplanation, rule: AchievementRule) -> str:
+def part_value_text(part: PartExplanation, rule: AchievementRule) -> str:
     if part.value is None:
         return f"{UNDEFINED_LABEL} ({part.reason})" if part.reason else UNDEFINED_LABEL
-    return _displayed(part.value, rule, part.target.unit, part.display_value)
+    return displayed(part.value, rule, part.target.unit, part.display_value)
 
 
-def _part_achievement_text(part: PartExplanation, rule: AchievementRule) -> str:
+def part_achievement_text(part: PartExplanation, rule: AchievementRule) -> str:
     if part.achievement is None:
         if part.value is not None and part.reason:
             return f"{UNDEFINED_LABEL} ({part.reason})"
         return UNDEFINED_LABEL
-    shown = _displayed(part.achievement, rule, "%", part.display_achievement)
+    shown = displayed(part.achievement, rule, "%", part.display_achievement)
     return f"{part.achievement_text} = {shown}" if part.achievement_text else shown
 
 
@@ -658,7 +644,7 @@ def _realisasi_chain(part: PartExplanation, rule: AchievementRule) -> str:
     chain = [part.text]
     if part.substituted_text is not None:
         chain.append(part.substituted_text)
-    chain.append(_part_value_text(part, rule))
+    chain.append(part_value_text(part, rule))
     return " = ".join(chain)
 
 
@@ -687,7 +673,7 @@ def _render_text(explanation: Explanation) -> str:
             lines.extend(indent + _step_text(step, rule) for step in part.steps)
         lines.append(f"{indent}Realisasi: {_realisasi_chain(part, rule)}")
         if multi:
-            lines.append(f"{indent}Capaian: {_part_achievement_text(part, rule)}")
+            lines.append(f"{indent}Capaian: {part_achievement_text(part, rule)}")
             state = "tercapai" if part.met else "tidak tercapai"
             lines.append(f"{indent}Status: {state if part.value is not None else UNDEFINED_LABEL}")
     lines.append(
@@ -697,15 +683,13 @@ def _render_text(explanation: Explanation) -> str:
     if multi:
         capaian = UNDEFINED_LABEL
         if explanation.achievement is not None:
-            capaian = _displayed(
-                explanation.achievement, rule, "%", explanation.display_achievement
-            )
+            capaian = displayed(explanation.achievement, rule, "%", explanation.display_achievement)
         lines.append(f"Capaian: {capaian}")
         lines.append(f"  Aturan: {explanation.rule.text}; {explanation.rule.combine_text}")
     else:
         lines.append(
             f"Capaian: {explanation.rule.text} = "
-            f"{_part_achievement_text(explanation.parts[0], rule)}"
+            f"{part_achievement_text(explanation.parts[0], rule)}"
         )
     lines.append(f"  Pembulatan: {explanation.rule.display_text}")
     lines.append(f"Status: {explanation.status.label}")
@@ -731,7 +715,7 @@ def _step_value_latex(step: Step, rule: AchievementRule) -> str:
     return (shown or exact_latex(step.value)) + _unit_latex(step.unit)
 
 
-def _part_value_latex(part: PartExplanation, rule: AchievementRule) -> str:
+def part_value_latex(part: PartExplanation, rule: AchievementRule) -> str:
     if part.value is None:
         return latex_text(f"{UNDEFINED_LABEL} ({part.reason})" if part.reason else UNDEFINED_LABEL)
     return _value_latex(part.value, rule, part.display_value) + _unit_latex(part.target.unit)
@@ -768,7 +752,7 @@ def _latex_lines(explanation: Explanation) -> list[str]:
         chain = [part.latex]
         if part.substituted_latex is not None:
             chain.append(part.substituted_latex)
-        chain.append(_part_value_latex(part, rule))
+        chain.append(part_value_latex(part, rule))
         lines.append(rf"\text{{Realisasi}} &= {' = '.join(chain)}")
         if multi:
             lines.append(rf"\text{{Capaian}} &= {_part_achievement_latex(part, rule)}")
@@ -799,146 +783,3 @@ def _latex_lines(explanation: Explanation) -> list[str]:
 def _render_latex(explanation: Explanation) -> str:
     body = " \\\\\n".join(_latex_lines(explanation))
     return f"\\begin{{aligned}}\n{body}\n\\end{{aligned}}"
-
-
-# --------------------------------------------------------------------------- HTML
-
-
-def escape(text: object) -> str:
-    """Catalog or computed text made safe for HTML."""
-    return html.escape(str(text), quote=True)
-
-
-def inline_math(latex: str) -> str:
-    """LaTeX for MathJax in HTML: ``\\(...\\)``, escaped."""
-    return rf"\({escape(latex)}\)"
-
-
-def display_math(latex: str) -> str:
-    """Display LaTeX for MathJax in HTML: ``$$...$$``, escaped."""
-    return f"$${escape(latex)}$$"
-
-
-STATUS_COLOURS = {
-    Status.MET: "#1a7f37",
-    Status.NOT_MET: "#cf222e",
-    Status.UNDEFINED: "#6e7781",
-}
-
-TABLE_STYLE = "border-collapse:collapse;margin:0.4em 0;text-align:left"
-CELL_STYLE = "border:1px solid #ccc;padding:1px 6px;text-align:left;vertical-align:top"
-
-
-def status_html(status: Status) -> str:
-    colour = STATUS_COLOURS[status]
-    return f'<strong style="color:{colour}">{escape(status.label)}</strong>'
-
-
-def table_html(
-    rows: Iterable[Sequence[str]], header: Sequence[str] | None = None, caption: str | None = None
-) -> str:
-    """A plain table; cells are HTML already (escape text before passing it)."""
-    out = [f'<table style="{TABLE_STYLE}">']
-    if caption:
-        out.append(f'<caption style="text-align:left;font-weight:bold">{caption}</caption>')
-    if header:
-        cells = "".join(f'<th style="{CELL_STYLE}">{cell}</th>' for cell in header)
-        out.append(f"<thead><tr>{cells}</tr></thead>")
-    out.append("<tbody>")
-    for row in rows:
-        cells = "".join(f'<td style="{CELL_STYLE}">{cell}</td>' for cell in row)
-        out.append(f"<tr>{cells}</tr>")
-    out.append("</tbody></table>")
-    return "".join(out)
-
-
-def inputs_html(inputs: Sequence[InputValue]) -> str:
-    rows = [
-        (
-            f"<code>{escape(item.name)}</code>",
-            escape(item.label),
-            escape(exact_text(item.value)),
-            escape(item.unit),
-        )
-        for item in inputs
-    ]
-    return table_html(rows, ("Masukan", "Keterangan", "Nilai", "Satuan"))
-
-
-def _step_row(step: Step, rule: AchievementRule) -> tuple[str, ...]:
-    pad = f"padding-left:{step.level * 1.5}em"
-    role = f'<span style="{pad}">{escape(step.role)}</span>'
-    what = []
-    if step.name is not None:
-        what.append(f"<code>{escape(step.name)}</code>")
-    if step.label:
-        what.append(escape(step.label))
-    formula = inline_math(step.latex)
-    if step.substituted_latex is not None:
-        formula += " = " + inline_math(step.substituted_latex)
-    value = escape(_step_value_text(step, rule))
-    if step.note:
-        value += f"<br><em>{escape(step.note)}</em>"
-    return role, "<br>".join(what), formula, value
-
-
-def _render_html(explanation: Explanation) -> str:
-    rule = explanation.achievement_rule
-    out = [
-        '<div class="iku-explanation">',
-        f"<p><strong>IKU {explanation.number}</strong>: {escape(explanation.name)}<br>",
-        f"<small>Sasaran: {escape(explanation.objective)}</small></p>",
-        f"<p>Rumus: {display_math(REALISASI_LATEX + explanation.formula_latex)}</p>",
-        f"<p><code>realisasi = {escape(explanation.formula_text)}</code></p>",
-    ]
-    if explanation.composed_text != explanation.formula_text:
-        out.append(
-            f"<p><small>Ditulis di katalog: <code>{escape(explanation.composed_text)}</code>"
-            "</small></p>"
-        )
-    if explanation.inputs:
-        out.append(inputs_html(explanation.inputs))
-    multi = len(explanation.parts) > 1
-    for part in explanation.parts:
-        caption = f"Bagian target {part.index} ({escape(part.target_text)})" if multi else None
-        rows = [_step_row(step, rule) for step in part.steps]
-        realisasi = inline_math(part.latex)
-        if part.substituted_latex is not None:
-            realisasi += " = " + inline_math(part.substituted_latex)
-        rows.append(
-            (
-                "<strong>Realisasi</strong>",
-                "",
-                realisasi,
-                f"<strong>{escape(_part_value_text(part, rule))}</strong>",
-            )
-        )
-        if multi:
-            rows.append(("Capaian", "", "", escape(_part_achievement_text(part, rule))))
-        out.append(table_html(rows, ("Langkah", "Bagian", "Rumus", "Nilai"), caption))
-    if multi:
-        capaian = UNDEFINED_LABEL
-        if explanation.achievement is not None:
-            capaian = _displayed(
-                explanation.achievement, rule, "%", explanation.display_achievement
-            )
-        capaian_rule = f"{explanation.rule.text}; {explanation.rule.combine_text}"
-    else:
-        capaian = _part_achievement_text(explanation.parts[0], rule)
-        capaian_rule = explanation.rule.text
-    summary = [
-        (
-            "Target",
-            escape(explanation.target_text),
-            escape(f"{explanation.polarity.label}; {explanation.rule.met_text}"),
-        ),
-        ("Capaian", f"<strong>{escape(capaian)}</strong>", escape(capaian_rule)),
-        ("Pembulatan", "", escape(explanation.rule.display_text)),
-        ("Status", status_html(explanation.status), escape(explanation.reason or "")),
-    ]
-    out.append(table_html(summary))
-    if explanation.warnings:
-        items = "".join(f"<li>{escape(warning)}</li>" for warning in explanation.warnings)
-        out.append(f"<p><strong>Peringatan</strong></p><ul>{items}</ul>")
-    out.append("</div>")
-    return "\n".join(out)

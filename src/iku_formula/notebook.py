@@ -20,22 +20,17 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from .explain import (
-    CELL_STYLE,
     REALISASI_LATEX,
     UNDEFINED_LABEL,
     InputValue,
-    _achievement_formula,
-    _displayed,
-    _part_value_latex,
-    _part_value_text,
-    _rounding_text,
-    display_math,
-    escape,
+    achievement_formula,
+    displayed,
     explain,
-    inputs_html,
-    status_html,
-    table_html,
+    part_value_latex,
+    part_value_text,
+    rounding_text,
 )
+from .explain_html import CELL_STYLE, display_math, escape, inputs_html, status_html, table_html
 from .language.printers import to_latex, to_text
 from .model import InputKind, UndefinedParts
 
@@ -98,7 +93,7 @@ def indicator_latex(indicator: Indicator) -> str:
 
 def indicator_html(indicator: Indicator) -> str:
     """A card: number, name, sasaran, target, polarity, formula in math, inputs, notes."""
-    capaian, _ = _achievement_formula(indicator.polarity, indicator.achievement_rule.cap)
+    capaian, _ = achievement_formula(indicator.polarity, indicator.achievement_rule.cap)
     formula = display_math(_aligned(_realisasi_lines(indicator)))
     texts = [indicator.formula_text, *(to_text(expr) for expr in indicator.part_formulas)]
     formula += "<br>".join(f"<code>realisasi = {escape(text)}</code>" for text in texts)
@@ -117,7 +112,7 @@ def indicator_html(indicator: Indicator) -> str:
         rows.append(("Formulasi sumber", escape(indicator.source_formula)))
     if indicator.label and indicator.label != indicator.name:
         rows.append(("Nama di sumber", escape(indicator.name)))
-    rows.append(("Capaian", escape(f"{capaian}; {_rounding_text(indicator.achievement_rule)}")))
+    rows.append(("Capaian", escape(f"{capaian}; {rounding_text(indicator.achievement_rule)}")))
     out = [
         '<div class="iku-indicator">',
         _heading(indicator.number, indicator.display_name, indicator.objective.name),
@@ -154,7 +149,7 @@ def evaluation_latex(evaluation: Evaluation) -> str:
         chain = [part.latex]
         if part.substituted_latex is not None:
             chain.append(part.substituted_latex)
-        chain.append(_part_value_latex(part, rule))
+        chain.append(part_value_latex(part, rule))
         label = rf"\text{{realisasi}}_{{{part.index}}}" if multi else r"\text{realisasi}"
         lines.append((label, " = ".join(chain)))
     return f"$${_aligned(lines)}$$"
@@ -166,12 +161,12 @@ def evaluation_html(evaluation: Evaluation) -> str:
     rule = explanation.achievement_rule
     realisasi = "<br>".join(
         (f"{escape(part.target_text)}: " if len(explanation.parts) > 1 else "")
-        + escape(_part_value_text(part, rule))
+        + escape(part_value_text(part, rule))
         for part in explanation.parts
     )
     capaian = UNDEFINED_LABEL
     if explanation.achievement is not None:
-        capaian = _displayed(explanation.achievement, rule, "%", explanation.display_achievement)
+        capaian = displayed(explanation.achievement, rule, "%", explanation.display_achievement)
     status = status_html(explanation.status)
     if explanation.reason:
         status += f"<br>{escape(explanation.reason)}"

@@ -8,7 +8,7 @@ plain Python floats (no numpy, no pandas):
 * Every indicator's formula is compiled once, lazily on first use, by one
   ``sympy.lambdify(..., cse=True)`` into Python code over floats; the compiled
   plan is cached per catalog in a :class:`weakref.WeakKeyDictionary`, as
-  :mod:`iku_formula.frames` caches its numpy plan.
+  :mod:`iku_formula.engines.frames` caches its numpy plan.
 * The numbers are those of :meth:`Catalog.evaluate_frame` on a one-row frame (the
   same rewritten formulas, the same order of operations): a zero denominator or a
   result too large for a float gives NaN, and ``rata_rata`` of an indicator with
@@ -26,17 +26,26 @@ because this module imports neither numpy nor pandas.
 
 from __future__ import annotations
 
-__all__ = ["IkuInverse", "IkuMeanSkip", "IkuPower", "evaluate_floats", "numeric_form"]
+__all__ = [
+    "FLOAT_NAMESPACE",
+    "SKIPPING",
+    "IkuInverse",
+    "IkuPower",
+    "evaluate_floats",
+    "numeric_form",
+    "skips_parts",
+    "table_namespace",
+]
 
 import math
 import weakref
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import sympy
 
-from ..language.functions import Persen, Pertumbuhan, RataRata, RataRataTertimbang
+from ..language.functions import FUNCTIONS, FunctionSpec, UndefinedArguments
 from ..model import InputKind, UndefinedParts
 
 if TYPE_CHECKING:
@@ -52,28 +61,63 @@ class IkuInverse(sympy.Function):  # type: ignore[misc]
     nargs = 1
 
 
-class IkuMeanSkip(sympy.Function):  # type: ignore[misc]
-    """``rata_rata`` of an indicator whose undefined parts are skipped."""
-
-
 class IkuPower(sympy.Function):  # type: ignore[misc]
     """``x ** n`` for Python floats: infinite instead of OverflowError."""
 
     nargs = 2
 
 
+def _skipping(spec: FunctionSpec) -> type[sympy.Function]:
+    name = f"{spec.sympy_class.__name__}Skip"
+    doc = f"``{spec.name}`` of an indicator whose undefined parts are skipped (numeric code)."
+    skipping: type[sympy.Function] = type(name, (sympy.Function,), {"__doc__": doc})
+    return skipping
+
+
+SKIPPING: Mapping[str, type[sympy.Function]] = {
+    name: _skipping(spec)
+    for name, spec in FUNCTIONS.items()
+    if spec.undefined_arguments is not None
+}
+"""Function name -> the call numeric code makes of it when undefined parts are skipped:
+its value over the arguments that are not NaN."""
+
+
 def numeric_form(expr: sympy.Expr, policy: UndefinedParts) -> sympy.Expr:
     """The formula rewritten so that numeric code follows the exact semantics.
 
-    A ``rata_rata`` that skips undefined parts becomes :class:`IkuMeanSkip`; a
-    negative power ``x ** -n`` becomes ``IkuInverse(x ** n)``, NaN where x is 0.
+    With ``undefined_parts = "skip"``, a call of a function that can leave undefined
+    arguments out (``rata_rata``) becomes its :data:`SKIPPING` call; a negative power
+    ``x ** -n`` becomes ``IkuInverse(x ** n)``, NaN where x is 0.
     """
     if policy is UndefinedParts.SKIP:
-        expr = expr.replace(RataRata, IkuMeanSkip)
+        for name, skipping in SKIPPING.items():
+            expr = expr.replace(FUNCTIONS[name].sympy_class, skipping)
     return expr.replace(
         lambda node: isinstance(node, sympy.Pow) and node.exp.is_negative,
         lambda node: IkuInverse(node.base ** (-node.exp)),
     )
+
+
+def skips_parts(expr: sympy.Expr, policy: UndefinedParts) -> bool:
+    """Whether :func:`numeric_form` makes a call of ``expr`` skip its undefined arguments."""
+    return policy is UndefinedParts.SKIP and any(
+        expr.has(FUNCTIONS[name].sympy_class) for name in SKIPPING
+    )
+
+
+def table_namespace(
+    form: Callable[[FunctionSpec], Callable[..., Any]],
+    skipping: Callable[[UndefinedArguments], Callable[..., Any]],
+) -> dict[str, Callable[..., Any]]:
+    """Every function of the table by the name lambdify prints for its calls: ``form`` of its
+    spec, and ``skipping`` of its undefined arguments for its :data:`SKIPPING` call."""
+    namespace = {spec.sympy_class.__name__: form(spec) for spec in FUNCTIONS.values()}
+    for name, call in SKIPPING.items():
+        rule = FUNCTIONS[name].undefined_arguments
+        assert rule is not None  # SKIPPING holds only those
+        namespace[call.__name__] = skipping(rule)
+    return namespace
 
 
 def _float_form(expr: sympy.Expr, policy: UndefinedParts) -> sympy.Expr:
@@ -84,45 +128,12 @@ def _float_form(expr: sympy.Expr, policy: UndefinedParts) -> sympy.Expr:
     )
 
 
-# --- the formula-language functions over Python floats ------------------------------------
-# The same operations in the same order as the numpy versions in frames.py, so that both
-# paths give the same floats; a zero denominator is NaN, never an exception.
+# --- arithmetic over Python floats -----------------------------------------------------------
+# The functions of the language are the float forms of the table (language.functions): the
+# same operations in the same order as their numpy forms, so that both paths give the same
+# floats; a zero denominator is NaN, never an exception.
 
 _NAN = math.nan
-
-
-def _persen(numerator: float, denominator: float) -> float:
-    return numerator / denominator * 100 if denominator != 0 else _NAN
-
-
-def _pertumbuhan(current: float, previous: float) -> float:
-    return (current - previous) / previous * 100 if previous != 0 else _NAN
-
-
-def _mean(*parts: float) -> float:
-    total = parts[0]
-    for part in parts[1:]:
-        total += part
-    return total / len(parts)
-
-
-def _mean_skip(*parts: float) -> float:
-    total = 0.0
-    count = 0
-    for part in parts:
-        if part == part:  # not NaN: a defined part
-            total += part
-            count += 1
-    return total / count if count else _NAN
-
-
-def _weighted_mean(*args: float) -> float:
-    numerator = 0.0
-    denominator = 0.0
-    for position in range(0, len(args), 2):
-        numerator += args[position] * args[position + 1]
-        denominator += args[position + 1]
-    return numerator / denominator if denominator != 0 else _NAN
 
 
 def _inverse(base: float) -> float:
@@ -137,15 +148,12 @@ def _power(base: float, exponent: int) -> float:
     return result
 
 
-_NAMESPACE: dict[str, Callable[..., float]] = {
-    Persen.__name__: _persen,
-    Pertumbuhan.__name__: _pertumbuhan,
-    RataRata.__name__: _mean,
-    RataRataTertimbang.__name__: _weighted_mean,
-    IkuMeanSkip.__name__: _mean_skip,
+FLOAT_NAMESPACE: Mapping[str, Callable[..., float]] = {
+    **table_namespace(lambda spec: spec.floats, lambda rule: rule.floats),
     IkuInverse.__name__: _inverse,
     IkuPower.__name__: _power,
 }
+"""What lambdify calls for each function of a formula on Python floats."""
 
 
 # --- checking values inline ----------------------------------------------------------------
@@ -230,7 +238,7 @@ def _compile(catalog: Catalog) -> _Plan:
     function = sympy.lambdify(
         [sympy.Symbol(name) for name in inputs],
         [_float_form(i.formula, i.undefined_parts) for i in catalog.indicators],
-        modules=[_NAMESPACE, "math"],
+        modules=[FLOAT_NAMESPACE, "math"],
         cse=True,
         dummify=True,  # input names can never clash with names in the generated code
     )

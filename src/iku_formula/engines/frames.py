@@ -10,14 +10,15 @@ frames, zeros and all):
   into a numpy function; the compiled plan is cached per catalog in a
   :class:`weakref.WeakKeyDictionary` (a Catalog is frozen with slots, so the cache
   lives beside it and goes with it). The formula-language functions are given
-  to lambdify as a namespace, so :mod:`iku_formula.functions` stays untouched.
+  to lambdify as a namespace (:data:`NUMPY_NAMESPACE`, their numpy forms in the table
+  of :mod:`iku_formula.language.functions`).
 * A zero denominator gives NaN, never ``inf``; ``rata_rata`` of an indicator with
   ``undefined_parts = "skip"`` is the mean of its defined parts.
 * A NaN (or blank) cell is a missing value: the indicators of that row that use
   it are NaN with the reason ``missing input NAME``. No row is ever dropped.
 * Why a value is undefined is worked out only for the undefined rows, by walking
-  the formula tree like the exact path does, so the ``reason`` of the long layout
-  is the exact path's reason word for word.
+  the formula tree like the exact path does (:mod:`iku_formula.engines.reasons`), so
+  the ``reason`` of the long layout is the exact path's reason word for word.
 
 pandas and numpy are imported here only; ``import iku_formula`` never imports
 this module (:meth:`Catalog.evaluate_frame` does, when called).
@@ -27,12 +28,18 @@ from __future__ import annotations
 
 __all__ = [
     "LONG_COLUMNS",
+    "NUMPY_NAMESPACE",
+    "OVERFLOW_REASON",
+    "Array",
     "FrameResults",
     "InputCheck",
+    "Sparse",
+    "assemble_reasons",
     "evaluate_frame",
     "read_checked",
     "read_inputs",
     "results_for",
+    "target_zero_reason",
 ]
 
 import math
@@ -40,28 +47,31 @@ import os
 import weakref
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from fractions import Fraction
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import attrs
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 import sympy
 
 from ..achievement import Polarity
 from ..errors import InputError
 from ..evaluation import coerce_value
-from ..language.functions import Persen, Pertumbuhan, RataRata, RataRataTertimbang
-from ..language.printers import to_text
-from ..model import InputKind, UndefinedParts
-from .floats import IkuInverse, IkuMeanSkip, numeric_form
+from ..language.functions import nan_where
+from ..model import InputKind
+from .floats import IkuInverse, numeric_form, skips_parts, table_namespace
+from .reasons import (
+    OVERFLOW_REASON,
+    Array,
+    Sparse,
+    assemble_reasons,
+    frame_reasons,
+    target_zero_reason,
+)
 
 if TYPE_CHECKING:
     from ..catalog.registry import Catalog
     from ..model import Indicator, Input
-
-Array = npt.NDArray[Any]
 
 LONG_COLUMNS = ("indicator", "realisasi", "target", "capaian", "met", "reason")
 """The columns the long layout adds after the key columns."""
@@ -78,80 +88,20 @@ do not occur with realistic data (it would take denominators above 10**9).
 _VALUE_LIMIT = 1e30  # evaluation.MAX_VALUE_DIGITS: the exact path rejects values this large
 
 
-# --- numpy versions of the formula-language functions -------------------------------------
-# Each works on arrays and scalars alike and never returns inf: a zero denominator is NaN.
-# Callers silence numpy's warnings once with np.errstate around the whole computation.
-# Intermediate arrays are reused in place (same operations, same order, same floats): on a
-# million rows every fresh array costs time and memory.
-
-
-def _own(result: Any) -> Array | None:
-    """``result`` if it is an array that a ufunc has just made (so it may be overwritten)."""
-    return result if isinstance(result, np.ndarray) else None
-
-
-def _nan_where(values: Any, undefined: Any) -> Array:
-    """``np.where(undefined, nan, values)``, in place when ``values`` is a fresh array."""
-    if isinstance(values, np.ndarray) and values.shape == np.shape(undefined):
-        np.copyto(values, np.nan, where=undefined)
-        return values
-    return np.where(undefined, np.nan, values)
-
-
-def _persen(numerator: Any, denominator: Any) -> Array:
-    ratio = np.divide(numerator, denominator)
-    return _nan_where(np.multiply(ratio, 100, out=_own(ratio)), denominator == 0)
-
-
-def _pertumbuhan(current: Any, previous: Any) -> Array:
-    growth = np.subtract(current, previous)
-    growth = np.divide(growth, previous, out=_own(growth))
-    return _nan_where(np.multiply(growth, 100, out=_own(growth)), previous == 0)
-
-
-def _mean(*parts: Any) -> Array:
-    total: Any = parts[0]
-    owned: Array | None = None  # parts[0] is the caller's: add into a fresh array
-    for part in parts[1:]:
-        total = np.add(total, part, out=owned)
-        owned = _own(total)
-    mean: Array = np.divide(total, len(parts), out=owned)
-    return mean
-
-
-def _mean_skip(*parts: Any) -> Array:
-    """The mean of the parts that are defined (not NaN); NaN only if none is."""
-    total: Any = 0.0
-    count: Any = 0
-    for part in parts:
-        defined = ~np.isnan(part)
-        total = np.add(total, np.where(defined, part, 0.0))
-        count = np.add(count, defined)
-    return np.where(count == 0, np.nan, np.divide(total, count))
-
-
-def _weighted_mean(*args: Any) -> Array:
-    values, weights = args[0::2], args[1::2]
-    numerator: Any = 0.0
-    denominator: Any = 0.0
-    for value, weight in zip(values, weights, strict=True):
-        numerator = np.add(numerator, np.multiply(value, weight))
-        denominator = np.add(denominator, weight)
-    return np.where(denominator == 0, np.nan, np.divide(numerator, denominator))
+# --- the functions of a formula over numpy arrays ----------------------------------------
+# The functions of the language are the numpy forms of the table (language.functions), which
+# reuse intermediate arrays in place; a negative power is the one form of this module's own.
 
 
 def _inverse(base: Any) -> Array:
-    return _nan_where(np.divide(1.0, base), base == 0)
+    return nan_where(np.divide(1.0, base), base == 0)
 
 
-_NAMESPACE: dict[str, Callable[..., Array]] = {
-    Persen.__name__: _persen,
-    Pertumbuhan.__name__: _pertumbuhan,
-    RataRata.__name__: _mean,
-    RataRataTertimbang.__name__: _weighted_mean,
-    IkuMeanSkip.__name__: _mean_skip,
+NUMPY_NAMESPACE: Mapping[str, Callable[..., Array]] = {
+    **table_namespace(lambda spec: spec.numpy, lambda rule: rule.numpy),
     IkuInverse.__name__: _inverse,
 }
+"""What lambdify calls for each function of a formula on numpy arrays (also consistency's)."""
 
 
 # --- the compiled plan, one per catalog ---------------------------------------------------
@@ -190,10 +140,7 @@ def _compile(catalog: Catalog) -> _Plan:
         formulas = (indicator.formula, *indicator.part_formulas)
         slots[indicator.number] = tuple(range(len(exprs), len(exprs) + len(formulas)))
         exprs.extend(numeric_form(expr, indicator.undefined_parts) for expr in formulas)
-        skips = indicator.undefined_parts is UndefinedParts.SKIP and any(
-            expr.has(RataRata) for expr in formulas
-        )
-        if skips or any(
+        if any(skips_parts(expr, indicator.undefined_parts) for expr in formulas) or any(
             {symbol.name for symbol in expr.free_symbols} != set(indicator.inputs)
             for expr in formulas
         ):
@@ -201,7 +148,7 @@ def _compile(catalog: Catalog) -> _Plan:
     function = sympy.lambdify(
         [sympy.Symbol(name) for name in inputs],
         exprs,
-        modules=[_NAMESPACE, "numpy"],
+        modules=[NUMPY_NAMESPACE, "numpy"],
         cse=True,
         dummify=True,  # input names can never clash with names in the generated code
     )
@@ -543,7 +490,9 @@ def results_for(
             parts[indicator.number] = columns
         why = (
             {
-                indicator.number: _reasons(indicator, parts[indicator.number], arrays, missing_of)
+                indicator.number: frame_reasons(
+                    indicator, parts[indicator.number], arrays, missing_of
+                )
                 for indicator in selected
             }
             if reasons
@@ -754,166 +703,3 @@ def _shared_columns(
         if name is not None and frame[name].dtype == np.float64:
             shared[id(parts[0])] = frame[name]
     return shared
-
-
-# --- reasons -----------------------------------------------------------------------------------
-
-
-def target_zero_reason(indicator: Indicator) -> str:
-    """The exact path's reason for a capaian that is undefined because the target is 0."""
-    _, reason = indicator.achievement_rule.achievement(Fraction(1), Fraction(0), indicator.polarity)
-    return reason or "the target is 0"
-
-
-OVERFLOW_REASON = "the result is too large for a float"
-
-
-def _reasons(
-    indicator: Indicator,
-    parts: Sequence[Array],
-    arrays: Mapping[str, Array],
-    missing_of: Callable[[str], Array],
-) -> Array | None:
-    """Per row: the exact path's reason, or ``missing input NAME``; None where there is none.
-
-    Returns None instead of an array when no row has a reason.
-    """
-    length = len(parts[0])
-    absent = np.zeros(length, dtype=bool)
-    for name in indicator.inputs:
-        absent |= missing_of(name)
-    formulas = (indicator.formula, *indicator.part_formulas)
-    part_reasons: list[Sparse | None] = []
-    for values, formula in zip(parts, formulas, strict=True):
-        rows = np.flatnonzero(np.isnan(values) & ~absent)
-        if not len(rows):
-            part_reasons.append(None)
-            continue
-        env = {name: arrays[name][rows] for name in indicator.inputs}
-        _, why = _walk(formula, env, indicator.undefined_parts, len(rows))
-        part_reasons.append((rows, np.where(why.astype(bool), why, OVERFLOW_REASON)))
-    missing = (
-        [(missing_of(name), f"missing input {name}") for name in indicator.inputs]
-        if absent.any()
-        else []
-    )
-    if (
-        not missing
-        and all(why is None for why in part_reasons)
-        and all(part.value != 0 for part in indicator.target.parts)
-    ):
-        return None
-    return assemble_reasons(indicator, parts, part_reasons, missing)
-
-
-Sparse = tuple[Array, Array]
-"""Row positions and the reason of each, for the few rows that have one."""
-
-
-def assemble_reasons(
-    indicator: Indicator,
-    parts: Sequence[Array],
-    part_reasons: Sequence[Sparse | None],
-    first: Sequence[tuple[Array, str]] = (),
-) -> Array:
-    """Each row's reason, None where it has none, in the exact path's order of precedence.
-
-    ``first`` (row masks and their reason, e.g. a missing input) comes before all;
-    then the parts in order, each with why it is undefined (``part_reasons``), or
-    for a defined part with a target of 0, why capaian is undefined.
-    """
-    reason = np.full(len(parts[0]), None, dtype=object)
-    for values, part, why in reversed(
-        list(zip(parts, indicator.target.parts, part_reasons, strict=True))
-    ):
-        if part.value == 0:
-            reason[~np.isnan(values)] = target_zero_reason(indicator)
-        if why is not None:
-            rows, texts = why
-            reason[rows] = texts
-    for mask, text in reversed(first):
-        reason[mask] = text
-    return reason
-
-
-def _text(condition: Array, text: str) -> Array:
-    out = np.full(condition.shape, "", dtype=object)
-    out[condition] = text
-    return out
-
-
-def _first(reasons: Sequence[Array]) -> Array:
-    """Elementwise the first non-empty reason, in argument order (as the exact path checks)."""
-    result = reasons[-1]
-    for reason in reversed(reasons[:-1]):
-        result = np.where(reason.astype(bool), reason, result)
-    return result
-
-
-def _walk(
-    expr: sympy.Expr, env: Mapping[str, Array], policy: UndefinedParts, length: int
-) -> tuple[Array, Array]:
-    """Values and reasons ("" = defined) of ``expr``, mirroring ``evaluation._compile``."""
-    if isinstance(expr, sympy.Symbol):
-        return env[expr.name], np.full(length, "", dtype=object)
-    if isinstance(expr, sympy.Rational):
-        return np.full(length, float(expr)), np.full(length, "", dtype=object)
-    args = [_walk(arg, env, policy, length) for arg in expr.args]
-    values = [value for value, _ in args]
-    reasons = [reason for _, reason in args]
-    if isinstance(expr, sympy.Add):
-        return np.sum(values, axis=0), _first(reasons)
-    if isinstance(expr, sympy.Mul):
-        return np.prod(values, axis=0), _first(reasons)
-    if isinstance(expr, sympy.Pow):
-        base, base_reason = args[0]
-        exponent = int(expr.exp)
-        if exponent >= 0:
-            return np.power(base, exponent), base_reason
-        zero = _text(base == 0, f"division by zero: {to_text(expr.base)} is 0")
-        value = np.where(base == 0, np.nan, np.power(base, float(exponent)))
-        return value, _first([base_reason, zero])
-    texts = [to_text(arg) for arg in expr.args]
-    if isinstance(expr, Persen):
-        zero = _text(values[1] == 0, f"the denominator {texts[1]} is 0")
-        return _persen(*values), _first([*reasons, zero])
-    if isinstance(expr, Pertumbuhan):
-        zero = _text(
-            values[1] == 0,
-            f"the previous-period value {texts[1]} is 0, so growth is undefined",
-        )
-        return _pertumbuhan(*values), _first([*reasons, zero])
-    if isinstance(expr, RataRataTertimbang):
-        total = np.sum(values[1::2], axis=0)
-        zero = _text(total == 0, f"the weights {' + '.join(texts[1::2])} add up to 0")
-        return _weighted_mean(*values), _first([*reasons, zero])
-    if isinstance(expr, RataRata):
-        return _walk_mean(values, reasons, texts, policy, length)
-    raise TypeError(f"cannot evaluate {type(expr).__name__} {expr}")  # parser never builds it
-
-
-def _walk_mean(
-    values: Sequence[Array],
-    reasons: Sequence[Array],
-    texts: Sequence[str],
-    policy: UndefinedParts,
-    length: int,
-) -> tuple[Array, Array]:
-    joined = np.full(length, "", dtype=object)
-    any_defined = np.zeros(length, dtype=bool)
-    for reason, text in zip(reasons, texts, strict=True):
-        undefined = reason.astype(bool)
-        any_defined |= ~undefined
-        piece = text + " (" + reason + ")"
-        joined = np.where(
-            undefined, np.where(joined.astype(bool), joined + "; " + piece, piece), joined
-        )
-    undefined_mean = joined.astype(bool)
-    if policy is UndefinedParts.SKIP:
-        parts = (np.where(r.astype(bool), np.nan, v) for v, r in zip(values, reasons, strict=True))
-        value = _mean_skip(*parts)
-        undefined_mean &= ~any_defined
-    else:
-        value = _mean(*values)
-    reason = np.where(undefined_mean, "part of the mean is undefined: " + joined, "")
-    return value, reason.astype(object)

@@ -1,33 +1,84 @@
-"""The fixed table of functions a formula may call.
+"""The fixed table of functions a formula may call, each defined once for every back end.
 
 Each function is a sympy ``Function`` that never evaluates on construction, so
 the tree keeps the shape the catalog wrote (``persen(a, b)``, not ``100*a/b``).
 That tree is what is evaluated exactly, rendered to LaTeX and printed back to
 text, so what the docs show is what runs. ``doit()`` rewrites a call into plain
-arithmetic for numeric back ends.
+arithmetic.
+
+Everything a function means is in its :class:`FunctionSpec`, in :data:`FUNCTIONS`:
+its arity and documentation (the parser), its LaTeX and text forms (the printers),
+its exact form on Fractions (:mod:`iku_formula.engines.exact`), its forms on Python
+floats (:mod:`iku_formula.engines.floats`) and on numpy arrays
+(:mod:`iku_formula.engines.frames`), what makes it undefined and the reason then
+(the exact engine and the numpy reason walker word it the same, from
+:mod:`.undefined`), and the steps an explanation lists for it
+(:mod:`iku_formula.explain`). Every back end reads the table: adding a function is
+one definition here, plus its tests.
 """
 
 from __future__ import annotations
 
 __all__ = [
     "FUNCTIONS",
+    "Call",
     "FunctionSpec",
     "IkuFunction",
     "Persen",
     "Pertumbuhan",
     "RataRata",
     "RataRataTertimbang",
+    "StepForm",
+    "UndefinedArguments",
+    "call_text",
+    "nan_where",
+    "own",
+    "pairs",
+    "ratio_parts",
+    "spec_of",
 ]
 
-from collections.abc import Mapping
-from typing import Any, ClassVar
+import math
+from collections.abc import Callable, Mapping, Sequence
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 import sympy
 
+from .undefined import (
+    Warnings,
+    denominator_is_zero,
+    mean_left_out,
+    mean_part_undefined,
+    negative_numerator,
+    numerator_exceeds_denominator,
+    previous_is_zero,
+    undefined_part,
+    weights_add_up_to_zero,
+)
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+    Array = npt.NDArray[Any]
+
+ExactForm = Callable[[Sequence[Fraction], "Call", Warnings], Fraction]
+"""The value of a call from its arguments' exact values (all defined, the divisor not 0)."""
+FloatForm = Callable[..., float]
+"""The value of a call on Python floats: NaN where it is undefined, never an exception."""
+NumpyForm = Callable[..., Any]
+"""The value of a call on numpy arrays (or scalars): NaN where undefined, never inf."""
+LatexForm = Callable[[Any, Sequence[sympy.Expr]], str]
+"""The call in LaTeX, from sympy's LaTeX printer and the call's arguments."""
+
 
 class IkuFunction(sympy.Function):  # type: ignore[misc]
-    """Base of the formula-language functions: unevaluated, printable, exact."""
+    """Base of the formula-language functions: unevaluated, printable, exact.
+
+    What a call means is its :class:`FunctionSpec` (:func:`spec_of`); the class only
+    gives sympy a node that keeps the name.
+    """
 
     language_name: ClassVar[str] = ""
 
@@ -37,105 +88,83 @@ class IkuFunction(sympy.Function):  # type: ignore[misc]
 
     def arithmetic(self) -> sympy.Expr:
         """This call written as plain sympy arithmetic."""
-        raise NotImplementedError
+        return spec_of(self).arithmetic(self.args)
 
     def doit(self, **hints: Any) -> sympy.Expr:
         args = [arg.doit(**hints) for arg in self.args] if hints.get("deep", True) else self.args
         return type(self)(*args).arithmetic()
 
     def _sympystr(self, printer: Any) -> str:
-        inner = ", ".join(printer._print(arg) for arg in self.args)
-        return f"{self.language_name}({inner})"
+        return spec_of(self).text_form(self.language_name, [printer._print(a) for a in self.args])
 
     def _latex(self, printer: Any, exp: str | None = None) -> str:
         # sympy's LaTeX printer passes ``exp`` when the call is raised to a power.
-        body = self._latex_body(printer)
+        body = spec_of(self).latex_form(printer, self.args)
         return body if exp is None else rf"\left({body}\right)^{{{exp}}}"
 
-    def _latex_body(self, printer: Any) -> str:
-        raise NotImplementedError
+
+@attrs.frozen
+class Call:
+    """One call in a formula as the exact engine compiles it: what its forms may need."""
+
+    texts: tuple[str, ...]
+    """Each argument in the formula language (for reasons and warnings)."""
+    skip_undefined: bool = False
+    """Whether undefined arguments are left out where the function allows it (a mean)."""
+    check_shares: bool = False
+    """Whether ``persen`` warns about a share outside 0 to 100%."""
 
 
-def _latex_sum(terms: list[str]) -> str:
-    """Join rendered terms with +, folding a leading minus into the operator (a - b)."""
-    text = terms[0]
-    for term in terms[1:]:
-        text += f" - {term[1:].lstrip()}" if term.startswith("-") else f" + {term}"
-    return text
+@attrs.frozen
+class StepForm:
+    """What an explanation lists for a call: a step per argument, then the ratio's totals."""
+
+    roles: Callable[[int], Sequence[str]]
+    """The role label of each argument, given how many there are ("Pembilang", "Komponen 2")."""
+    totals: tuple[str, ...] = ()
+    """Role labels of the steps for the numerator and denominator of :attr:`FunctionSpec.ratio`
+    (fewer than two: only those), e.g. "Jumlah bobot"."""
+    unit: str | None = None
+    """The unit of the call's value ("%"), if it has one of its own."""
 
 
-class Persen(IkuFunction):
-    """``persen(pembilang, penyebut)``: a share as a percentage, pembilang / penyebut x 100."""
+@attrs.frozen
+class UndefinedArguments:
+    """How a function that may do without some arguments treats the undefined ones (a mean).
 
-    language_name = "persen"
-    nargs = 2
+    A function without it is undefined as soon as one argument is, for that
+    argument's reason. Reasons of the arguments are given as strings, ``""`` where
+    the argument is defined, so the exact engine and the numpy reason walker (row by
+    row) ask the same question.
+    """
 
-    def arithmetic(self) -> sympy.Expr:
-        pembilang, penyebut = self.args
-        return pembilang / penyebut * 100
-
-    def _latex_body(self, printer: Any) -> str:
-        pembilang, penyebut = (printer._print(arg) for arg in self.args)
-        return rf"\frac{{{pembilang}}}{{{penyebut}}} \times 100\%"
-
-
-class RataRata(IkuFunction):
-    """``rata_rata(x1, ..., xn)``: the arithmetic mean of its arguments."""
-
-    language_name = "rata_rata"
-
-    def arithmetic(self) -> sympy.Expr:
-        return sympy.Add(*self.args) / len(self.args)
-
-    def _latex_body(self, printer: Any) -> str:
-        terms = [printer.parenthesize(arg, 40) for arg in self.args]  # 40: PRECEDENCE["Add"]
-        return rf"\frac{{{_latex_sum(terms)}}}{{{len(self.args)}}}"
+    reason: Callable[[Sequence[str], Sequence[str], bool], str | None]
+    """``(argument texts, argument reasons, skip)``: why the call is undefined, or None when
+    it is taken over its defined arguments (with :attr:`warning`)."""
+    warning: Callable[[Sequence[str], Sequence[str]], str]
+    """``(argument texts, argument reasons)``: the warning when undefined arguments are left out."""
+    floats: FloatForm
+    """The value over the arguments that are not NaN, on floats (NaN when none is)."""
+    numpy: NumpyForm
+    """The same on numpy arrays."""
+    left_out_note: str
+    """The explanation's note on an undefined argument that is left out."""
+    undefined_note: str
+    """The explanation's note on an undefined argument that makes the call undefined."""
 
 
-class RataRataTertimbang(IkuFunction):
-    """``rata_rata_tertimbang(x1, w1, ..., xn, wn)``: the mean of the x weighted by the w."""
-
-    language_name = "rata_rata_tertimbang"
-
-    def pairs(self) -> list[tuple[sympy.Expr, sympy.Expr]]:
-        args = list(self.args)
-        return list(zip(args[0::2], args[1::2], strict=True))
-
-    def arithmetic(self) -> sympy.Expr:
-        pairs = self.pairs()
-        return sympy.Add(*(x * w for x, w in pairs)) / sympy.Add(*(w for _, w in pairs))
-
-    def _latex_body(self, printer: Any) -> str:
-        pairs = self.pairs()
-        products = [
-            f"{printer.parenthesize(x, 50)} \\cdot {printer.parenthesize(w, 50)}"  # 50: Mul
-            for x, w in pairs
-        ]
-        weights = [printer.parenthesize(w, 40) for _, w in pairs]
-        return rf"\frac{{{_latex_sum(products)}}}{{{_latex_sum(weights)}}}"
-
-
-class Pertumbuhan(IkuFunction):
-    """``pertumbuhan(sekarang, sebelumnya)``: growth over the previous period, in percent."""
-
-    language_name = "pertumbuhan"
-    nargs = 2
-
-    def arithmetic(self) -> sympy.Expr:
-        sekarang, sebelumnya = self.args
-        return (sekarang - sebelumnya) / sebelumnya * 100
-
-    def _latex_body(self, printer: Any) -> str:
-        sekarang, sebelumnya = (printer._print(arg) for arg in self.args)
-        subtrahend = sebelumnya
-        if self.args[1].is_Add or self.args[1].could_extract_minus_sign():
-            subtrahend = rf"\left({sebelumnya}\right)"  # a - (b + c), a - (-b)
-        return rf"\frac{{{sekarang} - {subtrahend}}}{{{sebelumnya}}} \times 100\%"
+def call_text(name: str, arguments: Sequence[str]) -> str:
+    """A call in the formula language, ``name(a, b)``: the text form of every function."""
+    return f"{name}({', '.join(arguments)})"
 
 
 @attrs.frozen
 class FunctionSpec:
-    """How the formula language exposes one function: name, arity and documentation."""
+    """One function of the formula language, for every back end.
+
+    The first fields are what the parser and the documentation read; the others,
+    keyword-only, are its forms for each back end (see the module's docstring).
+    """
 
     name: str
     sympy_class: type[IkuFunction]
@@ -145,8 +174,31 @@ class FunctionSpec:
     signature: str
     meaning: str
     latex: str
+    """The general form in LaTeX, for the documentation."""
     denominator: int | None = None
     """Index of the argument that divides, so a literal zero there is rejected at parse."""
+    arithmetic: Callable[[Sequence[sympy.Expr]], sympy.Expr] = attrs.field(kw_only=True)
+    """The call as plain sympy arithmetic (``doit()``)."""
+    latex_form: LatexForm = attrs.field(kw_only=True)
+    exact: ExactForm = attrs.field(kw_only=True)
+    floats: FloatForm = attrs.field(kw_only=True)
+    numpy: NumpyForm = attrs.field(kw_only=True)
+    steps: StepForm = attrs.field(kw_only=True)
+    divisor: Callable[[Sequence[Any]], Any] | None = attrs.field(default=None, kw_only=True)
+    """What must not be 0, from the arguments: written once for Fractions and arrays alike."""
+    reason: Callable[[Sequence[str]], str] | None = attrs.field(default=None, kw_only=True)
+    """The reason when :attr:`divisor` is 0, from the arguments' texts."""
+    undefined_arguments: UndefinedArguments | None = attrs.field(default=None, kw_only=True)
+    ratio: Callable[[Sequence[Any]], tuple[Any, Any]] | None = attrs.field(
+        default=None, kw_only=True
+    )
+    """Numerator and denominator of the call as a ratio (for reports and explanations)."""
+    text_form: Callable[[str, Sequence[str]], str] = attrs.field(default=call_text, kw_only=True)
+    """The call in the formula language, from its name and its printed arguments."""
+
+    def __attrs_post_init__(self) -> None:
+        if (self.divisor is None) != (self.reason is None):
+            raise ValueError(f"{self.name}: a divisor needs its reason, and a reason its divisor")
 
     def check_arity(self, count: int) -> str | None:
         """Return why ``count`` arguments are wrong for this function, or None."""
@@ -165,53 +217,370 @@ class FunctionSpec:
         return None
 
 
+# --------------------------------------------------------------------------- shared helpers
+
+
+def pairs(args: Sequence[Any]) -> list[tuple[Any, Any]]:
+    """``x1, w1, x2, w2, ...`` as ``[(x1, w1), (x2, w2), ...]``."""
+    return list(zip(args[0::2], args[1::2], strict=True))
+
+
+def _latex_sum(terms: list[str]) -> str:
+    """Join rendered terms with +, folding a leading minus into the operator (a - b)."""
+    text = terms[0]
+    for term in terms[1:]:
+        text += f" - {term[1:].lstrip()}" if term.startswith("-") else f" + {term}"
+    return text
+
+
+_NAN = math.nan
+
+# The numpy forms work on arrays and scalars alike and never return inf: a zero denominator
+# is NaN. Callers silence numpy's warnings once with np.errstate around the whole
+# computation. Intermediate arrays are reused in place (the same operations in the same
+# order as the float forms, so the same floats): on a million rows every fresh array costs
+# time and memory. numpy is imported when a numpy form runs: ``import iku_formula`` never
+# imports it.
+
+
+def own(result: Any) -> Array | None:
+    """``result`` if it is an array that a ufunc has just made (so it may be overwritten)."""
+    import numpy as np
+
+    return result if isinstance(result, np.ndarray) else None
+
+
+def nan_where(values: Any, undefined: Any) -> Array:
+    """``np.where(undefined, nan, values)``, in place when ``values`` is a fresh array."""
+    import numpy as np
+
+    if isinstance(values, np.ndarray) and values.shape == np.shape(undefined):
+        np.copyto(values, np.nan, where=undefined)
+        return values
+    return np.where(undefined, np.nan, values)
+
+
+# --------------------------------------------------------------------------- persen
+
+
+class Persen(IkuFunction):
+    """``persen(pembilang, penyebut)``: a share as a percentage, pembilang / penyebut x 100."""
+
+    language_name = "persen"
+    nargs = 2
+
+
+def _persen_exact(values: Sequence[Fraction], call: Call, warnings: Warnings) -> Fraction:
+    numerator, denominator = values
+    if call.check_shares and numerator > denominator:
+        warnings.append(
+            numerator_exceeds_denominator(call.texts[0], numerator, call.texts[1], denominator)
+        )
+    elif call.check_shares and numerator < 0:
+        warnings.append(negative_numerator(call.texts[0], numerator))
+    return numerator / denominator * 100
+
+
+def _persen_floats(numerator: float, denominator: float) -> float:
+    return numerator / denominator * 100 if denominator != 0 else _NAN
+
+
+def _persen_numpy(numerator: Any, denominator: Any) -> Array:
+    import numpy as np
+
+    ratio = np.divide(numerator, denominator)
+    return nan_where(np.multiply(ratio, 100, out=own(ratio)), denominator == 0)
+
+
+def _persen_latex(printer: Any, args: Sequence[sympy.Expr]) -> str:
+    pembilang, penyebut = (printer._print(arg) for arg in args)
+    return rf"\frac{{{pembilang}}}{{{penyebut}}} \times 100\%"
+
+
+PERSEN = FunctionSpec(
+    name="persen",
+    sympy_class=Persen,
+    min_args=2,
+    max_args=2,
+    paired=False,
+    signature="persen(pembilang, penyebut)",
+    meaning="pembilang / penyebut x 100: a part as a percentage of its whole",
+    latex=r"\frac{a}{b} \times 100\%",
+    denominator=1,
+    arithmetic=lambda args: args[0] / args[1] * 100,
+    latex_form=_persen_latex,
+    exact=_persen_exact,
+    floats=_persen_floats,
+    numpy=_persen_numpy,
+    divisor=lambda args: args[1],
+    reason=lambda texts: denominator_is_zero(texts[1]),
+    ratio=lambda args: (args[0], args[1]),
+    steps=StepForm(roles=lambda count: ("Pembilang", "Penyebut"), unit="%"),
+)
+
+
+# --------------------------------------------------------------------------- rata_rata
+
+
+class RataRata(IkuFunction):
+    """``rata_rata(x1, ..., xn)``: the arithmetic mean of its arguments."""
+
+    language_name = "rata_rata"
+
+
+def _mean_exact(values: Sequence[Fraction], call: Call, warnings: Warnings) -> Fraction:
+    return sum(values, Fraction(0)) / len(values)
+
+
+def _mean_floats(*parts: float) -> float:
+    total = parts[0]
+    for part in parts[1:]:
+        total += part
+    return total / len(parts)
+
+
+def _mean_skip_floats(*parts: float) -> float:
+    total = 0.0
+    count = 0
+    for part in parts:
+        if part == part:  # not NaN: a defined part
+            total += part
+            count += 1
+    return total / count if count else _NAN
+
+
+def _mean_numpy(*parts: Any) -> Array:
+    import numpy as np
+
+    total: Any = parts[0]
+    owned: Array | None = None  # parts[0] is the caller's: add into a fresh array
+    for part in parts[1:]:
+        total = np.add(total, part, out=owned)
+        owned = own(total)
+    mean: Array = np.divide(total, len(parts), out=owned)
+    return mean
+
+
+def _mean_skip_numpy(*parts: Any) -> Array:
+    """The mean of the parts that are defined (not NaN); NaN only if none is."""
+    import numpy as np
+
+    total: Any = 0.0
+    count: Any = 0
+    for part in parts:
+        defined = ~np.isnan(part)
+        total = np.add(total, np.where(defined, part, 0.0))
+        count = np.add(count, defined)
+    return np.where(count == 0, np.nan, np.divide(total, count))
+
+
+def _undefined_parts(texts: Sequence[str], reasons: Sequence[str]) -> list[str]:
+    return [undefined_part(text, why) for text, why in zip(texts, reasons, strict=True) if why]
+
+
+def _mean_reason(texts: Sequence[str], reasons: Sequence[str], skip: bool) -> str | None:
+    missing = _undefined_parts(texts, reasons)
+    if not missing or (skip and len(missing) < len(reasons)):
+        return None  # defined, or taken over the defined parts
+    return mean_part_undefined(missing)
+
+
+def _mean_warning(texts: Sequence[str], reasons: Sequence[str]) -> str:
+    missing = _undefined_parts(texts, reasons)
+    return mean_left_out(len(reasons) - len(missing), len(reasons), missing)
+
+
+def _mean_latex(printer: Any, args: Sequence[sympy.Expr]) -> str:
+    terms = [printer.parenthesize(arg, 40) for arg in args]  # 40: PRECEDENCE["Add"]
+    return rf"\frac{{{_latex_sum(terms)}}}{{{len(args)}}}"
+
+
+RATA_RATA = FunctionSpec(
+    name="rata_rata",
+    sympy_class=RataRata,
+    min_args=1,
+    max_args=None,
+    paired=False,
+    signature="rata_rata(x1, ..., xn)",
+    meaning="the arithmetic mean (x1 + ... + xn) / n",
+    latex=r"\frac{x_1 + \dots + x_n}{n}",
+    arithmetic=lambda args: sympy.Add(*args) / len(args),
+    latex_form=_mean_latex,
+    exact=_mean_exact,
+    floats=_mean_floats,
+    numpy=_mean_numpy,
+    undefined_arguments=UndefinedArguments(
+        reason=_mean_reason,
+        warning=_mean_warning,
+        floats=_mean_skip_floats,
+        numpy=_mean_skip_numpy,
+        left_out_note="tidak diikutkan dalam rata-rata",
+        undefined_note="membuat rata-rata tidak terdefinisi",
+    ),
+    steps=StepForm(roles=lambda count: [f"Komponen {i}" for i in range(1, count + 1)]),
+)
+
+
+# --------------------------------------------------------------------------- rata_rata_tertimbang
+
+
+class RataRataTertimbang(IkuFunction):
+    """``rata_rata_tertimbang(x1, w1, ..., xn, wn)``: the mean of the x weighted by the w."""
+
+    language_name = "rata_rata_tertimbang"
+
+    def pairs(self) -> list[tuple[sympy.Expr, sympy.Expr]]:
+        return pairs(self.args)
+
+
+def _weighted_ratio(args: Sequence[Any]) -> tuple[Any, Any]:
+    return sum(x * w for x, w in pairs(args)), sum(args[1::2])
+
+
+def _weighted_exact(values: Sequence[Fraction], call: Call, warnings: Warnings) -> Fraction:
+    numerator = denominator = Fraction(0)
+    for value, weight in pairs(values):
+        numerator += value * weight
+        denominator += weight
+    return numerator / denominator
+
+
+def _weighted_floats(*args: float) -> float:
+    numerator = 0.0
+    denominator = 0.0
+    for position in range(0, len(args), 2):
+        numerator += args[position] * args[position + 1]
+        denominator += args[position + 1]
+    return numerator / denominator if denominator != 0 else _NAN
+
+
+def _weighted_numpy(*args: Any) -> Array:
+    import numpy as np
+
+    numerator: Any = 0.0
+    denominator: Any = 0.0
+    for value, weight in pairs(args):
+        numerator = np.add(numerator, np.multiply(value, weight))
+        denominator = np.add(denominator, weight)
+    return np.where(denominator == 0, np.nan, np.divide(numerator, denominator))
+
+
+def _weighted_latex(printer: Any, args: Sequence[sympy.Expr]) -> str:
+    products = [
+        f"{printer.parenthesize(x, 50)} \\cdot {printer.parenthesize(w, 50)}"  # 50: Mul
+        for x, w in pairs(args)
+    ]
+    weights = [printer.parenthesize(w, 40) for w in args[1::2]]
+    return rf"\frac{{{_latex_sum(products)}}}{{{_latex_sum(weights)}}}"
+
+
+def _weighted_roles(count: int) -> list[str]:
+    return [role for i in range(1, count // 2 + 1) for role in (f"Nilai {i}", f"Bobot {i}")]
+
+
+RATA_RATA_TERTIMBANG = FunctionSpec(
+    name="rata_rata_tertimbang",
+    sympy_class=RataRataTertimbang,
+    min_args=2,
+    max_args=None,
+    paired=True,
+    signature="rata_rata_tertimbang(x1, w1, ..., xn, wn)",
+    meaning="the mean of x1..xn weighted by w1..wn, e.g. scores by respondents",
+    latex=r"\frac{x_1 \cdot w_1 + \dots + x_n \cdot w_n}{w_1 + \dots + w_n}",
+    arithmetic=lambda args: sympy.Add(*(x * w for x, w in pairs(args))) / sympy.Add(*args[1::2]),
+    latex_form=_weighted_latex,
+    exact=_weighted_exact,
+    floats=_weighted_floats,
+    numpy=_weighted_numpy,
+    divisor=lambda args: sum(args[1::2]),
+    reason=lambda texts: weights_add_up_to_zero(texts[1::2]),
+    ratio=_weighted_ratio,
+    steps=StepForm(roles=_weighted_roles, totals=("Jumlah nilai × bobot", "Jumlah bobot")),
+)
+
+
+# --------------------------------------------------------------------------- pertumbuhan
+
+
+class Pertumbuhan(IkuFunction):
+    """``pertumbuhan(sekarang, sebelumnya)``: growth over the previous period, in percent."""
+
+    language_name = "pertumbuhan"
+    nargs = 2
+
+
+def _growth_exact(values: Sequence[Fraction], call: Call, warnings: Warnings) -> Fraction:
+    current, previous = values
+    return (current - previous) / previous * 100
+
+
+def _growth_floats(current: float, previous: float) -> float:
+    return (current - previous) / previous * 100 if previous != 0 else _NAN
+
+
+def _growth_numpy(current: Any, previous: Any) -> Array:
+    import numpy as np
+
+    growth = np.subtract(current, previous)
+    growth = np.divide(growth, previous, out=own(growth))
+    return nan_where(np.multiply(growth, 100, out=own(growth)), previous == 0)
+
+
+def _growth_latex(printer: Any, args: Sequence[sympy.Expr]) -> str:
+    sekarang, sebelumnya = (printer._print(arg) for arg in args)
+    subtrahend = sebelumnya
+    if args[1].is_Add or args[1].could_extract_minus_sign():
+        subtrahend = rf"\left({sebelumnya}\right)"  # a - (b + c), a - (-b)
+    return rf"\frac{{{sekarang} - {subtrahend}}}{{{sebelumnya}}} \times 100\%"
+
+
+PERTUMBUHAN = FunctionSpec(
+    name="pertumbuhan",
+    sympy_class=Pertumbuhan,
+    min_args=2,
+    max_args=2,
+    paired=False,
+    signature="pertumbuhan(sekarang, sebelumnya)",
+    meaning=(
+        "growth over the previous period in percent: (sekarang - sebelumnya) / sebelumnya x 100"
+    ),
+    latex=r"\frac{a - b}{b} \times 100\%",
+    denominator=1,
+    arithmetic=lambda args: (args[0] - args[1]) / args[1] * 100,
+    latex_form=_growth_latex,
+    exact=_growth_exact,
+    floats=_growth_floats,
+    numpy=_growth_numpy,
+    divisor=lambda args: args[1],
+    reason=lambda texts: previous_is_zero(texts[1]),
+    ratio=lambda args: (args[0] - args[1], args[1]),
+    steps=StepForm(
+        roles=lambda count: ("Nilai periode ini", "Nilai periode sebelumnya"),
+        totals=("Selisih",),
+        unit="%",
+    ),
+)
+
+
+# --------------------------------------------------------------------------- the table
+
 FUNCTIONS: Mapping[str, FunctionSpec] = {
-    spec.name: spec
-    for spec in (
-        FunctionSpec(
-            name="persen",
-            sympy_class=Persen,
-            min_args=2,
-            max_args=2,
-            paired=False,
-            signature="persen(pembilang, penyebut)",
-            meaning="pembilang / penyebut x 100: a part as a percentage of its whole",
-            latex=r"\frac{a}{b} \times 100\%",
-            denominator=1,
-        ),
-        FunctionSpec(
-            name="rata_rata",
-            sympy_class=RataRata,
-            min_args=1,
-            max_args=None,
-            paired=False,
-            signature="rata_rata(x1, ..., xn)",
-            meaning="the arithmetic mean (x1 + ... + xn) / n",
-            latex=r"\frac{x_1 + \dots + x_n}{n}",
-        ),
-        FunctionSpec(
-            name="rata_rata_tertimbang",
-            sympy_class=RataRataTertimbang,
-            min_args=2,
-            max_args=None,
-            paired=True,
-            signature="rata_rata_tertimbang(x1, w1, ..., xn, wn)",
-            meaning="the mean of x1..xn weighted by w1..wn, e.g. scores by respondents",
-            latex=r"\frac{x_1 \cdot w_1 + \dots + x_n \cdot w_n}{w_1 + \dots + w_n}",
-        ),
-        FunctionSpec(
-            name="pertumbuhan",
-            sympy_class=Pertumbuhan,
-            min_args=2,
-            max_args=2,
-            paired=False,
-            signature="pertumbuhan(sekarang, sebelumnya)",
-            meaning=(
-                "growth over the previous period in percent: "
-                "(sekarang - sebelumnya) / sebelumnya x 100"
-            ),
-            latex=r"\frac{a - b}{b} \times 100\%",
-            denominator=1,
-        ),
-    )
+    spec.name: spec for spec in (PERSEN, RATA_RATA, RATA_RATA_TERTIMBANG, PERTUMBUHAN)
 }
+"""Every function of the formula language, by its name in the language."""
+
+
+def spec_of(call: IkuFunction | type[IkuFunction]) -> FunctionSpec:
+    """The definition of a call (or of a function class) in :data:`FUNCTIONS`."""
+    spec = FUNCTIONS.get(call.language_name)
+    if spec is None:
+        raise TypeError(f"{call} is not a function of the formula language")
+    return spec
+
+
+def ratio_parts(expr: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr] | None:
+    """Numerator and denominator of ``expr`` when it is a call of a ratio, for reports."""
+    if not isinstance(expr, IkuFunction):
+        return None
+    ratio = spec_of(expr).ratio
+    return None if ratio is None else ratio(expr.args)

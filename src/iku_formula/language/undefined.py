@@ -1,0 +1,107 @@
+"""Undefined results and the one wording of every reason and warning about them.
+
+A zero denominator never raises and never becomes 0, ``zoo`` or ``nan``: it makes
+the result :class:`Undefined`, with its reason. Every back end that says why a
+value is undefined (the exact engine, the numpy reason walker, the explanation)
+words it with the functions below, so a reason reads the same everywhere.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "PART_SEPARATOR",
+    "Result",
+    "Undefined",
+    "Warnings",
+    "denominator_is_zero",
+    "division_by_zero",
+    "mean_left_out",
+    "mean_part_undefined",
+    "negative_numerator",
+    "numerator_exceeds_denominator",
+    "previous_is_zero",
+    "undefined_part",
+    "weights_add_up_to_zero",
+]
+
+from collections.abc import Sequence
+from fractions import Fraction
+
+import attrs
+
+from ..numbers import exact_text
+
+
+@attrs.frozen
+class Undefined:
+    """An undefined intermediate result and why (e.g. "the denominator x is 0")."""
+
+    reason: str
+
+
+Result = Fraction | Undefined
+"""What the exact engine computes for any part of a formula."""
+Warnings = list[str]
+"""Where the exact engine collects what is computed but doubtful (a share above 100%)."""
+
+# --------------------------------------------------------------------------- reasons
+
+
+def division_by_zero(base: str) -> str:
+    """A negative power of 0 (``a / b`` with b = 0): ``base`` is the formula text of b."""
+    return f"division by zero: {base} is 0"
+
+
+def denominator_is_zero(denominator: str) -> str:
+    """``persen`` of a zero denominator."""
+    return f"the denominator {denominator} is 0"
+
+
+def previous_is_zero(previous: str) -> str:
+    """``pertumbuhan`` from a previous-period value of 0."""
+    return f"the previous-period value {previous} is 0, so growth is undefined"
+
+
+def weights_add_up_to_zero(weights: Sequence[str]) -> str:
+    """``rata_rata_tertimbang`` whose weights add up to 0."""
+    return f"the weights {' + '.join(weights)} add up to 0"
+
+
+PART_SEPARATOR = "; "
+"""Between the undefined parts a reason lists."""
+
+
+def undefined_part(text: str, reason: str) -> str:
+    """One undefined part of a mean, in the reason or warning that lists it."""
+    return f"{text} ({reason})"
+
+
+def mean_part_undefined(parts: Sequence[str]) -> str:
+    """A mean undefined because of its undefined ``parts`` (each from :func:`undefined_part`)."""
+    return f"part of the mean is undefined: {PART_SEPARATOR.join(parts)}"
+
+
+# --------------------------------------------------------------------------- warnings
+
+
+def mean_left_out(defined: int, total: int, parts: Sequence[str]) -> str:
+    """A mean taken over its ``defined`` parts only, ``parts`` (undefined) left out."""
+    return (
+        f"mean taken over the {defined} defined of {total} parts; "
+        f"left out: {PART_SEPARATOR.join(parts)}"
+    )
+
+
+def numerator_exceeds_denominator(
+    numerator: str, numerator_value: Fraction, denominator: str, denominator_value: Fraction
+) -> str:
+    """A share above 100%: the built-in check of ``persen``."""
+    return (
+        f"the numerator {numerator} = {exact_text(numerator_value)} exceeds the denominator "
+        f"{denominator} = {exact_text(denominator_value)}; check the data"
+    )
+
+
+def negative_numerator(numerator: str, value: Fraction) -> str:
+    """A negative share: the built-in check of ``persen``."""
+    return f"the numerator {numerator} = {exact_text(value)} is negative; check the data"
