@@ -297,6 +297,17 @@ def test_catalog_text_is_never_evaluated(
     assert calls == []
 
 
+# Defect: a few kilobytes of nested brackets made tomllib recurse until RecursionError, which
+# load_catalog let through instead of a CatalogError naming the file.
+@pytest.mark.parametrize("text", ["a = " + "[" * 5000 + "]" * 5000, "a = " + "{b = " * 3000])
+def test_deeply_nested_toml_is_a_catalog_error(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "dalam.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CatalogError, match="nested too deeply") as caught:
+        load_catalog(path)
+    assert caught.value.problems[0].file == str(path)
+
+
 def test_oversized_file_is_refused(tmp_path: Path) -> None:
     big = tmp_path / "besar.toml"
     big.write_text("# " + "x" * 5_000_001, encoding="utf-8")

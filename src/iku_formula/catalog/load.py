@@ -65,6 +65,10 @@ def load_catalog(source: str | os.PathLike[str] | None = None) -> Catalog:
         raise CatalogError([Problem(label, "", f"not UTF-8 text: {error.reason}")]) from None
     except ValueError as error:  # TOMLDecodeError, or an integer too long to convert
         raise CatalogError([Problem(label, "", f"not valid TOML: {error}")]) from None
+    except RecursionError:  # tomllib reads nested arrays and tables recursively
+        raise CatalogError(
+            [Problem(label, "", "not valid TOML: arrays or tables nested too deeply")]
+        ) from None
     return _Loader(label, path).load(data)
 
 
