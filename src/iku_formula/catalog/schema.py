@@ -9,7 +9,7 @@ hand-written syntax summary with examples; a test checks that it names every tab
 here and every allowed value.
 
 **Defaults live in the model, not here.** A field absent from the file is not passed to the
-model at all, so the attrs default of the model attribute it fills applies; :attr:`Field.default`
+model at all, so the attrs default of the model attribute it fills applies; :meth:`Table.default`
 *reads* that default (``attrs.fields``) for the documentation. The other way round (the schema
 holding defaults and the model reading them) would make the model, whose objects are public
 and built without any catalog (``Input("n", "N", "orang", InputKind.COUNT)``), depend on the
