@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 
 import attrs
@@ -12,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sympy import Integer, Rational, Symbol
 
+from iku_formula import Catalog
 from iku_formula.language.functions import (
     FUNCTIONS,
     FunctionSpec,
@@ -21,7 +24,19 @@ from iku_formula.language.functions import (
     RataRata,
     RataRataTertimbang,
 )
-from iku_formula.language.printers import to_latex
+from iku_formula.language.parse import parse_formula
+from iku_formula.language.printers import LatexPrinter, to_latex, to_text
+from iku_formula.language.undefined import (
+    denominator_is_zero,
+    division_by_zero,
+    mean_left_out,
+    mean_part_undefined,
+    undefined_part,
+)
+
+from .conftest import indicator_toml
+
+pd = pytest.importorskip("pandas")
 
 a, b, c, d, w, v = (Symbol(name) for name in ("a", "b", "c", "d", "w", "v"))
 
@@ -264,3 +279,150 @@ def test_documented_latex_is_what_is_rendered(name: str, args: tuple[Symbol, ...
     spec = FUNCTIONS[name]
     rendered = to_latex(spec.sympy_class(*args))
     assert rendered.replace(r"\mathrm{a}", "a").replace(r"\mathrm{b}", "b") == spec.latex
+
+
+# --------------------------------------------- every back end reads every function of the table
+
+NAMES = ("a", "b", "c", "d")  # count inputs of conftest.HEADER
+
+
+def _count(spec: FunctionSpec) -> int:
+    """How many arguments to call ``spec`` with: its fixed number, else two (or two pairs)."""
+    if spec.max_args == spec.min_args:
+        return spec.min_args
+    return 4 if spec.paired else 2
+
+
+def _call(spec: FunctionSpec, arguments: Sequence[str]) -> str:
+    return f"{spec.name}({', '.join(arguments[: _count(spec)])})"
+
+
+def _make(
+    make_catalog: Callable[..., Catalog], formulas: Sequence[str], policy: str = "undefined"
+) -> Catalog:
+    return make_catalog(
+        *(
+            indicator_toml(
+                number,
+                formula=formula,
+                inputs=sorted(str(name) for name in parse_formula(formula).free_symbols),
+                undefined_parts=policy,
+            )
+            for number, formula in enumerate(formulas, 1)
+        )
+    )
+
+
+@pytest.mark.parametrize("spec", SPECS)
+def test_every_back_end_has_every_function(
+    spec: FunctionSpec, make_catalog: Callable[..., Catalog]
+) -> None:
+    """Exact, floats, numpy, explanation, LaTeX and text all compute or show a call of ``spec``:
+    a function added to the table without one of its forms fails here."""
+    from iku_formula.engines.floats import FLOAT_NAMESPACE, SKIPPING
+    from iku_formula.engines.frames import NUMPY_NAMESPACE
+
+    assert FLOAT_NAMESPACE[spec.sympy_class.__name__] is spec.floats
+    assert NUMPY_NAMESPACE[spec.sympy_class.__name__] is spec.numpy
+    if spec.undefined_arguments is not None:
+        skipping = SKIPPING[spec.name].__name__
+        assert FLOAT_NAMESPACE[skipping] is spec.undefined_arguments.floats
+        assert NUMPY_NAMESPACE[skipping] is spec.undefined_arguments.numpy
+    count = _count(spec)
+    catalog = _make(make_catalog, [_call(spec, NAMES), f"rata_rata({_call(spec, NAMES)}, a)"])
+    indicator = catalog[1]
+    values = {"a": 3, "b": 4, "c": 5, "d": 6}
+    numbers = [Integer(values[name]) for name in NAMES[:count]]
+    expected = spec.sympy_class(*numbers).doit()  # the arithmetic form
+    evaluation = catalog.evaluate(values)[1]  # the exact form
+    assert evaluation.value == Fraction(int(expected.p), int(expected.q))
+    assert math.isclose(catalog.evaluate_floats(values)[1], float(expected), rel_tol=1e-12)
+    wide = catalog.evaluate_frame(pd.DataFrame({name: [float(v)] for name, v in values.items()}))
+    assert math.isclose(float(wide.loc[0, 1]), float(expected), rel_tol=1e-12)  # the numpy form
+    call = spec.sympy_class(*(Symbol(name) for name in NAMES[:count]))
+    assert parse_formula(to_text(call)) == call  # the text form
+    assert indicator.latex == to_latex(call) == spec.latex_form(LatexPrinter(), call.args)
+    steps = evaluation.explain().steps  # the explanation's steps
+    roles = [step.role for step in steps if step.level == 0]
+    assert roles[:count] == list(spec.steps.roles(count))
+    assert roles[count:] == list(spec.steps.totals)
+    assert all(step.value is not None for step in steps)
+    if spec.ratio is not None:
+        assert evaluation.denominator is not None
+    nested = catalog.evaluate(values)[2].explain().steps[0]  # the call as a step of its own
+    assert (nested.role, nested.text, nested.unit) == ("Komponen 1", to_text(call), spec.steps.unit)
+
+
+def _grid() -> list[dict[str, float]]:
+    """Every way of 0, 1 and 2 for the four inputs: every pattern of zero denominators."""
+    return [
+        dict(zip(NAMES, map(float, (a, b, c, d)), strict=True))
+        for a in range(3)
+        for b in range(3)
+        for c in range(3)
+        for d in range(3)
+    ]
+
+
+@pytest.mark.parametrize("policy", ["undefined", "skip"])
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        pytest.param(NAMES, id="inputs"),  # the function's own reason: its divisor is 0
+        pytest.param(("a / b", "c / d", "b / a", "d / c"), id="undefined-arguments"),
+    ],
+)
+def test_the_exact_engine_and_the_numpy_walker_give_the_same_reasons(
+    arguments: Sequence[str], policy: str, make_catalog: Callable[..., Catalog]
+) -> None:
+    """For every function, policy and row: the same value, the same reason word for word."""
+    catalog = _make(make_catalog, [_call(spec, arguments) for spec in FUNCTIONS.values()], policy)
+    rows = _grid()
+    long = catalog.evaluate_frame(pd.DataFrame(rows), layout="long")
+    seen: set[str] = set()
+    for position, row in enumerate(rows):
+        exact = catalog.evaluate({name: int(value) for name, value in row.items()})
+        frame = long.iloc[position * len(FUNCTIONS) : (position + 1) * len(FUNCTIONS)]
+        for vector in frame.itertuples():
+            number = vector.indicator
+            evaluation = exact[number]
+            reason = None if pd.isna(vector.reason) else vector.reason
+            assert reason == evaluation.reason, (row, number)
+            if evaluation.value is None:
+                assert math.isnan(vector.realisasi), (row, number)
+                seen.add(list(FUNCTIONS)[number - 1])
+                assert evaluation.reason is not None
+                assert evaluation.reason in evaluation.explain().to_text()
+            else:
+                assert math.isclose(vector.realisasi, float(evaluation.value), rel_tol=1e-9)
+    # Every function was undefined on some row (a mean of inputs never is).
+    assert seen == set(FUNCTIONS) - ({"rata_rata"} if arguments == NAMES else set())
+
+
+def test_the_reasons_are_the_table_s(make_catalog: Callable[..., Catalog]) -> None:
+    catalog = _make(make_catalog, [_call(spec, NAMES) for spec in FUNCTIONS.values()])
+    zeros = dict.fromkeys(NAMES, 0)
+    for number, spec in enumerate(FUNCTIONS.values(), 1):
+        if spec.reason is not None:
+            texts = NAMES[: _count(spec)]
+            assert catalog.evaluate(zeros)[number].reason == spec.reason(texts)
+    assert catalog.evaluate(zeros)[1].reason == denominator_is_zero("b")
+    skipping = _make(make_catalog, ["rata_rata(a / b, c / d)"], "skip")[1]
+    result = skipping.evaluate({"a": 1, "b": 0, "c": 1, "d": 2})
+    assert result.value == Fraction(1, 2)
+    assert result.warnings == (mean_left_out(1, 2, [undefined_part("a/b", division_by_zero("b"))]),)
+    steps = {step.text: step for step in result.explain().steps}
+    rule = FUNCTIONS["rata_rata"].undefined_arguments
+    assert rule is not None
+    assert steps["a/b"].note == rule.left_out_note
+    undefined = _make(make_catalog, ["rata_rata(a / b, c / d)"])[1]
+    result = undefined.evaluate({"a": 1, "b": 0, "c": 1, "d": 2})
+    assert result.reason == mean_part_undefined([undefined_part("a/b", division_by_zero("b"))])
+    assert {step.text: step for step in result.explain().steps}["a/b"].note == rule.undefined_note
+
+
+def test_a_function_needs_every_form() -> None:
+    with pytest.raises(TypeError, match="required keyword-only"):
+        FunctionSpec("uji", RataRata, 1, 1, False, "uji(x)", "uji", "x")  # type: ignore[call-arg]
+    with pytest.raises(ValueError, match="a divisor needs its reason"):
+        attrs.evolve(FUNCTIONS["persen"], reason=None)
