@@ -16,7 +16,7 @@ import pytest
 
 from iku_formula import Catalog, InputError, load_catalog
 from iku_formula.errors import SheetError, column_letter
-from iku_formula.periods import QUARTERS, normalise_period
+from iku_formula.periods import QUARTERS
 from iku_formula.report import KANWIL, build_report
 from iku_formula.report.csv import render_csv
 from iku_formula.report.json import report_json
@@ -158,32 +158,6 @@ def xlsx_file(path: Path, rows: list[list[object]], title: str = DATA_SHEET) -> 
 )
 def test_column_letter(index: int, letter: str) -> None:
     assert column_letter(index) == letter
-
-
-@pytest.mark.parametrize(
-    ("raw", "period"),
-    [
-        ("TW1", "TW1"),
-        ("tw 2", "TW2"),
-        ("TW-III", "TW3"),
-        ("Triwulan IV", "TW4"),
-        ("triwulan 1", "TW1"),
-        ("Q3", "TW3"),
-        (" 2024 ", "2024"),
-        (2024, "2024"),
-        (2024.0, "2024"),
-        ("", None),
-        (None, None),
-    ],
-)
-def test_normalise_period(raw: object, period: str | None) -> None:
-    assert normalise_period(raw) == period
-
-
-@pytest.mark.parametrize("raw", ["TW5", "Semester 1", "Q0", "1", "Januari", 3.5, True])
-def test_normalise_period_rejects(raw: object) -> None:
-    with pytest.raises(ValueError, match="is not a quarter"):
-        normalise_period(raw)
 
 
 def test_sheet_inputs_follow_the_indicators() -> None:

@@ -15,6 +15,7 @@ __all__ = [
     "IkuError",
     "InputError",
     "MissingDependencyError",
+    "PeriodError",
     "Place",
     "Problem",
     "SheetError",
@@ -100,6 +101,18 @@ class InputError(IkuError):
     ) -> None:
         self.indicator = indicator
         self.inputs = tuple(inputs)
+        super().__init__(message)
+
+
+class PeriodError(InputError):
+    """A period label that the period grammar refuses (:func:`iku_formula.periods.parse_period`).
+
+    ``label`` is the value as given (text, a number, anything else); the message names it
+    and says what to write. Readers add where it is (a :class:`SheetError` with its place).
+    """
+
+    def __init__(self, message: str, *, label: object) -> None:
+        self.label = label
         super().__init__(message)
 
 

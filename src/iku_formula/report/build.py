@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from ..errors import Place, SheetError
+from ..errors import PeriodError, Place, SheetError
 from ..evaluation import (
     CompiledRule,
     Evaluation,
@@ -27,7 +27,7 @@ from ..evaluation import (
     evaluate_coerced,
 )
 from ..model import RollUp
-from ..periods import QUARTERS, period_sort_key
+from ..periods import Period, parse_period, period_sort_key
 from ..rollup.exact import mean_of_units, roll_up_rows
 from ..sheets.model import Sheet, SheetRow
 
@@ -107,15 +107,34 @@ class Report:
 def _year_label(catalog: Catalog, periods: Iterable[str | None]) -> str | None:
     """The period of rolled-up rows: "2024", "2024 s.d. TW2", "2024 (TW1, TW3)" or a year."""
     present = sorted({period for period in periods if period is not None}, key=period_sort_key)
-    quarters = [period for period in present if period in QUARTERS]
-    if not quarters:
+    parts = [part for period in present if (part := _part_of_year(period)) is not None]
+    if not parts:
         return present[0] if present else None
     year = str(catalog.year)
-    if quarters == list(QUARTERS):
+    labels = [part.label for part in parts]
+    kind = parts[0].kind
+    every = [Period(kind, index).label for index in range(1, kind.per_year + 1)]
+    if labels == every:
         return year
-    if quarters == list(QUARTERS[: len(quarters)]):
-        return f"{year} s.d. {quarters[-1]}"
-    return f"{year} ({', '.join(quarters)})"
+    if labels == every[: len(labels)]:
+        return f"{year} s.d. {labels[-1]}"
+    return f"{year} ({', '.join(labels)})"
+
+
+def _part_of_year(label: str | None) -> Period | None:
+    """The period of a row when it is a part of a year (a quarter); None for a year or none.
+
+    A label that is no period (a row made by hand) counts as a whole year, as it always has.
+    """
+    try:
+        period = parse_period(label)
+    except PeriodError:
+        return None
+    return period if period is not None and period.within_year else None
+
+
+def _within_year(row: SheetRow) -> bool:
+    return _part_of_year(row.period) is not None
 
 
 def _check_periods(sheet: Sheet) -> None:
@@ -127,7 +146,7 @@ def _check_periods(sheet: Sheet) -> None:
     for unit, rows in by_unit.items():
         if len(rows) < 2:
             continue
-        years = [row for row in rows if row.period not in QUARTERS]
+        years = [row for row in rows if not _within_year(row)]
         if years:
             other = next(row for row in rows if row is not years[0])
             shown = repr(unit) if unit else "(no unit)"
@@ -142,8 +161,8 @@ def _check_periods(sheet: Sheet) -> None:
                 )
             )
     if not problems:
-        quarterly = [row for row in sheet.rows if row.period in QUARTERS]
-        yearly = [row for row in sheet.rows if row.period not in QUARTERS]
+        quarterly = [row for row in sheet.rows if _within_year(row)]
+        yearly = [row for row in sheet.rows if not _within_year(row)]
         labels = sorted({row.period or "(none)" for row in yearly})
         if quarterly and yearly:
             problems.append(

@@ -26,7 +26,8 @@ so the evaluation says ``missing input NAME`` instead of quietly reporting a
 partial total. The one exception is a unit whose weight is 0 in a weighted mean:
 its value does not count, so it may be missing. Weights that add up to 0 give a
 missing value. These are the rules of the exact spreadsheet path
-(:func:`iku_formula.spreadsheets.roll_up_rows`), which a test holds them to.
+(:func:`iku_formula.rollup.exact.roll_up_rows`), which a test holds them to. Periods are
+read by the one period grammar of the sheets (see :func:`period_order`).
 """
 
 from __future__ import annotations
@@ -34,7 +35,6 @@ from __future__ import annotations
 __all__ = ["OVER", "aggregate", "period_order", "roll_up"]
 
 import difflib
-import re
 import warnings
 from collections.abc import Hashable, Mapping, Sequence
 from functools import cached_property
@@ -45,8 +45,9 @@ import numpy as np
 import pandas as pd
 
 from ..engines.frames import Array, FrameResults, InputCheck, Sparse, assemble_reasons, results_for
-from ..errors import InputError
+from ..errors import InputError, PeriodError
 from ..model import RollUp, TimeRule, UndefinedParts, UnitRule
+from ..periods import QUARTER, YEAR, Period, parse_period
 
 if TYPE_CHECKING:
     from ..catalog.registry import Catalog
@@ -55,12 +56,6 @@ if TYPE_CHECKING:
 Over = Literal["time", "units", "both"]
 OVER: tuple[str, ...] = ("time", "units", "both")
 """What :func:`aggregate` combines: the periods, the units, or both (time first)."""
-
-_TRIWULAN_RE = re.compile(
-    r"\s*(?:tw|triwulan|trw|q|quarter|kuartal)?\s*[-_.]?\s*([0-9]+|iv|iii|ii|i)\s*\Z",
-    re.IGNORECASE,
-)
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
 
 # --- the working table: key columns beside float input arrays -------------------------------
@@ -167,32 +162,31 @@ def _add_strided(values: Array, width: int, out: Array) -> None:
 
 
 def period_order(periods: Any) -> Any:
-    """The period column as an ordered Categorical (labels kept), so triwulan sort in time.
+    """The period column as an ordered Categorical (labels kept), so periods sort in time.
 
-    Accepts an ordered Categorical as it is; numbers, dates and pandas Periods in
-    their natural order; and triwulan written as 1-4, "TW1".."TW4", "Triwulan II",
-    "Q3" or "I".."IV" (case and spaces ignored). Raises InputError otherwise.
+    Each distinct label is read by the one period grammar of the sheets
+    (:func:`iku_formula.periods.parse_period`): triwulan written "TW1".."TW4", "tw 2",
+    "Triwulan III", "Q3", "I".."IV" or 1-4, or a year such as 2024; also pandas Periods
+    of calendar quarters or years. An ordered Categorical is taken as it is: its order is
+    yours. Raises InputError naming the labels otherwise (5, 0, "TW5", 2.5, a date).
     """
     series = pd.Series(periods)
     if isinstance(series.dtype, pd.CategoricalDtype) and series.dtype.ordered:
         categorical = series.array
         _every_row_has_a_period(series, np.asarray(categorical.codes))
-    else:
-        codes, uniques = pd.factorize(series)  # one pass over the labels; -1 = missing
-        _every_row_has_a_period(series, codes)
-        labels = list(uniques)  # in order of appearance, as pd.unique
-        dtype = series.dtype
-        if isinstance(dtype, pd.CategoricalDtype):
-            dtype = dtype.categories.dtype
-        natural = (
-            pd.api.types.is_numeric_dtype(dtype)
-            or pd.api.types.is_datetime64_any_dtype(dtype)
-            or isinstance(dtype, pd.PeriodDtype)
-        )
-        ordered = sorted(labels) if natural else _order_triwulan(labels)
-        position = pd.Index(ordered).get_indexer(pd.Index(labels))  # label -> its rank
-        categorical = pd.Categorical.from_codes(position[codes], categories=ordered, ordered=True)
-    return categorical
+        return categorical
+    codes, uniques = pd.factorize(series)  # one pass over the labels; -1 = missing
+    labels = [  # in order of appearance, as pd.unique; numpy scalars as Python's
+        label.item() if isinstance(label, np.generic) else label for label in uniques
+    ]
+    read = _read_periods(labels)
+    empty = [code for code, period in enumerate(read) if period is None]
+    if empty:  # "" or spaces: no period, as in a sheet
+        codes = np.where(np.isin(codes, empty), -1, codes)
+    _every_row_has_a_period(series, codes)
+    ordered = _time_order(labels, read)
+    position = pd.Index(ordered).get_indexer(pd.Index(labels))  # label -> its rank
+    return pd.Categorical.from_codes(position[codes], categories=ordered, ordered=True)
 
 
 def _every_row_has_a_period(series: Any, codes: Array) -> None:
@@ -201,41 +195,48 @@ def _every_row_has_a_period(series: Any, codes: Array) -> None:
         raise InputError(f"row {series.index[row]!r} has no period; give every row one")
 
 
-def _order_triwulan(labels: Sequence[Any]) -> list[Any]:
-    ranks: dict[int, Any] = {}
-    unknown = []
+_PANDAS_KINDS = {"Q-DEC": QUARTER, "Y-DEC": YEAR, "A-DEC": YEAR}
+"""pandas Period frequencies that are periods of the grammar: calendar quarters, years."""
+
+
+def _read_periods(labels: Sequence[Any]) -> list[Period | None]:
+    """Each label's period (None: empty); InputError naming the labels that are none."""
+    read: list[Period | None] = []
+    unknown: list[Any] = []
     for label in labels:
-        rank = _triwulan(label)
-        if rank is None:
+        if isinstance(label, pd.Period):
+            kind = _PANDAS_KINDS.get(label.freqstr)
+            if kind is None:
+                unknown.append(label)
+            else:
+                read.append(Period(kind, label.quarter if kind is QUARTER else 1, label.year))
+            continue
+        try:
+            read.append(parse_period(label))
+        except PeriodError:
             unknown.append(label)
-        elif rank in ranks:
-            raise InputError(
-                f"periods {ranks[rank]!r} and {label!r} both mean triwulan {rank}; "
-                "write each period one way"
-            )
-        else:
-            ranks[rank] = label
     if unknown:
         shown = ", ".join(repr(label) for label in unknown[:5])
         raise InputError(
-            f"cannot read period {shown} as a triwulan; write 1-4, 'TW1'-'TW4' or 'I'-'IV', "
-            "or make the column an ordered Categorical"
+            f"cannot read period {shown} as a triwulan; write {QUARTER.hint}, 1-4 or I-IV "
+            f"(or {YEAR.hint}), or make the column an ordered Categorical"
         )
-    return [ranks[rank] for rank in sorted(ranks)]
+    return read
 
 
-def _triwulan(label: Any) -> int | None:
-    if isinstance(label, bool | np.bool_):
-        return None
-    if isinstance(label, int | np.integer):
-        return int(label)
-    if not isinstance(label, str):
-        return None
-    match = _TRIWULAN_RE.match(label)
-    if match is None:
-        return None
-    token = match.group(1).lower()
-    return _ROMAN[token] if token in _ROMAN else int(token)
+def _time_order(labels: Sequence[Any], read: Sequence[Period | None]) -> list[Any]:
+    """The labels in time order; InputError when two labels name the same period."""
+    seen: dict[Period, Any] = {}
+    for label, period in zip(labels, read, strict=True):
+        if period is None:
+            continue
+        if period in seen:
+            raise InputError(
+                f"periods {seen[period]!r} and {label!r} both mean {period.spoken}; "
+                "write each period one way"
+            )
+        seen[period] = label
+    return [seen[period] for period in sorted(seen)]
 
 
 @attrs.frozen

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from ..catalog.registry import Catalog
 
 from .._optional import require
-from ..errors import Place, SheetError, column_letter
+from ..errors import PeriodError, Place, SheetError, column_letter
 from ..periods import normalise_period
 from .model import (
     DATA_SHEET,
@@ -258,7 +258,7 @@ def _read_table(
         if "period" in seen:
             try:
                 period = normalise_period(period_cell)
-            except ValueError as error:
+            except PeriodError as error:
                 problems.append(
                     (Place(file, sheet_name, number, seen["period"], "period"), str(error))
                 )
@@ -456,10 +456,8 @@ def _read_json(path: Path, catalog: Catalog) -> Sheet:
                     )
                 if name == "period":
                     try:
-                        labels[name] = normalise_period(
-                            int(value) if isinstance(value, Decimal) else value
-                        )
-                    except ValueError as error:
+                        labels[name] = normalise_period(value)  # 2024.5 is no year
+                    except PeriodError as error:
                         raise SheetError.at(Place(file), f"{where}: {error}") from None
                 else:
                     labels[name] = None if value is None else str(value).strip() or None
