@@ -11,12 +11,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from iku_formula import Catalog, InputError, load_catalog
+from iku_formula import Catalog, InputError, RollUp, TimeRule, UnitRule, load_catalog
+from iku_formula.periods import normalise_period
+from iku_formula.rollup import exact, rules
 from iku_formula.rollup import frames as aggregation
-from iku_formula.rollup.exact import roll_up_rows
+from iku_formula.rollup.exact import evaluate_rolled_up, mean_of_units, roll_up_rows
 from iku_formula.rollup.frames import period_order, roll_up
 from iku_formula.sheets import SheetRow
 
@@ -407,8 +409,11 @@ def test_mean_of_units_averages_per_unit_realisasi(make_catalog: Callable[..., C
     assert rolled[1].item() == pytest.approx((50 + 75) / 2)  # X 1/2, Y 3/4 over the year
     assert rolled[2].item() == pytest.approx(100 * 4 / 6)  # inputs: ratio of sums
     assert rolled[3].item() == pytest.approx(62.5)
-    with pytest.warns(UserWarning, match="indicator 1, 3 rolls up as the mean of per-unit"):
+    with pytest.warns(
+        UserWarning, match="indicator 1, 3 rolls up as the mean of per-unit"
+    ) as warned:
         aggregated = catalog.aggregate(frame)
+    assert "use Catalog.roll_up to evaluate it" in str(warned[0].message)  # was a gone module
     assert catalog.evaluate_frame(aggregated)[2].item() == rolled[2].item()
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -490,16 +495,177 @@ def test_an_empty_frame(catalog: Catalog) -> None:
     assert len(catalog.aggregate(frame, over="time")) == 0
 
 
+# --- one specification, two engines ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("engine", [exact, aggregation], ids=["exact", "vectorised"])
+def test_every_engine_implements_every_rule_of_the_specification(engine: Any) -> None:
+    assert set(rules.OVER_TIME) == set(TimeRule)
+    assert set(rules.OVER_UNITS) == set(UnitRule)
+    assert set(rules.ROLL_UPS) == set(RollUp)
+    assert set(engine.OVER_TIME) == set(rules.OVER_TIME)
+    assert set(engine.OVER_UNITS) == set(rules.OVER_UNITS)
+    assert set(engine.ROLL_UPS) == set(rules.ROLL_UPS)
+    for table in (rules.OVER_TIME, rules.OVER_UNITS, rules.ROLL_UPS):
+        for rule, spec in table.items():
+            assert spec.rule is rule
+            assert spec.meaning
+
+
+def test_an_engine_lacking_a_rule_is_refused() -> None:
+    with pytest.raises(TypeError, match=r"the test roll-up engine .* lacking \['mean'\]"):
+        rules.check_engine("test", {TimeRule.SUM, TimeRule.LAST}, set(UnitRule), set(RollUp))
+    with pytest.raises(TypeError, match=r"lacking \[\], not in the specification \['x'\]"):
+        rules.check_engine("test", set(TimeRule), set(UnitRule), {*RollUp, "x"})  # type: ignore[arg-type]
+
+
+# each rule of the specification by hand (docs/rollup.md's examples): a rule without a case
+# here fails, so a new rule comes with one
+OVER_TIME_CASES = {
+    TimeRule.SUM: ([5, 8, 6, 6], Fraction(25)),  # flows added up
+    TimeRule.LAST: ([3150, 3240, 3190, 3200], Fraction(3200)),  # a stock at the end
+    TimeRule.MEAN: ([Fraction(17, 5), Fraction(18, 5), Fraction(7, 2), Fraction(37, 10)],
+                    Fraction(71, 20)),  # a level averaged: 3.55
+}  # fmt: skip
+OVER_UNITS_CASES = {  # units A (3.6, 40 respondents) and B (3.0, 10 respondents)
+    UnitRule.SUM: Fraction(33, 5),
+    UnitRule.MEAN: Fraction(33, 10),
+    UnitRule.WEIGHTED_MEAN: Fraction(87, 25),  # (3.6 x 40 + 3.0 x 10) / 50 = 3.48, not 3.3
+}
+
+
+def _one_input(make_catalog: Callable[..., Catalog], **rules_: str) -> Catalog:
+    fields = "".join(f'{key} = "{value}"\n' for key, value in rules_.items())
+    extra = (
+        '[inputs.x]\nlabel = "X"\nunit = "rupiah"\nkind = "amount"\n' + fields + "\n"
+        '[inputs.w]\nlabel = "W"\nunit = "orang"\nkind = "count"\n'
+    )
+    return make_catalog(
+        indicator_toml(1, formula="x", inputs=["x"], target="1 rupiah"), extra=extra
+    )
+
+
+def _exact_and_floats(columns: dict[str, Any]) -> tuple[list[SheetRow], Any]:
+    """Sheet rows of the exact values, and the frame of their floats."""
+    exact = pd.DataFrame(columns)
+    floats = exact.assign(x=[float(value) for value in exact["x"]])
+    return _sheet_rows(exact), floats
+
+
+@pytest.mark.parametrize("rule", list(TimeRule))
+def test_each_rule_over_time_by_hand_in_both_engines(
+    make_catalog: Callable[..., Catalog], rule: TimeRule
+) -> None:
+    values, expected = OVER_TIME_CASES[rule]
+    catalog = _one_input(make_catalog, over_time=rule.value)
+    rows, frame = _exact_and_floats({"unit": "A", "period": list(QUARTER_LABELS), "x": values})
+    assert roll_up_rows(catalog, rows).values["x"] == expected
+    assert catalog.aggregate(frame)["x"].item() == pytest.approx(float(expected), rel=1e-15)
+
+
+@pytest.mark.parametrize("rule", list(UnitRule))
+def test_each_rule_over_units_by_hand_in_both_engines(
+    make_catalog: Callable[..., Catalog], rule: UnitRule
+) -> None:
+    weight = {"weight": "w"} if rules.OVER_UNITS[rule].weighted else {}
+    catalog = _one_input(make_catalog, over_units=rule.value, **weight)
+    rows, frame = _exact_and_floats(
+        {"unit": ["A", "B"], "period": "TW1", "x": [Fraction(18, 5), Fraction(3)], "w": [40, 10]}
+    )
+    assert roll_up_rows(catalog, rows).values["x"] == OVER_UNITS_CASES[rule]
+    aggregated = catalog.aggregate(frame)["x"].item()
+    assert aggregated == pytest.approx(float(OVER_UNITS_CASES[rule]), rel=1e-15)
+
+
+QUARTER_LABELS = ("TW1", "TW2", "TW3", "TW4")
+
+
+GAP_AT_ZERO_WEIGHT = {
+    "unit": ["X", "X", "Y", "Y"],
+    "period": ["TW1", "TW2", "TW1", "TW2"],
+    "nilai": [3.0, 4.0, 2.0, np.nan],  # Y's score has a gap ...
+    "responden": [10, 10, 0, 0],  # ... but Y weighs 0: it does not count
+    "a": [1, 1, 1, np.nan],
+    "b": [2, 2, 2, 2],
+}
+
+
+def _sheet_rows(frame: Any) -> list[SheetRow]:
+    """The frame's rows as the sheet reader gives them: periods read, values exact."""
+    names = [name for name in frame.columns if name not in ("unit", "period")]
+    return [
+        SheetRow(
+            number=position + 2,
+            unit=row["unit"],
+            period=normalise_period(row["period"]),
+            values={name: Fraction(row[name]) for name in names if not pd.isna(row[name])},
+        )
+        for position, (_, row) in enumerate(frame.iterrows())
+    ]
+
+
+def test_a_unit_weighing_0_does_not_count_even_with_a_gap(catalog: Catalog) -> None:
+    """The exact engine made the weighted mean missing (with a note); pandas did not."""
+    frame = pd.DataFrame(GAP_AT_ZERO_WEIGHT)
+    rolled = roll_up_rows(catalog, _sheet_rows(frame))
+    assert rolled.values["nilai"] == Fraction(7, 2)  # X alone: Y weighs 0
+    assert catalog.aggregate(frame)["nilai"].item() == 3.5
+    assert "a" not in rolled.values  # a plain gap still makes the input missing
+    assert rolled.notes == (
+        "Y: a has no value in TW2 (row 5); adding it over the quarters needs every quarter "
+        "(write 0 where there was none)",
+    )  # no note for nilai: its gap does not count
+    assert rolled.gaps == {"Y": frozenset({"a", "nilai"})}
+    weighing = frame.assign(responden=[10, 10, 5, 5])
+    rolled = roll_up_rows(catalog, _sheet_rows(weighing))
+    assert "nilai" not in rolled.values
+    assert math.isnan(catalog.aggregate(weighing)["nilai"].item())
+    assert any(note.startswith("Y: nilai has no value in TW2") for note in rolled.notes)
+
+
+def test_mean_of_units_with_a_gap_in_a_unit_is_missing(
+    make_catalog: Callable[..., Catalog],
+) -> None:
+    """The exact engine left a unit with a gap out of the mean; pandas made it missing."""
+    averaged = make_catalog(indicator_toml(1, roll_up="mean_of_units"))
+    frame = pd.DataFrame(GAP_AT_ZERO_WEIGHT)[["unit", "period", "a", "b"]]
+    rolled = roll_up_rows(averaged, _sheet_rows(frame))
+    assert mean_of_units(averaged[1], rolled.units, rolled.gaps) is None
+    assert 1 not in evaluate_rolled_up(averaged, rolled)
+    long = roll_up(averaged, frame, layout="long")
+    assert math.isnan(long["realisasi"].item())
+    assert long["reason"].item() == "missing input a in a unit"
+    # a unit that does not report the inputs at all is left out, in both
+    silent = frame.assign(a=[1, 1, np.nan, np.nan], b=[2, 2, np.nan, np.nan])
+    rolled = roll_up_rows(averaged, _sheet_rows(silent))
+    result = evaluate_rolled_up(averaged, rolled)[1]
+    assert result.value == 50
+    assert roll_up(averaged, silent)[1].item() == 50.0
+
+
 # --- the float roll-up equals the exact one ---------------------------------------------------
 
 PROPERTY_INPUTS = ("a", "b", "stok", "stok_total", "nilai", "responden", "i1", "i3")
 
+SPELLINGS = (  # quarter q written as ..., one way per frame
+    lambda q: f"TW{q}",
+    lambda q: q,
+    lambda q: ("I", "II", "III", "IV")[q - 1],
+    lambda q: f"Triwulan {('I', 'II', 'III', 'IV')[q - 1]}",
+    lambda q: f"q-{q}",
+)
+
 
 @st.composite
 def unit_quarter_frames(draw: st.DrawFn) -> Any:
-    """Units x TW1..TW4 with some inputs left empty by whole units, values exact in floats."""
+    """Units x TW1..TW4 with some inputs left empty by whole units, values exact in floats.
+
+    Weights are often 0 (a unit without respondents), quarters are written in any spelling
+    of the period grammar, and units may lack a quarter.
+    """
     units = draw(st.integers(1, 4))
     quarters = draw(st.integers(1, 4))
+    spelling = draw(st.sampled_from(SPELLINGS))
     rows: list[dict[str, Any]] = []
     silent = {
         name: draw(st.sets(st.integers(0, units - 1), max_size=units)) for name in PROPERTY_INPUTS
@@ -514,9 +680,12 @@ def unit_quarter_frames(draw: st.DrawFn) -> Any:
             max_size=2,
         )
     )
+    lacking = draw(st.sets(st.tuples(st.integers(0, units - 1), st.integers(1, quarters))))
     for unit in range(units):
         for quarter in range(1, quarters + 1):
-            row: dict[str, Any] = {"unit": f"U{unit}", "period": f"TW{quarter}"}
+            if (unit, quarter) in lacking and quarters > 1:
+                continue  # the unit has no row for that quarter
+            row: dict[str, Any] = {"unit": f"U{unit}", "period": spelling(quarter)}
             for name in PROPERTY_INPUTS:
                 if unit in silent[name] or (unit, quarter, name) in gaps:
                     row[name] = np.nan
@@ -524,36 +693,82 @@ def unit_quarter_frames(draw: st.DrawFn) -> Any:
                     row[name] = draw(st.integers(4, 16)) / 4  # 1..4 in quarters: exact floats
                 elif name in ("i1", "i3"):
                     row[name] = draw(st.integers(0, 100))
+                elif name == "responden":
+                    row[name] = draw(st.sampled_from([0, 0, 1, 3, 20]))
                 else:
                     row[name] = draw(st.integers(0, 50))
             rows.append(row)
+    assume(rows)
     return pd.DataFrame(rows)
+
+
+def _agrees(exact_value: Fraction | None, value: float, what: object) -> None:
+    if exact_value is None:
+        assert math.isnan(value), what
+    else:
+        assert value == pytest.approx(float(exact_value), rel=1e-12), what
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(frame=unit_quarter_frames())
+def test_aggregate_equals_the_exact_roll_up(catalog: Catalog, frame: Any) -> None:
+    """Catalog.aggregate (floats, pandas) = roll_up_rows (exact, the CLI's), gaps and all.
+
+    The inputs of the whole, and of each unit over time; flows, stocks, means, weighted means
+    (with units weighing 0), silent units, gaps and units lacking a quarter.
+    """
+    rolled = roll_up_rows(catalog, _sheet_rows(frame))
+    whole = catalog.aggregate(frame).iloc[0]
+    per_unit = catalog.aggregate(frame, over="time")
+    for name in PROPERTY_INPUTS:
+        _agrees(rolled.values.get(name), whole[name], name)
+        for unit, values in rolled.units.items():
+            _agrees(values.get(name), per_unit.loc[unit, name], (unit, name))
+
+
+@pytest.fixture
+def averaged(make_catalog: Callable[..., Catalog]) -> Catalog:
+    """Indicators rolled up both ways: on the inputs, and as the mean over units."""
+    return make_catalog(
+        indicator_toml(1),
+        indicator_toml(2, formula="persen(stok, stok_total)", inputs=["stok", "stok_total"]),
+        indicator_toml(3, formula="nilai", inputs=["nilai"], target="3 Indeks"),
+        indicator_toml(5, formula="persen(a, b)", roll_up="mean_of_units"),
+        indicator_toml(
+            6,
+            formula="persen(stok, stok_total)",
+            inputs=["stok", "stok_total"],
+            roll_up="mean_of_units",
+            undefined_parts="skip",
+        ),
+        indicator_toml(
+            7, formula="nilai", inputs=["nilai"], target="3 Indeks", roll_up="mean_of_units"
+        ),
+        extra=RULES,
+    )
 
 
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(frame=unit_quarter_frames())
-def test_aggregate_equals_the_exact_roll_up(catalog: Catalog, frame: Any) -> None:
-    """Catalog.aggregate (floats, pandas) = roll_up_rows (exact, the CLI's), gaps and all."""
-    sheet_rows = [
-        SheetRow(
-            number=position + 2,
-            unit=row["unit"],
-            period=row["period"],
-            values={
-                name: Fraction(row[name]) for name in PROPERTY_INPUTS if not pd.isna(row[name])
-            },
-        )
-        for position, (_, row) in enumerate(frame.iterrows())
+def test_roll_up_equals_the_exact_roll_up(averaged: Catalog, frame: Any) -> None:
+    """Catalog.roll_up = the exact results of the CLI, mean_of_units indicators included."""
+    columns = [
+        name for name in frame.columns if name in averaged.inputs or name in ("unit", "period")
     ]
-    exact = roll_up_rows(catalog, sheet_rows).values
-    rolled = catalog.aggregate(frame).iloc[0]
-    for name in PROPERTY_INPUTS:
-        if name in exact:
-            assert rolled[name] == pytest.approx(float(exact[name]), rel=1e-12), name
-        else:
-            assert math.isnan(rolled[name]), name
+    frame = frame[columns]
+    results = evaluate_rolled_up(averaged, roll_up_rows(averaged, _sheet_rows(frame)))
+    rolled = averaged.roll_up(frame)
+    for indicator in averaged:
+        result = results.get(indicator.number)
+        _agrees(
+            None if result is None else result.value,
+            rolled[indicator.number].item(),
+            indicator.number,
+        )
 
 
 @settings(

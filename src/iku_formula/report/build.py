@@ -26,9 +26,8 @@ from ..evaluation import (
     Violation,
     evaluate_coerced,
 )
-from ..model import RollUp
 from ..periods import Period, parse_period, period_sort_key
-from ..rollup.exact import mean_of_units, roll_up_rows
+from ..rollup.exact import evaluate_rolled_up, roll_up_rows
 from ..sheets.model import Sheet, SheetRow
 
 if TYPE_CHECKING:
@@ -286,15 +285,8 @@ def _section(
     else:
         combined = roll_up_rows(catalog, rows, lambda row: sheet.place(row).inner)
         values, notes = combined.values, combined.notes
-        results = _evaluate(catalog, values)
+        results = evaluate_rolled_up(catalog, combined)  # each indicator by its roll_up
         if len(combined.units) > 1:
-            for indicator in catalog:
-                if indicator.roll_up is RollUp.MEAN_OF_UNITS:
-                    averaged = mean_of_units(indicator, combined.units)
-                    if averaged is None:
-                        results.pop(indicator.number, None)
-                    else:
-                        results[indicator.number] = averaged
             results = dict(sorted(results.items()))
     violations = {violation.rule.text: violation for violation in _check(rules, values)}
     for result in results.values():

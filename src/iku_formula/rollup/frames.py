@@ -1,42 +1,27 @@
-"""Roll-ups: realised values combined over triwulan and work units by each input's rules.
+"""The vectorised roll-up engine: realised values in a DataFrame combined with floats.
 
 A frame of realised values has one row per work unit (``unit``) and triwulan
 (``period``), optionally split further by other key columns (``by``), and one
-column per input. :func:`aggregate` combines the inputs:
+column per input. :func:`aggregate` combines the inputs over time (per unit; with
+``to_date``, every triwulan from triwulan I up to it), over units, or both, time
+first; :func:`roll_up` evaluates each indicator by its ``roll_up`` on the result
+(the formula on the combined inputs, or the mean of per-unit realisasi).
 
-* over time, per unit: ``Input.over_time`` ``sum`` (flows), ``last`` (stocks at
-  the end of the period: the latest triwulan) or ``mean``; with ``to_date`` every
-  triwulan gets the figure from triwulan I up to it (quarter to date);
-* then over units: ``Input.over_units`` ``sum``, ``mean`` or ``weighted_mean`` with
-  the weight input's (time-combined) values, e.g. survey scores by respondents.
-
-Time comes first so that a stock is taken at the end of the period in each unit
-before the units are added up, and a weighted mean over units uses each unit's
-weight over the whole period. Formulas are then applied to the combined inputs
-(:meth:`Catalog.evaluate_frame`): a ratio of sums, never a mean of ratios.
-The one exception is an indicator the catalog marks ``roll_up = "mean_of_units"``,
-which no combination of inputs can express: :func:`roll_up` evaluates those per
-unit and takes the mean, and the others on the combined inputs.
-
-A unit that gives an input in none of its rows does not report it (an Imigrasi
-office has no detainees: its column is empty) and is left out of that input when
-the units are combined; if no unit reports it, it is missing. Other missing values
-(NaN) are never skipped: a sum, mean or last value with a missing part is missing,
-so the evaluation says ``missing input NAME`` instead of quietly reporting a
-partial total. The one exception is a unit whose weight is 0 in a weighted mean:
-its value does not count, so it may be missing. Weights that add up to 0 give a
-missing value. These are the rules of the exact spreadsheet path
-(:func:`iku_formula.rollup.exact.roll_up_rows`), which a test holds them to. Periods are
-read by the one period grammar of the sheets (see :func:`period_order`).
+The rules, what is missing and what is left out, are those of
+:mod:`iku_formula.rollup.rules`, stated there once; the exact engine
+(:func:`iku_formula.rollup.exact.roll_up_rows`, for sheets and the CLI) executes them
+too, and a property test holds the two equal. :data:`OVER_TIME`, :data:`OVER_UNITS`
+and :data:`ROLL_UPS` hold this engine's implementation of each rule. Periods are read
+by the one period grammar of the sheets (see :func:`period_order`).
 """
 
 from __future__ import annotations
 
-__all__ = ["OVER", "aggregate", "period_order", "roll_up"]
+__all__ = ["OVER", "OVER_TIME", "OVER_UNITS", "ROLL_UPS", "aggregate", "period_order", "roll_up"]
 
 import difflib
 import warnings
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -48,6 +33,7 @@ from ..engines.frames import Array, FrameResults, InputCheck, Sparse, assemble_r
 from ..errors import InputError, PeriodError
 from ..model import RollUp, TimeRule, UndefinedParts, UnitRule
 from ..periods import QUARTER, YEAR, Period, parse_period
+from . import rules
 
 if TYPE_CHECKING:
     from ..catalog.registry import Catalog
@@ -344,19 +330,12 @@ def _checked_totals(catalog: Catalog, check: InputCheck, width: int) -> dict[str
 
     def combine(name: str, scratch: Array) -> Array:
         values = check.arrays[name]
-        rule = catalog.inputs[name].over_time
+        strided = OVER_TIME[catalog.inputs[name].over_time].strided
         total = np.empty(len(values) // width)
         for start in range(0, len(values), step):
             stop = min(start + step, len(values))
             check.column(name, start, stop, scratch)
-            chunk = values[start:stop]
-            target = total[start // width : stop // width]
-            if rule is TimeRule.LAST:
-                np.copyto(target, chunk[width - 1 :: width])
-            else:
-                _add_strided(chunk, width, target)
-        if rule is TimeRule.MEAN:
-            total /= width
+            strided(values[start:stop], width, total[start // width : stop // width])
         return total
 
     # One thread: reading the values from memory sets the pace, which a second thread
@@ -418,8 +397,8 @@ def _over_time(catalog: Catalog, table: _Table, spec: _Spec) -> _Table:
         codes = codes[sort]
     if spec.to_date:
         values = {
-            name: _to_date(
-                catalog.inputs[name].over_time, column if sort is None else column[sort], codes
+            name: OVER_TIME[catalog.inputs[name].over_time].to_date(
+                column if sort is None else column[sort], codes
             )
             for name, column in table.values.items()
         }
@@ -429,16 +408,12 @@ def _over_time(catalog: Catalog, table: _Table, spec: _Spec) -> _Table:
         return _Table(table.keys.iloc[sort].reset_index(drop=True), values, silent)
     grouping = _Grouping(codes, len(uniques))
     last = np.flatnonzero(np.append(codes[1:] != codes[:-1], True)) if len(codes) else codes
-    last_rows = last if sort is None else sort[last]  # each group's latest row in the table
-    values = {}
-    for name, column in table.values.items():
-        rule = catalog.inputs[name].over_time
-        if rule is TimeRule.LAST:
-            values[name] = column[last_rows]
-        else:
-            total = grouping.sum(column if sort is None else column[sort])
-            values[name] = total if rule is TimeRule.SUM else total / grouping.sizes
-    silent = {name: rows[last_rows] for name, rows in table.silent.items()}
+    rows = _TimeRows(grouping, sort, last if sort is None else sort[last])
+    values = {
+        name: OVER_TIME[catalog.inputs[name].over_time].grouped(column, rows)
+        for name, column in table.values.items()
+    }
+    silent = {name: found[rows.last] for name, found in table.silent.items()}
     return _Table(uniques, values, silent)
 
 
@@ -450,59 +425,110 @@ def _in_time_order(codes: Array, order: Array) -> bool:
     return bool(np.all((step > 0) | ((step == 0) & (np.diff(order) > 0))))
 
 
-def _to_date(rule: TimeRule, column: Array, codes: Array) -> Array:
-    """Each row's figure from the group's first period up to its own (rows sorted in time)."""
-    if rule is TimeRule.LAST:
-        return column
+@attrs.frozen
+class _TimeRows:
+    """Rows grouped (by unit and the ``by`` keys) for combining over time."""
+
+    grouping: _Grouping
+    """The groups, numbered in the rows' time order."""
+    sort: Array | None
+    """The rows' time order (None: the rows come in it)."""
+    last: Array
+    """Each group's latest row, in the table's order."""
+
+    def in_time(self, column: Array) -> Array:
+        return column if self.sort is None else column[self.sort]
+
+
+@attrs.frozen
+class _OverTime:
+    """One rule over time, for each layout of the rows it meets."""
+
+    strided: Callable[[Array, int, Array], None]
+    """Rows in groups of ``width`` consecutive rows in time order -> ``out``, one per group."""
+    grouped: Callable[[Array, _TimeRows], Array]
+    """Any rows -> one figure per group."""
+    to_date: Callable[[Array, Array], Array]
+    """Rows sorted in time, with their group codes -> each row's figure up to its period."""
+
+
+def _last_strided(values: Array, width: int, out: Array) -> None:
+    np.copyto(out, values[width - 1 :: width])
+
+
+def _mean_strided(values: Array, width: int, out: Array) -> None:
+    _add_strided(values, width, out)
+    out /= width
+
+
+def _sum_grouped(column: Array, rows: _TimeRows) -> Array:
+    return rows.grouping.sum(rows.in_time(column))
+
+
+def _last_grouped(column: Array, rows: _TimeRows) -> Array:
+    last: Array = column[rows.last]
+    return last
+
+
+def _mean_grouped(column: Array, rows: _TimeRows) -> Array:
+    mean: Array = _sum_grouped(column, rows) / rows.grouping.sizes
+    return mean
+
+
+def _sum_to_date(column: Array, codes: Array) -> Array:
+    """Each row's sum from the group's first period up to its own; missing after a gap."""
     missing = pd.Series(np.isnan(column)).groupby(codes).cummax().to_numpy(dtype=bool)
     total = pd.Series(np.where(np.isnan(column), 0.0, column)).groupby(codes).cumsum()
-    result = total.to_numpy(dtype=np.float64)
-    if rule is TimeRule.MEAN:
-        result = result / (pd.Series(codes).groupby(codes).cumcount().to_numpy() + 1)
-    return np.where(missing, np.nan, result)
+    return np.where(missing, np.nan, total.to_numpy(dtype=np.float64))
 
 
-def _over_units(catalog: Catalog, table: _Table, spec: _Spec) -> tuple[_Table, Array]:
-    names = [key for key in table.keys.columns if key != spec.unit]
-    codes, uniques = _groups(table.keys, names)
-    count = len(uniques)
-    grouping = _Grouping(codes, count)
-    values: dict[str, Array] = {}
-    for name, column in table.values.items():
-        input_spec = catalog.inputs[name]
-        rule = input_spec.over_units
-        silent = table.silent.get(name)
-        if silent is not None and rule is not UnitRule.WEIGHTED_MEAN:
-            # units that do not report the input are left out; none reporting: missing
-            reporting = grouping.sum((~silent).astype(np.float64))
-            total = grouping.sum(np.where(silent, 0.0, column))
-            with np.errstate(all="ignore"):
-                combined = total if rule is UnitRule.SUM else total / reporting
-            values[name] = np.where(reporting == 0, np.nan, combined)
-        elif rule is UnitRule.SUM:
-            values[name] = grouping.sum(column)
-        elif rule is UnitRule.MEAN:
-            values[name] = grouping.sum(column) / grouping.sizes
-        else:
-            weight_name = input_spec.weight
-            assert weight_name is not None  # Input checks: weighted_mean always names a weight
-            if weight_name not in table.values:
-                raise InputError(
-                    f"input {name!r} is a mean over units weighted by {weight_name!r}; "
-                    f"add a column {weight_name!r}",
-                    inputs=[weight_name],
-                )
-            values[name] = _weighted(column, table.values[weight_name], grouping, silent=silent)
-    return _Table(uniques, values), codes
+def _last_to_date(column: Array, codes: Array) -> Array:
+    return column
 
 
-def _weighted(
-    column: Array, weights: Array, grouping: _Grouping, *, silent: Array | None = None
+def _mean_to_date(column: Array, codes: Array) -> Array:
+    count = pd.Series(codes).groupby(codes).cumcount().to_numpy() + 1
+    mean: Array = _sum_to_date(column, codes) / count
+    return mean
+
+
+OVER_TIME: Mapping[TimeRule, _OverTime] = {
+    TimeRule.SUM: _OverTime(_add_strided, _sum_grouped, _sum_to_date),
+    TimeRule.LAST: _OverTime(_last_strided, _last_grouped, _last_to_date),
+    TimeRule.MEAN: _OverTime(_mean_strided, _mean_grouped, _mean_to_date),
+}
+"""Each rule over time (:data:`iku_formula.rollup.rules.OVER_TIME`), vectorised."""
+
+
+def _sum_over_units(
+    column: Array, grouping: _Grouping, silent: Array | None, weights: Array | None
+) -> Array:
+    if silent is None:
+        return grouping.sum(column)
+    reporting = grouping.sum((~silent).astype(np.float64))
+    return np.where(reporting == 0, np.nan, grouping.sum(np.where(silent, 0.0, column)))
+
+
+def _mean_over_units(
+    column: Array, grouping: _Grouping, silent: Array | None, weights: Array | None
+) -> Array:
+    if silent is None:
+        mean: Array = grouping.sum(column) / grouping.sizes
+        return mean
+    reporting = grouping.sum((~silent).astype(np.float64))
+    with np.errstate(all="ignore"):
+        mean = grouping.sum(np.where(silent, 0.0, column)) / reporting
+    return np.where(reporting == 0, np.nan, mean)
+
+
+def _weighted_over_units(
+    column: Array, grouping: _Grouping, silent: Array | None, weights: Array | None
 ) -> Array:
     """Sum of value x weight over sum of weights per group; a unit weighing 0 does not count.
 
     Nor does a unit that does not report the value (``silent``).
     """
+    assert weights is not None  # the specification: a weighted rule is given its weights
     reports = np.ones(len(column), dtype=bool) if silent is None else ~silent
     counts = (weights != 0) & reports  # NaN counts too: a missing weight makes it missing
     missing = (np.isnan(weights) & reports) | (np.isnan(column) & counts)
@@ -513,6 +539,39 @@ def _weighted(
     with np.errstate(all="ignore"):
         mean = numerator / denominator
     return np.where(has_missing | (denominator == 0), np.nan, mean)
+
+
+OVER_UNITS: Mapping[UnitRule, Callable[[Array, _Grouping, Array | None, Array | None], Array]]
+OVER_UNITS = {
+    UnitRule.SUM: _sum_over_units,
+    UnitRule.MEAN: _mean_over_units,
+    UnitRule.WEIGHTED_MEAN: _weighted_over_units,
+}
+"""Each rule over units (:data:`iku_formula.rollup.rules.OVER_UNITS`), vectorised: a column,
+its groups, the rows of units that do not report it (or None) and the weights (or None)."""
+
+
+def _over_units(catalog: Catalog, table: _Table, spec: _Spec) -> tuple[_Table, Array]:
+    names = [key for key in table.keys.columns if key != spec.unit]
+    codes, uniques = _groups(table.keys, names)
+    grouping = _Grouping(codes, len(uniques))
+    values: dict[str, Array] = {}
+    for name, column in table.values.items():
+        input_spec = catalog.inputs[name]
+        weights = None
+        if rules.OVER_UNITS[input_spec.over_units].weighted:
+            weight_name = input_spec.weight
+            assert weight_name is not None  # Input checks: weighted_mean always names a weight
+            if weight_name not in table.values:
+                raise InputError(
+                    f"input {name!r} is a mean over units weighted by {weight_name!r}; "
+                    f"add a column {weight_name!r}",
+                    inputs=[weight_name],
+                )
+            weights = table.values[weight_name]
+        combine = OVER_UNITS[input_spec.over_units]
+        values[name] = combine(column, grouping, table.silent.get(name), weights)
+    return _Table(uniques, values), codes
 
 
 # --- public functions ------------------------------------------------------------------------
@@ -536,18 +595,14 @@ def aggregate(
     if spec.units:
         table, _ = _over_units(catalog, table, spec)
         averaged = [
-            str(indicator.number)
+            indicator.number
             for indicator in catalog.indicators
             if indicator.roll_up is RollUp.MEAN_OF_UNITS
             and all(name in table.values for name in indicator.inputs)
         ]
         if averaged:
             warnings.warn(
-                f"indicator {', '.join(averaged)} rolls up as the mean of per-unit values, "
-                "which combined inputs cannot express; use iku_formula.aggregation.roll_up "
-                "to evaluate it",
-                UserWarning,
-                stacklevel=3,
+                rules.unexpressed_mean_of_units_warning(averaged), UserWarning, stacklevel=3
             )
     return table.frame()
 
@@ -583,28 +638,42 @@ def roll_up(
     total, codes = _over_units(catalog, per_unit, spec) if spec.units else (per_unit, None)
     reasons = layout == "long"
     results = results_for(catalog, total.values, len(total), reasons=reasons)
-    averaged = [i for i in results.indicators if i.roll_up is RollUp.MEAN_OF_UNITS]
-    if codes is not None and averaged:
-        unit_results = results_for(catalog, per_unit.values, len(per_unit), reasons=False)
-        for indicator in averaged:
-            _mean_of_units(indicator, results, unit_results, per_unit, codes, reasons=reasons)
+    if codes is not None:
+        by_unit = _UnitResults(catalog, per_unit, codes)
+        for indicator in results.indicators:
+            ROLL_UPS[indicator.roll_up](indicator, results, by_unit, reasons=reasons)
     index = total.index()
     return results.wide(index) if layout == "wide" else results.long(index, {})
 
 
+@attrs.frozen
+class _UnitResults:
+    """Each unit's inputs over time (the table before combining units), and their results."""
+
+    catalog: Catalog
+    per_unit: _Table
+    codes: Array
+    """Each unit row's group in the result."""
+
+    @cached_property
+    def results(self) -> FrameResults:
+        return results_for(self.catalog, self.per_unit.values, len(self.per_unit), reasons=False)
+
+
+def _on_inputs(
+    indicator: Indicator, results: FrameResults, by_unit: _UnitResults, *, reasons: bool
+) -> None:
+    """roll_up "inputs": the results on the inputs rolled up stand."""
+
+
 def _mean_of_units(
-    indicator: Indicator,
-    results: FrameResults,
-    unit_results: FrameResults,
-    per_unit: _Table,
-    codes: Array,
-    *,
-    reasons: bool,
+    indicator: Indicator, results: FrameResults, by_unit: _UnitResults, *, reasons: bool
 ) -> None:
     """Replace the indicator's results by the mean over units of its per-unit realisasi.
 
     A unit that does not report one of the indicator's inputs is left out.
     """
+    per_unit, codes, unit_results = by_unit.per_unit, by_unit.codes, by_unit.results
     count = results.length
     unit_values = per_unit.values
     left_out = np.zeros(len(codes), dtype=bool)
@@ -638,12 +707,12 @@ def _mean_of_units(
     if results.reasons is None:
         return
     first = [
-        (units == 0, f"missing input {', '.join(indicator.inputs)}: no unit reports it"),
+        (units == 0, rules.no_unit_reports_reason(indicator.inputs)),
         *(
             (
                 np.bincount(codes, weights=np.isnan(unit_values[name]) & ~left_out, minlength=count)
                 > 0,
-                f"missing input {name} in a unit",
+                rules.missing_in_a_unit_reason(name),
             )
             for name in indicator.inputs
         ),
@@ -655,10 +724,20 @@ def _undefined_units_text(undefined: Array, undefined_units: Array, units: Array
     rows = np.flatnonzero(undefined)
     texts = np.array(
         [
-            "the mean over units is undefined: undefined in "
-            f"{int(undefined_units[row])} of {int(units[row])} units"
+            rules.undefined_units_reason(int(undefined_units[row]), int(units[row]))
             for row in rows  # only the undefined groups: few
         ],
         dtype=object,
     )
     return rows, texts
+
+
+ROLL_UPS: Mapping[RollUp, Callable[..., None]] = {
+    RollUp.INPUTS: _on_inputs,
+    RollUp.MEAN_OF_UNITS: _mean_of_units,
+}
+"""Each way an indicator rolls up (:data:`iku_formula.rollup.rules.ROLL_UPS`), vectorised:
+it updates the results on the rolled-up inputs, given each unit's."""
+
+
+rules.check_engine("vectorised", OVER_TIME, OVER_UNITS, ROLL_UPS)
