@@ -643,6 +643,24 @@ def test_mean_of_units_with_a_gap_in_a_unit_is_missing(
     assert roll_up(averaged, silent)[1].item() == 50.0
 
 
+def test_mean_of_units_of_one_unit_is_that_units_result(
+    make_catalog: Callable[..., Catalog],
+) -> None:
+    """The exact engine took it through the weighted mean over units (missing at weight 0)."""
+    averaged = make_catalog(
+        indicator_toml(
+            3, formula="nilai", inputs=["nilai"], target="3 Indeks", roll_up="mean_of_units"
+        ),
+        extra=RULES,
+    )
+    frame = pd.DataFrame({"unit": ["X"], "period": ["TW1"], "nilai": [2.5], "responden": [0]})
+    rolled = roll_up_rows(averaged, _sheet_rows(frame))
+    assert "nilai" not in rolled.values  # over units: weights adding up to 0
+    result = evaluate_rolled_up(averaged, rolled)[3]
+    assert (result.value, result.warnings) == (Fraction(5, 2), ())  # X's own realisasi
+    assert averaged.roll_up(frame)[3].item() == 2.5
+
+
 # --- the float roll-up equals the exact one ---------------------------------------------------
 
 PROPERTY_INPUTS = ("a", "b", "stok", "stok_total", "nilai", "responden", "i1", "i3")
