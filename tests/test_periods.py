@@ -414,8 +414,14 @@ def test_dates_are_no_periods() -> None:
         period_order(pd.Series(pd.to_datetime(["2024-03-31", "2024-06-30"])))
 
 
-def test_an_ordered_categorical_is_taken_as_it_is() -> None:
-    """An ordered Categorical states its own order: the way to use labels of your own."""
-    order = ["Jan-Mar", "Apr-Jun"]
-    series = pd.Series(pd.Categorical(["Apr-Jun", "Jan-Mar"], categories=order, ordered=True))
-    assert list(period_order(series).categories) == order
+def test_an_ordered_categorical_is_read_by_the_grammar() -> None:
+    """An ordered Categorical's labels are periods of the grammar like any others (no
+    labels of one's own that a sheet would refuse), put in time order."""
+    series = pd.Series(pd.Categorical(["TW2", "TW1"], categories=["TW2", "TW1"], ordered=True))
+    assert list(period_order(series).categories) == ["TW1", "TW2"]
+    assert list(period_order(series)) == ["TW2", "TW1"]
+    in_order = pd.Series(pd.Categorical(["II", "I"], categories=["I", "II"], ordered=True))
+    assert list(period_order(in_order).categories) == ["I", "II"]
+    own = pd.Series(pd.Categorical(["Apr-Jun"], categories=["Jan-Mar", "Apr-Jun"], ordered=True))
+    with pytest.raises(InputError, match="cannot read period 'Jan-Mar'"):
+        period_order(own)

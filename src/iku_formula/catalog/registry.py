@@ -247,9 +247,11 @@ class Catalog:
         by ``Input.over_time``: sum, last or mean), ``"units"`` (per period, by
         ``Input.over_units``: sum, mean or weighted mean) or ``"both"``, time first
         (stocks are taken at the end of the period in each unit, then added up).
-        Periods are triwulan written 1-4, "TW1".."TW4" or "I".."IV" (or any ordered
-        Categorical); with ``to_date`` each triwulan gets the figure from triwulan I
-        up to it (quarter to date), else one figure for all the periods given.
+        Periods are read by the one grammar of :mod:`iku_formula.periods`, as in a sheet
+        (triwulan "TW1", "tw 2", "Triwulan III", "TW IV", 1-4, "I".."IV"; a year); the
+        rules are those of :mod:`iku_formula.rollup.rules`. With ``to_date`` each triwulan
+        gets the figure from triwulan I up to it (quarter to date), else one figure for all
+        the periods given.
 
         Returns a float frame of the inputs indexed by the remaining keys, ready for
         :meth:`evaluate_frame` (ratios are then ratios of sums). A missing value

@@ -153,14 +153,20 @@ def period_order(periods: Any) -> Any:
     Each distinct label is read by the one period grammar of the sheets
     (:func:`iku_formula.periods.parse_period`): triwulan written "TW1".."TW4", "tw 2",
     "Triwulan III", "Q3", "I".."IV" or 1-4, or a year such as 2024; also pandas Periods
-    of calendar quarters or years. An ordered Categorical is taken as it is: its order is
-    yours. Raises InputError naming the labels otherwise (5, 0, "TW5", 2.5, a date).
+    of calendar quarters or years. An ordered Categorical is read the same way (its
+    categories, each by the grammar), and put in time order if it is not. Raises
+    InputError naming the labels otherwise (5, 0, "TW5", 2.5, a date, "Jan-Mar"), so that
+    pandas accepts and refuses exactly the labels a sheet does.
     """
     series = pd.Series(periods)
     if isinstance(series.dtype, pd.CategoricalDtype) and series.dtype.ordered:
         categorical = series.array
         _every_row_has_a_period(series, np.asarray(categorical.codes))
-        return categorical
+        labels = list(categorical.categories)
+        ordered = _time_order(labels, _read_periods(labels))
+        if len(ordered) < len(labels):  # an empty category: no period
+            raise InputError("an ordered Categorical period has an empty category; remove it")
+        return categorical if ordered == labels else categorical.reorder_categories(ordered)
     codes, uniques = pd.factorize(series)  # one pass over the labels; -1 = missing
     labels = [  # in order of appearance, as pd.unique; numpy scalars as Python's
         label.item() if isinstance(label, np.generic) else label for label in uniques
@@ -205,7 +211,7 @@ def _read_periods(labels: Sequence[Any]) -> list[Period | None]:
         shown = ", ".join(repr(label) for label in unknown[:5])
         raise InputError(
             f"cannot read period {shown} as a triwulan; write {QUARTER.hint}, 1-4 or I-IV "
-            f"(or {YEAR.hint}), or make the column an ordered Categorical"
+            f"(or {YEAR.hint}), as in a sheet"
         )
     return read
 
