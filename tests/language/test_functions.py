@@ -34,7 +34,7 @@ from iku_formula.language.undefined import (
     undefined_part,
 )
 
-from .conftest import indicator_toml
+from ..conftest import indicator_toml
 
 pd = pytest.importorskip("pandas")
 

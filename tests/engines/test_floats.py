@@ -22,7 +22,7 @@ from iku_formula import Catalog, InputError, InputKind, load_catalog
 from iku_formula.engines import floats as floats_module
 from iku_formula.model import Input
 
-from .conftest import indicator_toml
+from ..conftest import indicator_toml
 
 CATALOG = load_catalog()
 

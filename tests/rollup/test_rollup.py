@@ -22,7 +22,7 @@ from iku_formula.rollup.exact import evaluate_rolled_up, mean_of_units, roll_up_
 from iku_formula.rollup.frames import period_order, roll_up
 from iku_formula.sheets import SheetRow
 
-from .conftest import indicator_toml
+from ..conftest import indicator_toml
 
 RULES = """
 [inputs.stok]

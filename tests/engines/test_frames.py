@@ -21,7 +21,7 @@ from iku_formula import Catalog, InputError, InputKind, load_catalog
 from iku_formula.engines import frames as frames_module
 from iku_formula.model import Input
 
-from .conftest import REPO, indicator_toml
+from ..conftest import REPO, indicator_toml
 
 CATALOG = load_catalog()
 MISSING = None

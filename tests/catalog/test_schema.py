@@ -25,7 +25,7 @@ from iku_formula.catalog import schema
 from iku_formula.catalog.registry import bundled_catalog_path
 from iku_formula.catalog.schema import NO_DEFAULT, TABLES, TOP_LEVEL, Field, Shape, Table
 
-from .conftest import HEADER, REPO, indicator_toml
+from ..conftest import HEADER, REPO, indicator_toml
 
 DOCS = REPO / "docs" / "catalog-format.md"
 BEGIN = "<!-- schema:begin"

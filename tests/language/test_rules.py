@@ -13,7 +13,7 @@ from iku_formula import Catalog, CatalogError, FormulaError, Rule, Status, load_
 from iku_formula.language.functions import Persen
 from iku_formula.language.parse import parse_rule
 
-from .conftest import HEADER, indicator_toml
+from ..conftest import HEADER, indicator_toml
 
 a, b, c = sympy.symbols("a b c")
 

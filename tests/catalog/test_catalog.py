@@ -11,7 +11,7 @@ import sympy
 from iku_formula import Catalog, CatalogError, Polarity, load_catalog
 from iku_formula.language.functions import Persen, RataRata
 
-from .conftest import HEADER, indicator_toml
+from ..conftest import HEADER, indicator_toml
 
 a, b, c, d = sympy.symbols("a b c d")
 
