@@ -12,7 +12,7 @@ import datetime
 import difflib
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -206,6 +206,50 @@ def _read_table(
     width = max(len(cells) for _, cells in rows)
     names = [_header_text(cell) for cell in header_cells] + [""] * (width - len(header_cells))
 
+    seen, unknown, problems = _read_header(file, sheet_name, header_row, names, data_rows, catalog)
+    if problems:
+        raise SheetError(problems, inputs=[name for _, name in unknown])
+
+    columns = tuple(name for name in seen if name not in KEY_COLUMNS)
+    sheet_rows, empty, problems = _read_rows(file, sheet_name, data_rows, seen, columns, catalog)
+    for key in KEY_COLUMNS:
+        if key in seen:
+            problems.extend(
+                (Place(file, sheet_name, number, seen[key], key), message)
+                for number, message in _unlabelled(sheet_rows, key)
+            )
+    if problems:
+        raise SheetError(problems, inputs=sorted({p.name for p, _ in problems if p.name}))
+    sheet = Sheet(
+        path=path,
+        kind=kind,
+        sheet_name=sheet_name,
+        columns=columns,
+        missing=tuple(name for name in catalog.inputs if name not in seen),
+        rows=tuple(sheet_rows),
+        empty_rows=tuple(empty),
+        positions=seen,
+    )
+    _check_duplicates(sheet)
+    if not sheet.rows:
+        raise SheetError.at(
+            Place(file, sheet_name),
+            "no values found: every row below the header is empty"
+            if data_rows
+            else "no rows below the header row",
+        )
+    return sheet
+
+
+def _read_header(
+    file: str,
+    sheet_name: str | None,
+    header_row: int,
+    names: Sequence[str],
+    data_rows: Rows,
+    catalog: Catalog,
+) -> tuple[dict[str, int], list[tuple[int, str]], list[tuple[Place, str]]]:
+    """The header's columns (name -> 1-based position), its unknown names, its problems."""
     problems: list[tuple[Place, str]] = []
     seen: dict[str, int] = {}
     unknown: list[tuple[int, str]] = []
@@ -244,10 +288,19 @@ def _read_table(
                 f"'unit', 'period' or an input name; `iku template` lists them)",
             )
         )
-    if problems:
-        raise SheetError(problems, inputs=[name for _, name in unknown])
+    return seen, unknown, problems
 
-    columns = tuple(name for name in seen if name not in KEY_COLUMNS)
+
+def _read_rows(
+    file: str,
+    sheet_name: str | None,
+    data_rows: Rows,
+    seen: Mapping[str, int],
+    columns: Sequence[str],
+    catalog: Catalog,
+) -> tuple[list[SheetRow], list[int], list[tuple[Place, str]]]:
+    """Every data row checked: the rows with values, the empty rows, the bad cells."""
+    problems: list[tuple[Place, str]] = []
     sheet_rows: list[SheetRow] = []
     empty: list[int] = []
     for number, cells in data_rows:
@@ -283,33 +336,7 @@ def _read_table(
             sheet_rows.append(SheetRow(number, unit, period, values))
         else:
             empty.append(number)
-    for key in KEY_COLUMNS:
-        if key in seen:
-            problems.extend(
-                (Place(file, sheet_name, number, seen[key], key), message)
-                for number, message in _unlabelled(sheet_rows, key)
-            )
-    if problems:
-        raise SheetError(problems, inputs=sorted({p.name for p, _ in problems if p.name}))
-    sheet = Sheet(
-        path=path,
-        kind=kind,
-        sheet_name=sheet_name,
-        columns=columns,
-        missing=tuple(name for name in catalog.inputs if name not in seen),
-        rows=tuple(sheet_rows),
-        empty_rows=tuple(empty),
-        positions=seen,
-    )
-    _check_duplicates(sheet)
-    if not sheet.rows:
-        raise SheetError.at(
-            Place(file, sheet_name),
-            "no values found: every row below the header is empty"
-            if data_rows
-            else "no rows below the header row",
-        )
-    return sheet
+    return sheet_rows, empty, problems
 
 
 def _cell(cells: Sequence[object], index: int) -> object:
@@ -406,6 +433,59 @@ def _json_type(value: object) -> str:
     return "a number"
 
 
+def _json_record(
+    item: Mapping[str, Any],
+    file: str,
+    place: Place,
+    where: str,
+    catalog: Catalog,
+    columns: dict[str, None],
+) -> tuple[dict[str, str | None], dict[str, Fraction]]:
+    """One JSON record's unit and period and its values, checked; adds its keys to ``columns``."""
+    labels: dict[str, str | None] = {"unit": None, "period": None}
+    values: dict[str, Fraction] = {}
+    for name, value in item.items():
+        if name not in catalog.inputs and name not in KEY_COLUMNS:
+            close = difflib.get_close_matches(name, [*catalog.inputs, *KEY_COLUMNS], n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise SheetError.at(
+                Place(file),
+                f"unknown key {name!r}: it is no input of the catalog{hint} (allowed: the "
+                "catalog's input names, and 'unit' and 'period')",
+                inputs=[name],
+            )
+        if name in KEY_COLUMNS:
+            if value is not None and not isinstance(value, str | int | Decimal):
+                raise SheetError.at(
+                    Place(file), f"{where}: {name!r} must be text, got {_json_type(value)}"
+                )
+            if name == "period":
+                try:
+                    labels[name] = normalise_period(value)  # 2024.5 is no year
+                except PeriodError as error:
+                    raise SheetError.at(Place(file), f"{where}: {error}") from None
+            else:
+                labels[name] = None if value is None else str(value).strip() or None
+            continue
+        columns[name] = None
+        if value is None:
+            continue  # null: no value, like an empty cell
+        if isinstance(value, dict | list):
+            raise SheetError.at(
+                Place(file),
+                f"{where}: input {name!r} must be a number, got {_json_type(value)}",
+                inputs=[name],
+            )
+        try:
+            values[name] = coerce_value(value, catalog.inputs[name])
+        except ValueError as error:
+            users = ", ".join(map(str, input_users(catalog, name))) or "none"
+            raise SheetError.at(
+                place, f"input {name!r} (indicator {users}): {error}", inputs=[name]
+            ) from None
+    return labels, values
+
+
 def _read_json(path: Path, catalog: Catalog) -> Sheet:
     file = str(path)
     text = _read_text(path)
@@ -437,47 +517,7 @@ def _read_json(path: Path, catalog: Catalog) -> Sheet:
             raise SheetError.at(
                 Place(file), f"{where} must be an object {{input: number}}, got {_json_type(item)}"
             )
-        labels: dict[str, str | None] = {"unit": None, "period": None}
-        values: dict[str, Fraction] = {}
-        for name, value in item.items():
-            if name not in catalog.inputs and name not in KEY_COLUMNS:
-                close = difflib.get_close_matches(name, [*catalog.inputs, *KEY_COLUMNS], n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
-                raise SheetError.at(
-                    Place(file),
-                    f"unknown key {name!r}: it is no input of the catalog{hint} (allowed: the "
-                    "catalog's input names, and 'unit' and 'period')",
-                    inputs=[name],
-                )
-            if name in KEY_COLUMNS:
-                if value is not None and not isinstance(value, str | int | Decimal):
-                    raise SheetError.at(
-                        Place(file), f"{where}: {name!r} must be text, got {_json_type(value)}"
-                    )
-                if name == "period":
-                    try:
-                        labels[name] = normalise_period(value)  # 2024.5 is no year
-                    except PeriodError as error:
-                        raise SheetError.at(Place(file), f"{where}: {error}") from None
-                else:
-                    labels[name] = None if value is None else str(value).strip() or None
-                continue
-            columns[name] = None
-            if value is None:
-                continue  # null: no value, like an empty cell
-            if isinstance(value, dict | list):
-                raise SheetError.at(
-                    Place(file),
-                    f"{where}: input {name!r} must be a number, got {_json_type(value)}",
-                    inputs=[name],
-                )
-            try:
-                values[name] = coerce_value(value, catalog.inputs[name])
-            except ValueError as error:
-                users = ", ".join(map(str, input_users(catalog, name))) or "none"
-                raise SheetError.at(
-                    place, f"input {name!r} (indicator {users}): {error}", inputs=[name]
-                ) from None
+        labels, values = _json_record(item, file, place, where, catalog, columns)
         if values:
             rows.append(SheetRow(position, labels["unit"], labels["period"], values))
         else:
