@@ -72,6 +72,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
+    """The whole command line, declared in one place (a list of declarations, so it is long:
+    splitting it would scatter the commands and their options)."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--catalog",
