@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import ast
 import importlib.metadata
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -142,3 +144,17 @@ def test_every_error_is_an_iku_error() -> None:
 
 def test_version_comes_from_the_installed_metadata() -> None:
     assert iku_formula.__version__ == importlib.metadata.version("iku-formula")
+
+
+def test_the_version_is_read_only_when_asked() -> None:
+    """importlib.metadata costs a tenth of the start-up (benchmarks, figure 1)."""
+    script = (
+        "import sys, iku_formula; iku_formula.load_catalog(); "
+        "assert 'importlib.metadata' not in sys.modules, 'imported at start-up'; "
+        "print(iku_formula.__version__)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == importlib.metadata.version("iku-formula")

@@ -12,7 +12,6 @@ realisasi, capaian and status back::
 
 from __future__ import annotations
 
-from importlib import metadata as _metadata
 from typing import TYPE_CHECKING, Any
 
 __all__ = [
@@ -73,15 +72,23 @@ from .model import (
 if TYPE_CHECKING:
     from .explain import Explanation
 
-try:
-    __version__ = _metadata.version("iku-formula")
-except _metadata.PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"
+    __version__: str
 
 
 def __getattr__(name: str) -> Any:
     # Explanation is imported on first use: most callers never explain, and the module
     # costs a noticeable share of the start-up (benchmarks/README.md, figure 1).
+    if name == "__version__":
+        # from the installed package's metadata, read on first use: importlib.metadata
+        # costs a tenth of the start-up, and most callers never ask (figure 1)
+        from importlib import metadata
+
+        try:
+            version = metadata.version("iku-formula")
+        except metadata.PackageNotFoundError:  # a source tree that was never installed
+            version = "0+unknown"
+        globals()["__version__"] = version
+        return version
     if name == "Explanation":
         from .explain import Explanation
 
