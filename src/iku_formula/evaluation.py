@@ -15,14 +15,18 @@ __all__ = [
     "Evaluation",
     "PartResult",
     "Violation",
+    "coerce_inputs",
     "coerce_value",
+    "evaluate_coerced",
     "evaluate_indicator",
+    "from_parts",
+    "part_result",
 ]
 
 import math
 import numbers
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING
@@ -332,32 +336,63 @@ def evaluate_coerced(indicator: Indicator, env: Mapping[str, Fraction]) -> Evalu
         top, bottom = (node(env, []) for node in compiled.ratio)
         numerator = top if isinstance(top, Fraction) else None
         denominator = bottom if isinstance(bottom, Fraction) else None
-    rule = indicator.achievement_rule
     results = [main, *(node(env, warnings) for node in compiled.parts)]
-    parts: list[PartResult] = []
-    for result, target_part in zip(results, indicator.target.parts, strict=True):
-        if isinstance(result, Undefined):
-            parts.append(PartResult(None, None, False, result.reason))
-            continue
-        achievement, reason = rule.achievement(result, target_part.value, indicator.polarity)
-        met = rule.met(result, target_part.value, indicator.polarity)
-        parts.append(PartResult(result, achievement, met, reason))
-    value = parts[0].value
-    reason = next((part.reason for part in parts if part.reason), None)
-    achievements = [part.achievement for part in parts]
-    achievement = None if None in achievements else min(a for a in achievements if a is not None)
-    if value is None or any(part.value is None for part in parts):
-        status = Status.UNDEFINED
-    else:
-        status = Status.MET if all(part.met for part in parts) else Status.NOT_MET
+    parts = [
+        PartResult(None, None, False, result.reason)
+        if isinstance(result, Undefined)
+        else part_result(indicator, result, target_part.value)
+        for result, target_part in zip(results, indicator.target.parts, strict=True)
+    ]
     violations = tuple(
         violation for rule in compiled.rules if (violation := rule.check(env)) is not None
     )
     warnings.extend(str(violation) for violation in violations)
+    return from_parts(
+        indicator,
+        parts,
+        inputs=env,
+        warnings=warnings,
+        numerator=numerator,
+        denominator=denominator,
+        violations=violations,
+    )
+
+
+def part_result(indicator: Indicator, value: Fraction, target: Fraction) -> PartResult:
+    """One defined part against its target: capaian and met by the indicator's rule."""
+    rule = indicator.achievement_rule
+    achievement, reason = rule.achievement(value, target, indicator.polarity)
+    return PartResult(value, achievement, rule.met(value, target, indicator.polarity), reason)
+
+
+def from_parts(
+    indicator: Indicator,
+    parts: Sequence[PartResult],
+    *,
+    inputs: Mapping[str, Fraction],
+    warnings: Iterable[str] = (),
+    numerator: Fraction | None = None,
+    denominator: Fraction | None = None,
+    violations: tuple[Violation, ...] = (),
+) -> Evaluation:
+    """The Evaluation of an indicator from the result of each part of its target.
+
+    The one place that says how parts make the whole: realisasi is the first part's,
+    capaian the smallest, the status met only when every part is, undefined when one is,
+    the reason the first part's. The exact engine and the roll-up (a mean over units)
+    both build their results here.
+    """
+    reason = next((part.reason for part in parts if part.reason), None)
+    achievements = [part.achievement for part in parts]
+    achievement = None if None in achievements else min(a for a in achievements if a is not None)
+    if any(part.value is None for part in parts):
+        status = Status.UNDEFINED
+    else:
+        status = Status.MET if all(part.met for part in parts) else Status.NOT_MET
     return Evaluation(
         indicator=indicator,
-        inputs=dict(env),
-        value=value,
+        inputs=dict(inputs),
+        value=parts[0].value,
         achievement=achievement,
         status=status,
         reason=reason,

@@ -77,12 +77,16 @@ class Catalog:
         Unlike :meth:`evaluate` this also checks rules that span several indicators,
         such as detainees being part of all inmates. Values are coerced as in evaluate.
         """
-        coerced = self._coerce(values)
+        return self.check_exact(self.coerce(values))
+
+    def check_exact(self, values: Mapping[str, Fraction]) -> tuple[Violation, ...]:
+        """:meth:`check` on values already checked and exact (as :meth:`coerce` returns them,
+        or rolled up: a rolled-up count may be a fraction)."""
         return tuple(
             violation
             for compiled in self._compiled_rules
-            if compiled.rule.inputs <= coerced.keys()
-            and (violation := compiled.check(coerced)) is not None
+            if compiled.rule.inputs <= values.keys()
+            and (violation := compiled.check(values)) is not None
         )
 
     @cached_property
@@ -131,8 +135,12 @@ class Catalog:
             return None
         return self.path.parent / self.source
 
-    def _coerce(self, values: Mapping[str, object]) -> dict[str, Fraction]:
-        """Check every value once against its input; one InputError lists all problems."""
+    def coerce(self, values: Mapping[str, object]) -> dict[str, Fraction]:
+        """Every value checked once against its input and made exact (a Fraction).
+
+        One InputError lists every problem: unknown names (with a did-you-mean) and
+        unusable values, each with the indicators that use the input.
+        """
         if not isinstance(values, Mapping):
             raise InputError(
                 f"values must be a mapping of input name to number, got {type(values).__name__}"
@@ -166,11 +174,15 @@ class Catalog:
         Each value is checked once; a name that is no input of the catalog, or an
         unusable value, raises one InputError naming the inputs and indicators.
         """
-        coerced = self._coerce(values)
+        return self.evaluate_exact(self.coerce(values))
+
+    def evaluate_exact(self, values: Mapping[str, Fraction]) -> dict[int, Evaluation]:
+        """:meth:`evaluate` on values already checked and exact (as :meth:`coerce` returns
+        them, or rolled up: a rolled-up count may be a fraction)."""
         return {
-            indicator.number: evaluate_coerced(indicator, coerced)
+            indicator.number: evaluate_coerced(indicator, values)
             for indicator in self.indicators
-            if all(name in coerced for name in indicator.inputs)
+            if all(name in values for name in indicator.inputs)
         }
 
     def evaluate_floats(self, values: Mapping[str, object]) -> dict[int, float]:

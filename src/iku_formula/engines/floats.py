@@ -259,7 +259,7 @@ def evaluate_floats(catalog: Catalog, values: Mapping[str, object]) -> dict[int,
     plan = _plan(catalog)
     floats = _inline(values, plan.checks) if isinstance(values, Mapping) else {}
     if not floats:  # a value for the exact path's checks (or no value at all)
-        floats = {name: float(value) for name, value in catalog._coerce(values).items()}
+        floats = {name: float(value) for name, value in catalog.coerce(values).items()}
     outputs = plan.function(*[floats.get(name, _NAN) for name in plan.inputs])
     isfinite = math.isfinite
     if len(floats) == len(plan.checks):  # every input given: every indicator

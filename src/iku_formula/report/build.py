@@ -13,7 +13,7 @@ __all__ = [
     "rule_users",
 ]
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -21,10 +21,8 @@ import attrs
 
 from ..errors import PeriodError, Place, SheetError
 from ..evaluation import (
-    CompiledRule,
     Evaluation,
     Violation,
-    evaluate_coerced,
 )
 from ..periods import Period, parse_period, period_sort_key
 from ..rollup.exact import evaluate_rolled_up, roll_up_rows
@@ -220,27 +218,23 @@ def build_report(catalog: Catalog, sheet: Sheet, by: str = "kanwil") -> Report:
             for period in sheet.periods:
                 rows = tuple(row for row in sheet.rows if row.period == period)
                 groups.append(("period", whole, period, rows))
-    rules = tuple(CompiledRule.build(rule) for rule in catalog.rules)
     sections = [
-        _section(catalog, rules, level, unit, period, rows, sheet)
-        for level, unit, period, rows in groups
+        _section(catalog, level, unit, period, rows, sheet) for level, unit, period, rows in groups
     ]
     problems: list[RowProblem] = []
     if by != "row" and len(sheet.rows) > 1:
         for row in sheet.rows:
-            problems.extend(_row_problems(catalog, rules, row))
+            problems.extend(_row_problems(catalog, row))
     return Report(catalog, sheet, by, tuple(sections), tuple(problems))
 
 
-def _row_problems(
-    catalog: Catalog, rules: Sequence[CompiledRule], row: SheetRow
-) -> list[RowProblem]:
+def _row_problems(catalog: Catalog, row: SheetRow) -> list[RowProblem]:
     """Broken rules and impossible shares in one row; both say "check the data"."""
     found: dict[str, RowProblem] = {}
-    for violation in _check(rules, row.values):
+    for violation in catalog.check_exact(row.values):
         text = str(violation)
         found[text] = RowProblem(row, text, tuple(rule_users(catalog, violation)), violation)
-    for number, result in _evaluate(catalog, row.values).items():
+    for number, result in catalog.evaluate_exact(row.values).items():
         for warning in other_warnings(result):
             if not warning.endswith("check the data"):
                 continue  # e.g. a mean over the defined parts: a policy, not a data error
@@ -250,28 +244,8 @@ def _row_problems(
     return list(found.values())
 
 
-def _evaluate(catalog: Catalog, values: Mapping[str, Fraction]) -> dict[int, Evaluation]:
-    """Like Catalog.evaluate on values already checked (a rolled-up count may be a fraction)."""
-    return {
-        indicator.number: evaluate_coerced(indicator, values)
-        for indicator in catalog
-        if all(name in values for name in indicator.inputs)
-    }
-
-
-def _check(rules: Sequence[CompiledRule], values: Mapping[str, Fraction]) -> list[Violation]:
-    """Like Catalog.check on values already checked."""
-    return [
-        violation
-        for compiled in rules
-        if compiled.rule.inputs <= values.keys()
-        and (violation := compiled.check(values)) is not None
-    ]
-
-
 def _section(
     catalog: Catalog,
-    rules: Sequence[CompiledRule],
     level: str,
     unit: str | None,
     period: str | None,
@@ -281,14 +255,14 @@ def _section(
     notes: tuple[str, ...] = ()
     if len(rows) == 1:
         values: Mapping[str, Fraction] = rows[0].values
-        results = _evaluate(catalog, values)
+        results = catalog.evaluate_exact(values)
     else:
         combined = roll_up_rows(catalog, rows, lambda row: sheet.place(row).inner)
         values, notes = combined.values, combined.notes
         results = evaluate_rolled_up(catalog, combined)  # each indicator by its roll_up
         if len(combined.units) > 1:
             results = dict(sorted(results.items()))
-    violations = {violation.rule.text: violation for violation in _check(rules, values)}
+    violations = {violation.rule.text: violation for violation in catalog.check_exact(values)}
     for result in results.values():
         for violation in result.violations:
             violations.setdefault(violation.rule.text, violation)

@@ -23,8 +23,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from ..achievement import Status
-from ..evaluation import Evaluation, PartResult, evaluate_coerced
+from ..evaluation import Evaluation, PartResult, evaluate_coerced, from_parts, part_result
 from ..model import Indicator, Input, RollUp, TimeRule, UndefinedParts, UnitRule
 from ..periods import period_sort_key
 from . import rules
@@ -246,7 +245,6 @@ def mean_of_units(
             per_unit.append(evaluate_coerced(indicator, values))
     if not per_unit:
         return None
-    rule = indicator.achievement_rule
     skip = indicator.undefined_parts is UndefinedParts.SKIP
     parts: list[PartResult] = []
     for position, target in enumerate(indicator.target.parts):
@@ -258,25 +256,10 @@ def mean_of_units(
             reason = rules.undefined_units_reason(len(found) - len(defined), len(found))
             parts.append(PartResult(None, None, False, reason))
             continue
-        value = sum(defined, Fraction(0)) / len(defined)
-        achievement, reason_ = rule.achievement(value, target.value, indicator.polarity)
-        met = rule.met(value, target.value, indicator.polarity)
-        parts.append(PartResult(value, achievement, met, reason_))
-    first = parts[0]
-    achievements = [part.achievement for part in parts]
-    if any(part.value is None for part in parts):
-        status = Status.UNDEFINED
-    else:
-        status = Status.MET if all(part.met for part in parts) else Status.NOT_MET
-    return Evaluation(
-        indicator=indicator,
-        inputs={},
-        value=first.value,
-        achievement=None if None in achievements else min(a for a in achievements if a is not None),
-        status=status,
-        reason=next((part.reason for part in parts if part.reason), None),
-        warnings=(rules.mean_of_units_warning(len(per_unit)),),
-        parts=tuple(parts) if len(parts) > 1 else (),
+        mean = sum(defined, Fraction(0)) / len(defined)
+        parts.append(part_result(indicator, mean, target.value))
+    return from_parts(
+        indicator, parts, inputs={}, warnings=(rules.mean_of_units_warning(len(per_unit)),)
     )
 
 
