@@ -57,7 +57,7 @@ def _resolve(module: str, path: Path, node: ast.ImportFrom) -> str:
     if node.level == 0:
         name = node.module or ""
         return name.removeprefix("iku_formula.").removeprefix("iku_formula")
-    package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
+    package = module.split(".")[:-1]  # "report.__init__" and "report.json" are in "report"
     base = package[: len(package) - (node.level - 1)]
     return ".".join([*base, *([node.module] if node.module else [])]).removesuffix(".__init__")
 
@@ -95,6 +95,53 @@ def test_no_module_borrows_private_names(module: str) -> None:
             if alias.name.startswith("_") and not alias.name.startswith("__")
         ]
     assert not borrowed, f"{module} imports private names: {borrowed}; make them public"
+
+
+# sympy's printers are extended through their documented hooks: ``printer._print(expr)``
+# and ``super()._print_<Class>``; no other private attribute is reached from outside.
+SYMPY_PRINTER_HOOKS = ("_print",)
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_no_private_attribute_is_reached_from_outside(module: str) -> None:
+    reached = []
+    for node in ast.walk(ast.parse(MODULES[module].read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Attribute) or not node.attr.startswith("_"):
+            continue
+        if node.attr.startswith("__") or node.attr.startswith(SYMPY_PRINTER_HOOKS):
+            continue
+        owner = node.value
+        if isinstance(owner, ast.Name) and owner.id in ("self", "cls"):
+            continue
+        reached.append(f"line {node.lineno}: {ast.unparse(node)}")
+    assert not reached, f"{module} reaches private attributes: {reached}"
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_shared_names_are_in_their_modules_all(module: str) -> None:
+    """A name another module imports is public: listed in its module's ``__all__``."""
+    path = MODULES[module]
+    unlisted = []
+    for node in _all_imports(ast.parse(path.read_text(encoding="utf-8"))):
+        if node.level == 0:
+            continue
+        source = _resolve(module, path, node)
+        if source not in MODULES or _is_private_module(source):
+            continue  # a package's __init__ re-exporting, or a private module
+        exported = _declared_all(source)
+        if exported is None:
+            continue
+        unlisted += [f"{a.name} from {source}" for a in node.names if a.name not in exported]
+    assert not unlisted, f"{module} imports names missing from their __all__: {unlisted}"
+
+
+def _declared_all(module: str) -> set[str] | None:
+    for node in ast.parse(MODULES[module].read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(target, ast.Name) and target.id == "__all__" for target in node.targets
+        ):
+            return {ast.literal_eval(item) for item in node.value.elts}  # type: ignore[attr-defined]
+    return None
 
 
 @pytest.mark.parametrize("module", sorted(MODULES))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = [
     "fraction_text",
+    "render_json",
     "report_json",
     "result_json",
 ]
