@@ -33,7 +33,9 @@ from typing import Any
 import attrs
 from mkdocs.structure.files import File, Files
 
-from iku_formula.numbers import exact_decimal, indonesian
+from iku_formula.language.functions import IkuFunction, spec_of
+from iku_formula.numbers import exact_indonesian, indonesian
+from iku_formula.numbers import with_unit as numbers_with_unit
 
 log = logging.getLogger("mkdocs.hooks.catalog_pages")
 
@@ -192,15 +194,13 @@ def name_code(name: str) -> str:
     return "<code>" + "_<wbr>".join(html.escape(part) for part in name.split("_")) + "</code>"
 
 
-def number(value: Fraction) -> str:
-    """An exact number the Indonesian way (1.234,5), or a fraction (200/3) when not finite."""
-    text = exact_decimal(value)
-    return f"{value.numerator}/{value.denominator}" if text is None else indonesian(text)
+number = exact_indonesian
+"""An exact number the Indonesian way (1.234,5), or a fraction (200/3) when not finite."""
 
 
 def with_unit(text: str, unit: str) -> str:
-    """A number and its unit, kept on one line."""
-    return f"{text}&nbsp;%" if unit == "%" else f"{text}&nbsp;{unit}"
+    """A number and its unit, kept on one line (the package's rule, a non-breaking space)."""
+    return numbers_with_unit(text, unit, space="&nbsp;", percent="&nbsp;%")
 
 
 def table(header: Sequence[str], rows: Iterable[Sequence[str]], indent: str = "") -> str:
@@ -344,8 +344,8 @@ def is_composite(indicator: Any) -> bool:
     """A composite index: it names components, or it is a mean of several sub-indices."""
     if indicator.composed_formula != indicator.formula:
         return True
-    top = getattr(type(indicator.composed_formula), "language_name", "")
-    return top in ("rata_rata", "rata_rata_tertimbang")
+    top = type(indicator.composed_formula)
+    return isinstance(indicator.composed_formula, IkuFunction) and spec_of(top).mean
 
 
 def indicator_page(indicator: Any, catalog: Any, record: dict[str, str]) -> str:
@@ -666,9 +666,7 @@ def _result_rows(result: Any, unit: str) -> list[list[str]]:
     ) -> str:
         if value is None:
             return f"tidak terdefinisi ({cell(reason or '')})"
-        if count and value.denominator == 1:
-            return with_unit(number(value), unit)  # a count reads "24", not "24,00"
-        display = rule.display(value)  # the catalog's rounding, for people
+        display = rule.display(value, count=count)  # the catalog's rounding, for people
         rounded = with_unit(indonesian(str(display)), unit)
         return rounded if Fraction(display) == value else f"{rounded} (persis: {number(value)})"
 

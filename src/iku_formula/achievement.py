@@ -21,6 +21,7 @@ from fractions import Fraction
 
 import attrs
 
+from .language.undefined import target_is_zero
 from .numbers import display
 
 
@@ -95,7 +96,7 @@ class AchievementRule:
     ) -> tuple[Fraction | None, str | None]:
         """Return (capaian in percent, None), or (None, reason) when it is undefined."""
         if target == 0:
-            return None, "the target is 0, so capaian (realisasi / target) is undefined"
+            return None, target_is_zero()
         ratio = value / target
         if polarity is Polarity.MAXIMIZE:
             result = ratio * 100
@@ -110,10 +111,11 @@ class AchievementRule:
         """Whether the exact realisasi meets the target (never the rounded one)."""
         return value >= target if polarity is Polarity.MAXIMIZE else value <= target
 
-    def display(self, number: Fraction) -> Decimal:
+    def display(self, number: Fraction, *, count: bool = False) -> Decimal:
         """``number`` rounded for people: ``places`` decimals, half up or truncated.
 
         Half up rounds ties away from zero (2.345 -> 2.35, -2.345 -> -2.35);
-        truncation drops the extra digits toward zero (2.349 -> 2.34).
+        truncation drops the extra digits toward zero (2.349 -> 2.34). A whole ``count``
+        reads as it is ("24", not "24.00").
         """
-        return display(number, self.places, half_up=self.rounding is Rounding.HALF_UP)
+        return display(number, self.places, half_up=self.rounding is Rounding.HALF_UP, count=count)

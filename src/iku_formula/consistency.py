@@ -28,6 +28,7 @@ from .engines.floats import numeric_form
 from .engines.frames import NUMPY_NAMESPACE, Array, read_inputs
 from .evaluation import CompiledRule, coerce_value
 from .model import UndefinedParts
+from .numbers import exact_text
 
 if TYPE_CHECKING:
     from .catalog.registry import Catalog
@@ -92,12 +93,6 @@ def _candidates(operator: str, left: Array, right: Array) -> Array:
     return ~np.isnan(left) & ~np.isnan(right)  # "==": every row is settled exactly
 
 
-def _plain(value: Fraction) -> str:
-    if value.denominator == 1:
-        return str(value.numerator)
-    return f"{value.numerator}/{value.denominator} (~{float(value):.6g})"
-
-
 def check_frame(catalog: Catalog, frame: Any) -> Any:
     """Every broken consistency rule in every row of ``frame``; see :meth:`Catalog.check_frame`."""
     arrays = read_inputs(catalog, frame)
@@ -130,6 +125,6 @@ def check_frame(catalog: Catalog, frame: Any) -> Any:
         rule=[item[2].text for item in found],
         left=[item[3] for item in found],
         right=[item[4] for item in found],
-        inputs=[", ".join(f"{n} = {_plain(v)}" for n, v in item[5].items()) for item in found],
+        inputs=[", ".join(f"{n} = {exact_text(v)}" for n, v in item[5].items()) for item in found],
     )
     return pd.DataFrame(columns, index=frame.index[rows])

@@ -31,16 +31,17 @@ __all__ = [
 import re
 from typing import Any
 
+from .numbers import NUMBER_TEXT_RE
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """First characters that make a spreadsheet program read a cell as a formula."""
 
-_NUMBER_RE = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?\Z")
 _CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def starts_like_formula(text: str) -> bool:
     """Whether a spreadsheet program would read ``text`` as a formula (numbers excepted)."""
-    return text.startswith(FORMULA_STARTS) and not _NUMBER_RE.match(text)
+    return text.startswith(FORMULA_STARTS) and not NUMBER_TEXT_RE.match(text)
 
 
 def csv_field(value: object) -> object:

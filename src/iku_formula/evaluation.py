@@ -25,7 +25,6 @@ __all__ = [
 
 import math
 import numbers
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -39,15 +38,12 @@ from .errors import InputError
 from .language.functions import ratio_parts
 from .language.undefined import Undefined, Warnings
 from .model import Input, InputKind, Rule, UndefinedParts
-from .numbers import exact_text
+from .numbers import NUMBER_TEXT_RE, exact_text
 
 if TYPE_CHECKING:
     from .catalog.registry import Catalog
     from .explain import Explanation
     from .model import Indicator, Target
-
-
-_NUMBER_TEXT_RE = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?\Z")
 
 
 def coerce_value(raw: object, spec: Input) -> Fraction:
@@ -107,7 +103,7 @@ def _convert(raw: object) -> Fraction:
         raise ValueError(f"{raw!r} is not a number")
     if isinstance(raw, str):
         text = raw.strip()
-        if len(text) > 2 * MAX_VALUE_DIGITS + 2 or not _NUMBER_TEXT_RE.match(text):
+        if len(text) > 2 * MAX_VALUE_DIGITS + 2 or not NUMBER_TEXT_RE.match(text):
             raise ValueError(
                 f"{raw!r} is not a number; write digits with an optional decimal point or comma"
             )
@@ -258,9 +254,7 @@ class Evaluation:
         rule = self.indicator.achievement_rule
         if self.value is None:
             return None
-        if self.indicator.is_count and self.value.denominator == 1:
-            return Decimal(self.value.numerator)  # a count reads "24", not "24.00"
-        return rule.display(self.value)
+        return rule.display(self.value, count=self.indicator.is_count)
 
     def display_achievement(self) -> Decimal | None:
         """Capaian rounded by the catalog's display rule (None when undefined)."""

@@ -56,7 +56,7 @@ from .language.printers import (
     value_atom_text,
 )
 from .language.undefined import Result, Undefined
-from .model import InputKind, UndefinedParts
+from .model import UndefinedParts
 from .numbers import exact_latex, exact_text, terminating_places, with_unit
 
 if TYPE_CHECKING:
@@ -414,13 +414,6 @@ def _reference_labels(catalog: Catalog | None) -> dict[str, str]:
     return labels
 
 
-def _is_count(indicator: Indicator, expr: sympy.Expr) -> bool:
-    return any(
-        spec.kind is InputKind.COUNT and expr == sympy.Symbol(spec.name)
-        for spec in indicator.input_specs
-    )
-
-
 def rounding_text(rule: AchievementRule) -> str:
     how = "dibulatkan setengah ke atas" if rule.rounding is Rounding.HALF_UP else "dipotong"
     return (
@@ -550,10 +543,8 @@ def _part_explanation(
         display_value = None
     elif index == 1 and not evaluation.parts:
         display_value = evaluation.display_value()
-    elif _is_count(indicator, expanded) and value.denominator == 1:
-        display_value = Decimal(value.numerator)
     else:
-        display_value = rule.display(value)
+        display_value = rule.display(value, count=indicator.is_count_input(expanded))
     substituted = None
     if value is not None and target_part.value != 0:
         substituted = _achievement_substituted(value, target_part.value, indicator.polarity, rule)

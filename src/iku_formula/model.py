@@ -352,8 +352,12 @@ class Indicator:
     @cached_property
     def is_count(self) -> bool:
         """Whether realisasi is a plain count (shown without decimals)."""
+        return self.is_count_input(self.formula)
+
+    def is_count_input(self, expr: sympy.Expr) -> bool:
+        """Whether ``expr`` is one of this indicator's count inputs (shown without decimals)."""
         return any(
-            spec.kind is InputKind.COUNT and self.formula == sympy.Symbol(spec.name)
+            spec.kind is InputKind.COUNT and expr == sympy.Symbol(spec.name)
             for spec in self.input_specs
         )
 

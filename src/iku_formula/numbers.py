@@ -9,8 +9,10 @@ explanations, reports, the docs site) takes its number text from here, so "3.1",
 from __future__ import annotations
 
 __all__ = [
+    "NUMBER_TEXT_RE",
     "display",
     "exact_decimal",
+    "exact_indonesian",
     "exact_latex",
     "exact_text",
     "indonesian",
@@ -18,8 +20,12 @@ __all__ = [
     "with_unit",
 ]
 
+import re
 from decimal import Decimal
 from fractions import Fraction
+
+NUMBER_TEXT_RE = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?\Z")
+"""A number as people write it in a cell: digits, a decimal point or comma ("3,2", "-5")."""
 
 
 def terminating_places(value: Fraction) -> int | None:
@@ -61,12 +67,15 @@ def exact_latex(value: Fraction) -> str:
     return rf"{sign}\frac{{{abs(value.numerator)}}}{{{value.denominator}}}"
 
 
-def display(value: Fraction, places: int, *, half_up: bool = True) -> Decimal:
+def display(value: Fraction, places: int, *, half_up: bool = True, count: bool = False) -> Decimal:
     """``value`` rounded for people: ``places`` decimals, half up or truncated.
 
     Half up rounds ties away from zero (2.345 -> 2.35, -2.345 -> -2.35); truncation
     drops the extra digits toward zero (2.349 -> 2.34). Exact: no float on the way.
+    A whole ``count`` reads as it is ("24", not "24.00").
     """
+    if count and value.denominator == 1:
+        return Decimal(value.numerator)
     scale = 10**places
     scaled = abs(value) * scale
     whole = int(scaled + (Fraction(1, 2) if half_up else 0))
@@ -84,8 +93,19 @@ def indonesian(text: str) -> str:
     return sign + grouped + (f",{decimals}" if decimals else "")
 
 
-def with_unit(text: str, unit: str | None) -> str:
-    """``text`` followed by its unit: "85%" for a percentage, "3.1 Indeks" otherwise."""
+def exact_indonesian(value: Fraction) -> str:
+    """``value`` exactly, with Indonesian separators: "1.234,5", or "200/3" when not finite."""
+    text = exact_decimal(value)
+    return f"{value.numerator}/{value.denominator}" if text is None else indonesian(text)
+
+
+def with_unit(text: str, unit: str | None, *, space: str = " ", percent: str = "%") -> str:
+    """``text`` followed by its unit: "85%" for a percentage, "3.1 Indeks" otherwise.
+
+    ``space`` goes between a number and a word unit, ``percent`` stands for the unit "%"
+    (the docs site passes ``&nbsp;`` and ``&nbsp;%``, to keep a number and its unit on
+    one line).
+    """
     if not unit:
         return text
-    return f"{text}%" if unit == "%" else f"{text} {unit}"
+    return f"{text}{percent}" if unit == "%" else f"{text}{space}{unit}"

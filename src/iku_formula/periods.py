@@ -43,6 +43,7 @@ __all__ = [
     "normalise_period",
     "parse_period",
     "period_sort_key",
+    "refused",
 ]
 
 import numbers
@@ -206,16 +207,25 @@ QUARTERS = tuple(Period(QUARTER, index).label for index in range(1, QUARTER.per_
 """The periods of a sheet: triwulan I to IV, "TW1" to "TW4"."""
 
 
-def _refused(raw: object, kinds: Sequence[PeriodKind]) -> PeriodError:
+def _shown(raw: object) -> str:
     if isinstance(raw, str):
-        shown = repr(raw.strip())
-    elif isinstance(raw, numbers.Number | Decimal) and not isinstance(raw, bool):
-        shown = str(raw)  # 2.5, not np.float64(2.5)
-    else:
-        shown = repr(raw)
+        return repr(raw.strip())
+    if isinstance(raw, numbers.Number | Decimal) and not isinstance(raw, bool):
+        return str(raw)  # 2.5, not np.float64(2.5)
+    return repr(raw)
+
+
+def refused(raws: Sequence[object], kinds: Sequence[PeriodKind] = KINDS) -> PeriodError:
+    """The one refusal of labels that are no period: every entry point words it so."""
     first, *others = kinds
     more = "".join(f" (or {kind.hint})" for kind in others)
-    return PeriodError(f"period {shown} is not a {first.name}: write {first.hint}{more}", label=raw)
+    shown = ", ".join(_shown(raw) for raw in raws[:5])
+    if len(raws) > 5:
+        shown += f" and {len(raws) - 5} more"
+    verb = "is" if len(raws) == 1 else "are"
+    return PeriodError(
+        f"period {shown} {verb} not a {first.name}: write {first.hint}{more}", label=raws[0]
+    )
 
 
 def _whole_number(raw: object) -> int | None:
@@ -250,13 +260,13 @@ def parse_period(raw: object, kinds: Sequence[PeriodKind] = KINDS) -> Period | N
     else:
         number = _whole_number(raw)
         if number is None:
-            raise _refused(raw, kinds)
+            raise refused([raw], kinds)
         text = str(number)
     for kind in kinds:
         found = kind.read(text)
         if found is not None:
             return found
-    raise _refused(raw, kinds)
+    raise refused([raw], kinds)
 
 
 def normalise_period(raw: object) -> str | None:

@@ -194,7 +194,7 @@ def test_period_order() -> None:
     assert list(categorical.categories) == ["I", "II", "III", "IV"]
     assert categorical.ordered
     assert list(period_order(pd.Series([3, 1, 2])).categories) == [1, 2, 3]
-    with pytest.raises(InputError, match="cannot read period 'Januari' as a triwulan"):
+    with pytest.raises(InputError, match="period 'Januari' is not a quarter"):
         period_order(pd.Series(["Januari", "I"]))
     with pytest.raises(InputError, match="'TW1' and 1 both mean triwulan 1"):
         period_order(pd.Series(["TW1", 1], dtype=object))
@@ -458,7 +458,7 @@ def test_roll_up_equals_evaluate_frame_of_aggregate_for_inputs_indicators(
         ({"jumlah": [1, 2, 3, 4]}, {}, "column 'jumlah' is neither an input"),
         ({"aa": [1, 2, 3, 4]}, {}, "column 'aa' (did you mean 'a'?)"),
         ({}, {"unit": "satker"}, "no column 'satker'; name the unit column with unit="),
-        ({"period": ["TW1", "TW2", "Jan", "TW2"]}, {}, "cannot read period 'Jan'"),
+        ({"period": ["TW1", "TW2", "Jan", "TW2"]}, {}, "period 'Jan' is not a quarter"),
         ({"a": [1, -1, 0, 5]}, {}, "column 'a' (indicator 1), row 1: -1.0 is negative"),
     ],
 )

@@ -21,7 +21,6 @@ __all__ = [
 ]
 
 from collections.abc import Callable, Mapping, Sequence
-from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -30,7 +29,12 @@ import sympy
 
 from ..language.functions import FunctionSpec, IkuFunction, spec_of
 from ..language.printers import to_text
-from ..language.undefined import division_by_zero
+from ..language.undefined import (
+    TOO_LARGE_FOR_A_FLOAT,
+    division_by_zero,
+    missing_input,
+    target_is_zero,
+)
 from ..model import UndefinedParts
 
 if TYPE_CHECKING:
@@ -41,11 +45,10 @@ Array = npt.NDArray[Any]
 
 def target_zero_reason(indicator: Indicator) -> str:
     """The exact path's reason for a capaian that is undefined because the target is 0."""
-    _, reason = indicator.achievement_rule.achievement(Fraction(1), Fraction(0), indicator.polarity)
-    return reason or "the target is 0"
+    return target_is_zero()
 
 
-OVERFLOW_REASON = "the result is too large for a float"
+OVERFLOW_REASON = TOO_LARGE_FOR_A_FLOAT
 
 
 def frame_reasons(
@@ -73,7 +76,7 @@ def frame_reasons(
         _, why = walk(formula, env, indicator.undefined_parts, len(rows))
         part_reasons.append((rows, np.where(why.astype(bool), why, OVERFLOW_REASON)))
     missing = (
-        [(missing_of(name), f"missing input {name}") for name in indicator.inputs]
+        [(missing_of(name), missing_input(name)) for name in indicator.inputs]
         if absent.any()
         else []
     )

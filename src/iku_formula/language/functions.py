@@ -195,6 +195,9 @@ class FunctionSpec:
     """Numerator and denominator of the call as a ratio (for reports and explanations)."""
     text_form: Callable[[str, Sequence[str]], str] = attrs.field(default=call_text, kw_only=True)
     """The call in the formula language, from its name and its printed arguments."""
+    mean: bool = attrs.field(default=False, kw_only=True)
+    """Whether a call is a mean of its arguments: an indicator whose formula is one is a
+    composite index of sub-indices (the docs site says so)."""
 
     def __attrs_post_init__(self) -> None:
         if (self.divisor is None) != (self.reason is None):
@@ -397,6 +400,7 @@ def _mean_latex(printer: Any, args: Sequence[sympy.Expr]) -> str:
 
 RATA_RATA = FunctionSpec(
     name="rata_rata",
+    mean=True,
     sympy_class=RataRata,
     min_args=1,
     max_args=None,
@@ -480,6 +484,7 @@ def _weighted_roles(count: int) -> list[str]:
 
 RATA_RATA_TERTIMBANG = FunctionSpec(
     name="rata_rata_tertimbang",
+    mean=True,
     sympy_class=RataRataTertimbang,
     min_args=2,
     max_args=None,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 __all__ = [
     "PART_SEPARATOR",
+    "TOO_LARGE_FOR_A_FLOAT",
     "Result",
     "Undefined",
     "Warnings",
@@ -17,9 +18,11 @@ __all__ = [
     "division_by_zero",
     "mean_left_out",
     "mean_part_undefined",
+    "missing_input",
     "negative_numerator",
     "numerator_exceeds_denominator",
     "previous_is_zero",
+    "target_is_zero",
     "undefined_part",
     "weights_add_up_to_zero",
 ]
@@ -45,6 +48,20 @@ Warnings = list[str]
 """Where the exact engine collects what is computed but doubtful (a share above 100%)."""
 
 # --------------------------------------------------------------------------- reasons
+
+
+def target_is_zero() -> str:
+    """Why capaian is undefined when the target is 0."""
+    return "the target is 0, so capaian (realisasi / target) is undefined"
+
+
+def missing_input(name: str) -> str:
+    """Why a result is missing when an input has no value (the vectorised paths)."""
+    return f"missing input {name}"
+
+
+TOO_LARGE_FOR_A_FLOAT = "the result is too large for a float"
+"""Why a float path has no result where the exact one has a number too large for a float."""
 
 
 def division_by_zero(base: str) -> str:

@@ -32,7 +32,7 @@ import pandas as pd
 from ..engines.frames import Array, FrameResults, InputCheck, Sparse, assemble_reasons, results_for
 from ..errors import InputError, PeriodError
 from ..model import RollUp, TimeRule, UndefinedParts, UnitRule
-from ..periods import QUARTER, YEAR, Period, parse_period
+from ..periods import QUARTER, YEAR, Period, parse_period, refused
 from . import rules
 
 if TYPE_CHECKING:
@@ -208,11 +208,7 @@ def _read_periods(labels: Sequence[Any]) -> list[Period | None]:
         except PeriodError:
             unknown.append(label)
     if unknown:
-        shown = ", ".join(repr(label) for label in unknown[:5])
-        raise InputError(
-            f"cannot read period {shown} as a triwulan; write {QUARTER.hint}, 1-4 or I-IV "
-            f"(or {YEAR.hint}), as in a sheet"
-        )
+        raise refused(unknown)  # worded as a sheet's
     return read
 
 

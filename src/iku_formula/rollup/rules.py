@@ -67,6 +67,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 
 import attrs
 
+from ..language.undefined import missing_input
 from ..model import RollUp, TimeRule, UnitRule
 
 
@@ -229,11 +230,11 @@ def mean_of_units_warning(units: int) -> str:
 
 
 def no_unit_reports_reason(inputs: Iterable[str]) -> str:
-    return f"missing input {', '.join(inputs)}: no unit reports it"
+    return f"{missing_input(', '.join(inputs))}: no unit reports it"
 
 
 def missing_in_a_unit_reason(name: str) -> str:
-    return f"missing input {name} in a unit"
+    return f"{missing_input(name)} in a unit"
 
 
 def unexpressed_mean_of_units_warning(numbers: Iterable[int]) -> str:
