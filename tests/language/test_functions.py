@@ -34,7 +34,7 @@ from iku_formula.language.undefined import (
     undefined_part,
 )
 
-from ..conftest import indicator_toml
+from ..conftest import REPO, indicator_toml
 
 pd = pytest.importorskip("pandas")
 
@@ -426,3 +426,33 @@ def test_a_function_needs_every_form() -> None:
         FunctionSpec("uji", RataRata, 1, 1, False, "uji(x)", "uji", "x")  # type: ignore[call-arg]
     with pytest.raises(ValueError, match="a divisor needs its reason"):
         attrs.evolve(FUNCTIONS["persen"], reason=None)
+
+
+# --------------------------------------------------------------------------- the docs
+
+
+def _table_rows(text: str, heading: str) -> list[list[str]]:
+    """The rows of the first Markdown table after ``heading``, as lists of cells."""
+    lines = text[text.index(heading) :].splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("|"))
+    rows = []
+    for line in lines[start + 2 :]:
+        if not line.startswith("|"):
+            break
+        rows.append([cell.strip() for cell in line.strip("|").split(" | ")])
+    return rows
+
+
+def test_the_docs_function_table_is_the_table() -> None:
+    """docs/formula-language.md lists every function as the table defines it, in its order."""
+    rows = _table_rows((REPO / "docs" / "formula-language.md").read_text("utf-8"), "## Fungsi")
+    expected = [
+        [f"`{spec.signature}`", spec.meaning_id, f"${spec.latex}$"] for spec in FUNCTIONS.values()
+    ]
+    assert rows == expected
+
+
+def test_the_readme_names_every_function() -> None:
+    readme = (REPO / "README.md").read_text("utf-8")
+    rows = _table_rows(readme, "## The formula language")
+    assert [row[0] for row in rows] == [f"`{spec.signature}`" for spec in FUNCTIONS.values()]

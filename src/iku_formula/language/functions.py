@@ -195,6 +195,8 @@ class FunctionSpec:
     """Numerator and denominator of the call as a ratio (for reports and explanations)."""
     text_form: Callable[[str, Sequence[str]], str] = attrs.field(default=call_text, kw_only=True)
     """The call in the formula language, from its name and its printed arguments."""
+    meaning_id: str = attrs.field(default="", kw_only=True)
+    """:attr:`meaning` in Indonesian, for the docs site (a test holds the page to it)."""
     mean: bool = attrs.field(default=False, kw_only=True)
     """Whether a call is a mean of its arguments: an indicator whose formula is one is a
     composite index of sub-indices (the docs site says so)."""
@@ -302,6 +304,7 @@ def _persen_latex(printer: Any, args: Sequence[sympy.Expr]) -> str:
 
 PERSEN = FunctionSpec(
     name="persen",
+    meaning_id="pembilang / penyebut × 100: bagian sebagai persentase dari keseluruhannya",
     sympy_class=Persen,
     min_args=2,
     max_args=2,
@@ -400,6 +403,7 @@ def _mean_latex(printer: Any, args: Sequence[sympy.Expr]) -> str:
 
 RATA_RATA = FunctionSpec(
     name="rata_rata",
+    meaning_id="rata-rata hitung (x1 + ... + xn) / n",
     mean=True,
     sympy_class=RataRata,
     min_args=1,
@@ -484,6 +488,7 @@ def _weighted_roles(count: int) -> list[str]:
 
 RATA_RATA_TERTIMBANG = FunctionSpec(
     name="rata_rata_tertimbang",
+    meaning_id="rata-rata x berbobot w, misalnya nilai survei berbobot jumlah responden",
     mean=True,
     sympy_class=RataRataTertimbang,
     min_args=2,
@@ -541,6 +546,10 @@ def _growth_latex(printer: Any, args: Sequence[sympy.Expr]) -> str:
 
 PERTUMBUHAN = FunctionSpec(
     name="pertumbuhan",
+    meaning_id=(
+        "pertumbuhan dari periode sebelumnya dalam persen: "
+        "(sekarang − sebelumnya) / sebelumnya × 100"
+    ),
     sympy_class=Pertumbuhan,
     min_args=2,
     max_args=2,
