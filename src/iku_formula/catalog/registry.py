@@ -1,6 +1,6 @@
 """The catalog: a loaded, validated set of indicators, indexed by their number.
 
-Kept apart from reading files (:mod:`iku_formula.loader`), as pint keeps its
+Kept apart from reading files (:mod:`iku_formula.catalog.load`), as pint keeps its
 definitions apart from the registry: a Catalog is immutable and knows nothing of
 TOML.
 """
