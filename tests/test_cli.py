@@ -654,7 +654,7 @@ def test_output_degrades_to_ascii(
         pytest.param(
             "r.txt",
             "makan\n1\n",
-            ["r.txt: unknown file type '.txt'; give a .csv, .xlsx or .json file"],
+            ["r.txt: unknown file type '.txt'; give a .csv, .xlsx, .xlsm or .json file"],
             id="unknown-extension",
         ),
     ],

@@ -35,6 +35,7 @@ from .numbers import exact_text
 from .report import LEVELS, RENDERERS, build_report, renderer_for
 from .report.layout import table, wrap
 from .sheets import DEFAULT_UNIT, read_sheet, write_sheet
+from .sheets.write import WRITERS
 
 PROG = "iku"
 EXIT_OK = 0
@@ -259,10 +260,10 @@ def _find_indicator(catalog: Catalog, wanted: str) -> Indicator:
 
 def _cmd_template(args: argparse.Namespace) -> str:
     output: Path = args.output
-    if output.suffix.lower() not in (".csv", ".xlsx"):
+    if output.suffix.lower() not in WRITERS:
         raise CommandError(
             f"{output}: unknown file type {output.suffix or '(none)'!r}; "
-            "give a .csv or .xlsx file name"
+            f"give a {' or '.join(WRITERS)} file name"
         )
     units = _units(args)
     if output.exists() and not args.force:

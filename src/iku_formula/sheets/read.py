@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = [
     "MAX_EXPONENT",
+    "READERS",
     "read_sheet",
 ]
 
@@ -12,7 +13,7 @@ import datetime
 import difflib
 import io
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -53,18 +54,24 @@ def read_sheet(path: str | os.PathLike[str], catalog: Catalog) -> Sheet:
     SheetError too; an XLSX file without openpyxl raises MissingDependencyError.
     """
     source = Path(path)
-    suffix = source.suffix.lower()
-    if suffix == ".csv":
-        return _read_table(source, "csv", None, _csv_rows(source), catalog)
-    if suffix in (".xlsx", ".xlsm"):
-        sheet_name, rows = _xlsx_rows(source)
-        return _read_table(source, "xlsx", sheet_name, rows, catalog)
-    if suffix == ".json":
-        return _read_json(source, catalog)
-    raise SheetError.at(
-        Place(str(source)),
-        f"unknown file type {source.suffix or '(none)'!r}; give a .csv, .xlsx or .json file",
-    )
+    reader = READERS.get(source.suffix.lower())
+    if reader is None:
+        *first, last = READERS
+        known = f"{', '.join(first)} or {last}"
+        raise SheetError.at(
+            Place(str(source)),
+            f"unknown file type {source.suffix or '(none)'!r}; give a {known} file",
+        )
+    return reader(source, catalog)
+
+
+def _read_csv(source: Path, catalog: Catalog) -> Sheet:
+    return _read_table(source, "csv", None, _csv_rows(source), catalog)
+
+
+def _read_xlsx(source: Path, catalog: Catalog) -> Sheet:
+    sheet_name, rows = _xlsx_rows(source)
+    return _read_table(source, "xlsx", sheet_name, rows, catalog)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -535,3 +542,12 @@ def _read_json(path: Path, catalog: Catalog) -> Sheet:
     )
     _check_duplicates(sheet)
     return sheet
+
+
+READERS: Mapping[str, Callable[[Path, Catalog], Sheet]] = {
+    ".csv": _read_csv,
+    ".xlsx": _read_xlsx,
+    ".xlsm": _read_xlsx,
+    ".json": _read_json,
+}
+"""The file types a realisasi sheet may be, by suffix, and how each is read."""

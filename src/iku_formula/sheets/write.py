@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 __all__ = [
+    "WRITERS",
     "write_sheet",
 ]
 
 import csv
 import difflib
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -90,15 +91,13 @@ def write_sheet(
     """
     target = Path(path)
     checked = _checked_rows(catalog, _template_rows(units, periods) if rows is None else rows)
-    suffix = target.suffix.lower()
-    if suffix == ".csv":
-        _write_sheet_csv(catalog, target, checked, decimal_comma)
-    elif suffix == ".xlsx":
-        _write_sheet_xlsx(catalog, target, checked)
-    else:
+    writer = WRITERS.get(target.suffix.lower())
+    if writer is None:
         raise InputError(
-            f"{target}: unknown file type {target.suffix or '(none)'!r}; give a .csv or .xlsx file"
+            f"{target}: unknown file type {target.suffix or '(none)'!r}; "
+            f"give a {' or '.join(WRITERS)} file"
         )
+    writer(catalog, target, checked, decimal_comma)
     return target
 
 
@@ -145,8 +144,12 @@ def _xlsx_number(value: Fraction) -> int | float | str:
 
 
 def _write_sheet_xlsx(
-    catalog: Catalog, path: Path, rows: list[tuple[str, str, dict[str, Fraction]]]
+    catalog: Catalog,
+    path: Path,
+    rows: list[tuple[str, str, dict[str, Fraction]]],
+    decimal_comma: bool = False,
 ) -> None:
+    """The workbook (``decimal_comma`` plays no part: its numbers are real numbers)."""
     openpyxl = require("openpyxl", "xlsx", "writing an .xlsx file")
     from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -307,3 +310,11 @@ def _info_sheet(
         info.column_dimensions[letter].width = width
     info.freeze_panes = "B2"
     info.auto_filter.ref = f"A1:J{len(specs) + 1}"
+
+
+CheckedRows = list[tuple[str, str, dict[str, Fraction]]]
+WRITERS: Mapping[str, Callable[[Catalog, Path, CheckedRows, bool], None]] = {
+    ".csv": _write_sheet_csv,
+    ".xlsx": _write_sheet_xlsx,
+}
+"""The file types an input sheet (or template) may be written as, by suffix."""
