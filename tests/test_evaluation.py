@@ -384,21 +384,3 @@ def _means_catalog() -> Catalog:
             target="3 Orang",
         ),
     )
-
-
-@pytest.mark.parametrize(
-    ("number", "text"),
-    [
-        (Fraction(12), "12"),
-        (Fraction(1, 8), "0.125"),
-        (Fraction(-7, 20), "-0.35"),
-        (Fraction(1, 1024), "0.0009765625"),
-        (Fraction(123456789, 1000), "123456.789"),
-        (Fraction(1, 3), "1/3"),
-        (Fraction(-2, 3), "-2/3"),
-    ],
-)
-def test_numbers_in_messages_are_exact(number: Fraction, text: str) -> None:
-    from iku_formula.numbers import exact_text
-
-    assert exact_text(number) == text

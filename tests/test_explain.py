@@ -18,7 +18,6 @@ from iku_formula.explain import (
 )
 from iku_formula.language.functions import Persen
 from iku_formula.model import Indicator
-from iku_formula.numbers import exact_latex, exact_text
 
 from .conftest import indicator_toml
 
@@ -490,23 +489,6 @@ def test_jupyter_reprs_of_an_explanation(catalog: Catalog) -> None:
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-@pytest.mark.parametrize(
-    ("value", "text", "latex"),
-    [
-        (F(850), "850", "850"),
-        (F(31, 10), "3.1", "3.1"),
-        (F(-5, 4), "-1.25", "-1.25"),
-        (F(1, 1024), "0.0009765625", "0.0009765625"),
-        (F(100, 3), "100/3", r"\frac{100}{3}"),
-        (F(-1, 3), "-1/3", r"-\frac{1}{3}"),
-        (F(0), "0", "0"),
-    ],
-)
-def test_exact_numbers(value: Fraction, text: str, latex: str) -> None:
-    assert exact_text(value) == text
-    assert exact_latex(value) == latex
 
 
 def test_value_text_shows_exact_where_rounding_changes_it() -> None:
