@@ -1,0 +1,136 @@
+"""Running hostile input in a child process with a time and a memory cap.
+
+A file built to make the program hang or swell must fail its test, never stall CI: every
+case of the hostile corpus runs ``iku`` (or a few lines of Python) in a child process with
+a wall-clock timeout, a CPU-time limit and an address-space limit, and reports its exit
+code, its output, how long it took and its peak resident memory.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+
+TIMEOUT = 20.0
+"""Seconds a hostile case may run (it should take well under a few)."""
+MEMORY_CAP_MIB = 1536
+"""Address space a hostile case may reserve (numpy and threads reserve far more than they use)."""
+RSS_LIMIT_MIB = 400
+"""Peak resident memory a hostile case may reach ("under a few hundred MiB")."""
+
+
+@attrs.frozen
+class Outcome:
+    returncode: int
+    stdout: str
+    stderr: str
+    seconds: float
+    peak_mib: float
+    timed_out: bool
+
+    @property
+    def traceback(self) -> bool:
+        return "Traceback (most recent call last)" in self.stderr
+
+    def refused(self, *fragments: str) -> bool:
+        """Exit code 2, no traceback, and every fragment in the message (stderr)."""
+        return (
+            self.returncode == 2
+            and not self.traceback
+            and all(fragment in self.stderr for fragment in fragments)
+        )
+
+
+def _limits() -> None:
+    cap = MEMORY_CAP_MIB * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    cpu = int(TIMEOUT) + 5
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
+
+
+def run_capped(argv: Sequence[str], *, cwd: Path, timeout: float = TIMEOUT) -> Outcome:
+    """Run ``argv`` (a python -m or -c command) capped; kill it at ``timeout`` seconds."""
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", PYTHONUNBUFFERED="1")
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        list(argv),
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=_limits,
+    )
+    timed_out = threading.Event()
+
+    def kill() -> None:
+        timed_out.set()
+        process.kill()
+
+    output: dict[str, str] = {}
+
+    def drain(name: str, stream: Any) -> None:
+        output[name] = stream.read()
+
+    readers = [
+        threading.Thread(target=drain, args=("out", process.stdout)),
+        threading.Thread(target=drain, args=("err", process.stderr)),
+    ]
+    for reader in readers:
+        reader.start()
+    timer = threading.Timer(timeout, kill)
+    timer.start()
+    try:
+        _, status, usage = os.wait4(process.pid, 0)  # reaps the child: its own peak memory
+    finally:
+        timer.cancel()
+    for reader in readers:
+        reader.join()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.perf_counter() - start
+    return Outcome(
+        process.returncode,
+        output.get("out", ""),
+        output.get("err", ""),
+        seconds,
+        usage.ru_maxrss / 1024,
+        timed_out.is_set(),
+    )
+
+
+@pytest.fixture
+def iku(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """``iku(*args)``: the command, capped, in ``tmp_path``; returns its Outcome."""
+
+    def run(*args: str, timeout: float = TIMEOUT) -> Outcome:
+        return run_capped(
+            [sys.executable, "-m", "iku_formula", *args], cwd=tmp_path, timeout=timeout
+        )
+
+    return run
+
+
+@pytest.fixture
+def python(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """``python(code)``: a few lines of Python, capped, in ``tmp_path``; returns its Outcome."""
+
+    def run(code: str, timeout: float = TIMEOUT) -> Outcome:
+        return run_capped([sys.executable, "-c", code], cwd=tmp_path, timeout=timeout)
+
+    return run
+
+
+def assert_bounded(outcome: Outcome) -> None:
+    """The case ended by itself, in time, under the memory limit."""
+    assert not outcome.timed_out, f"hung: killed after {outcome.seconds:.1f} s"
+    assert outcome.peak_mib < RSS_LIMIT_MIB, f"peak memory {outcome.peak_mib:.0f} MiB"
