@@ -34,6 +34,7 @@ from .model import Indicator, InputKind
 from .numbers import exact_text
 from .report import LEVELS, RENDERERS, build_report, renderer_for
 from .report.layout import table, wrap
+from .report.overwrite import check_overwrite
 from .sheets import DEFAULT_UNIT, read_sheet, write_sheet
 from .sheets.write import WRITERS
 
@@ -156,6 +157,11 @@ def _parser() -> argparse.ArgumentParser:
         "--output", "-o", metavar="PATH", type=Path, help="write the report to PATH"
     )
     evaluate.add_argument("--json", action="store_true", help="the same as --format json")
+    evaluate.add_argument(
+        "--force",
+        action="store_true",
+        help="write over OUTPUT even if it is not a report iku wrote (never over FILE)",
+    )
     evaluate.set_defaults(handler=_cmd_evaluate)
     return parser
 
@@ -266,8 +272,7 @@ def _cmd_template(args: argparse.Namespace) -> str:
             f"give a {' or '.join(WRITERS)} file name"
         )
     units = _units(args)
-    if output.exists() and not args.force:
-        raise CommandError(f"{output}: the file exists; give --force to overwrite it")
+    check_overwrite(output, force=args.force, report=False)
     catalog = _catalog(args)
     try:
         write_sheet(catalog, output, units=units)
@@ -316,6 +321,8 @@ def _units(args: argparse.Namespace) -> list[str]:
 def _cmd_evaluate(args: argparse.Namespace) -> str:
     output: Path | None = args.output
     fmt = _format(args, output)
+    if output is not None:
+        check_overwrite(output, inputs=[args.file], force=args.force)
     catalog = _catalog(args)
     sheet = read_sheet(args.file, catalog)
     report = build_report(catalog, sheet, args.by)

@@ -18,6 +18,7 @@ from ..escaping import inert_workbook
 from .build import Report, other_warnings
 from .json import fraction_text
 from .notes import realisasi_text, report_notes
+from .overwrite import CREATOR, REPORT_KEYWORDS
 
 if TYPE_CHECKING:
     import os
@@ -68,6 +69,8 @@ def write_xlsx(report: Report, path: str | os.PathLike[str]) -> Path:
     _summary_sheet(summary, report, styles)
     _results_sheet(book.create_sheet("hasil"), report, styles)
     _notes_sheet(book.create_sheet("catatan"), report, styles)
+    book.properties.creator = CREATOR
+    book.properties.keywords = REPORT_KEYWORDS
     inert_workbook(book)
     book.save(target)
     return target

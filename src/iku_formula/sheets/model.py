@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 __all__ = [
+    "CREATOR",
     "DATA_SHEET",
     "DEFAULT_UNIT",
     "HEADER_SCAN_ROWS",
     "INFO_SHEET",
     "KEY_COLUMNS",
     "MAX_DATA_BYTES",
+    "TEMPLATE_KEYWORDS",
     "Sheet",
     "SheetRow",
     "input_users",
@@ -31,6 +33,10 @@ from .._optional import require
 from ..errors import Place
 from ..periods import period_sort_key
 
+CREATOR = "iku-formula"
+"""The creator written into the document properties of every workbook this program makes."""
+TEMPLATE_KEYWORDS = "iku-formula lembar realisasi"
+"""The keywords of a template workbook: a sheet a person fills in, never taken for a report."""
 KEY_COLUMNS = ("unit", "period")
 """Columns that say which unit and period a row is for; every other column is an input."""
 

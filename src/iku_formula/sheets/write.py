@@ -26,7 +26,16 @@ from ..evaluation import (
 from ..model import Input, InputKind
 from ..numbers import exact_decimal, exact_text
 from ..periods import QUARTERS, normalise_period
-from .model import DATA_SHEET, DEFAULT_UNIT, INFO_SHEET, KEY_COLUMNS, input_users, sheet_inputs
+from .model import (
+    CREATOR,
+    DATA_SHEET,
+    DEFAULT_UNIT,
+    INFO_SHEET,
+    KEY_COLUMNS,
+    TEMPLATE_KEYWORDS,
+    input_users,
+    sheet_inputs,
+)
 
 if TYPE_CHECKING:
     import os
@@ -180,6 +189,8 @@ def _write_sheet_xlsx(
     sheet.freeze_panes = sheet.cell(first_data, len(KEY_COLUMNS) + 1)
 
     _info_sheet(book.create_sheet(INFO_SHEET), catalog, specs, styles)
+    book.properties.creator = CREATOR
+    book.properties.keywords = TEMPLATE_KEYWORDS
     inert_workbook(book)
     book.save(path)
 
