@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 __all__ = [
+    "PercentCell",
     "CREATOR",
     "DATA_SHEET",
     "DEFAULT_UNIT",
@@ -59,6 +60,21 @@ MAX_DATA_BYTES = 20_000_000
 
 HEADER_SCAN_ROWS = 10
 """The header row (the one naming the columns) is looked for among this many first rows."""
+
+
+@attrs.frozen
+class PercentCell:
+    """A spreadsheet cell shown as a percent: stored 0.9, formatted "90%", seen as 90%.
+
+    The XLSX reader hands such a cell over as it was seen, so that the checks of the
+    table (:mod:`.table`) read it as 90 where the input is a percentage or a 0-100 score,
+    and refuse it, naming the cell, anywhere else: what the person saw is what is read.
+    """
+
+    stored: object
+    """The cell's stored value (0.9)."""
+    number_format: str
+    """The cell's number format ("0%", "0.00%")."""
 
 
 @attrs.frozen
