@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 __all__ = [
-    "PercentCell",
     "CREATOR",
     "DATA_SHEET",
     "DEFAULT_UNIT",
@@ -12,6 +11,7 @@ __all__ = [
     "KEY_COLUMNS",
     "MAX_DATA_BYTES",
     "TEMPLATE_KEYWORDS",
+    "PercentCell",
     "Sheet",
     "SheetRow",
     "input_users",
