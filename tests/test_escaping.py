@@ -163,3 +163,68 @@ def test_text_report_holds_no_control_sequence(
     out = capsys.readouterr().out
     assert "\x1b" not in out
     assert "\\x1b[31m" in out
+
+
+# --------------------------------------------------------------------------- every report form
+
+
+def _report_for(units: list[str]) -> object:
+    from fractions import Fraction
+
+    from iku_formula import load_catalog
+    from iku_formula.report import build_report
+    from iku_formula.sheets import Sheet, SheetRow
+
+    catalog = load_catalog()
+    rows = tuple(
+        SheetRow(
+            number,
+            unit,
+            "TW1",
+            {"pemenuhan_makanan": Fraction(800 + number), "jumlah_tahanan": Fraction(1000)},
+        )
+        for number, unit in enumerate(units, 2)
+    )
+    sheet = Sheet(
+        path=Path("hostile.csv"),
+        kind="csv",
+        sheet_name=None,
+        columns=("pemenuhan_makanan", "jumlah_tahanan"),
+        missing=(),
+        rows=rows,
+        positions={"unit": 1, "period": 2, "pemenuhan_makanan": 3, "jumlah_tahanan": 4},
+    )
+    return build_report(catalog, sheet, "unit")
+
+
+NAMES = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=24
+).filter(lambda name: name.strip() != "")
+
+
+@given(st.lists(NAMES, min_size=2, max_size=3, unique_by=lambda name: name.strip()))
+@settings(max_examples=15, deadline=None)
+def test_every_report_form_keeps_names_inert(
+    tmp_path_factory: pytest.TempPathFactory, units: list[str]
+) -> None:
+    """Whatever a unit is called, no form turns it into a formula, HTML or a control code."""
+    from iku_formula.report import RENDERERS
+
+    report = _report_for(units)
+    folder = tmp_path_factory.mktemp("forms")
+    for name, renderer in RENDERERS.items():
+        if renderer.needs_file:
+            pytest.importorskip("openpyxl")
+            path = folder / f"laporan{renderer.suffixes[0]}"
+            renderer.write(report, path)  # type: ignore[arg-type]
+            assert _formula_cells(path) == [], name
+            continue
+        assert renderer.render is not None
+        text = renderer.render(report)  # type: ignore[arg-type]
+        if name == "csv":
+            cells = [cell for row in csv.reader(io.StringIO(text, newline="")) for cell in row]
+            assert not [cell for cell in cells if starts_like_formula(cell)]
+        elif name == "markdown":
+            assert "<" not in text.replace("&lt;", "")
+        elif name == "table":
+            assert terminal_text(text) == text

@@ -13,6 +13,8 @@ control sequence, whatever it contains:
   so that it stays text even when someone edits the cell;
 * :func:`markdown_text`: ``<``, ``>`` and ``&`` as HTML entities, ``|`` and ``\\``
   escaped, line breaks as spaces;
+* :func:`cell_text`: the same escapes for a workbook cell, which cannot hold control
+  characters at all;
 * :func:`terminal_text`: control characters (escape sequences, bells, backspaces,
   bidirectional overrides) shown as ``\\x1b``-style escapes; line breaks stay.
 """
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 __all__ = [
     "FORMULA_STARTS",
+    "cell_text",
     "csv_field",
     "inert_workbook",
     "markdown_text",
@@ -91,3 +94,9 @@ def _escape(match: re.Match[str]) -> str:
 def terminal_text(text: str) -> str:
     """``text`` for a terminal: control characters shown as escapes, line breaks kept."""
     return _CONTROL_RE.sub(_escape, text)
+
+
+def cell_text(value: object) -> object:
+    """``value`` for a workbook cell: text with its control characters shown as escapes
+    (a workbook cannot hold them; openpyxl refuses them), anything else as it is."""
+    return terminal_text(value) if isinstance(value, str) else value

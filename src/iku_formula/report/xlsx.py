@@ -6,7 +6,7 @@ __all__ = [
     "write_xlsx",
 ]
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .._optional import require
-from ..escaping import inert_workbook
+from ..escaping import cell_text, inert_workbook
 from .build import Report, other_warnings
 from .json import fraction_text
 from .notes import realisasi_text, report_notes
@@ -79,10 +79,10 @@ def write_xlsx(report: Report, path: str | os.PathLike[str]) -> Path:
 def _summary_sheet(summary: Any, report: Report, styles: _Styles) -> None:
     from openpyxl.styles import Font
 
-    summary.append([f"Laporan IKU: {report.catalog.title}"])
+    _append(summary, [f"Laporan IKU: {report.catalog.title}"])
     summary["A1"].font = Font(bold=True, size=13)
-    summary.append([f"Sumber: {report.source}; tingkat: {report.level}"])
-    summary.append([])
+    _append(summary, [f"Sumber: {report.source}; tingkat: {report.level}"])
+    _append(summary, [])
     summary_header = [
         "Unit",
         "Periode",
@@ -93,9 +93,10 @@ def _summary_sheet(summary: Any, report: Report, styles: _Styles) -> None:
         "Tidak dievaluasi",
         "Aturan dilanggar",
     ]
-    summary.append(summary_header)
+    _append(summary, summary_header)
     for section in report.sections:
-        summary.append(
+        _append(
+            summary,
             [
                 section.unit or "",
                 section.period or "",
@@ -105,11 +106,11 @@ def _summary_sheet(summary: Any, report: Report, styles: _Styles) -> None:
                 section.count("undefined"),
                 len(section.not_evaluated),
                 len(section.violations),
-            ]
+            ],
         )
     if report.row_problems:
-        summary.append([])
-        summary.append(["Periksa data per baris (lihat catatan)", len(report.row_problems)])
+        _append(summary, [])
+        _append(summary, ["Periksa data per baris (lihat catatan)", len(report.row_problems)])
     _style_header(summary, 4, len(summary_header), styles.bold, styles.header_fill)
     for letter, width in zip("ABCDEFGH", (36, 16, 14, 10, 14, 16, 16, 16), strict=True):
         summary.column_dimensions[letter].width = width
@@ -133,7 +134,7 @@ RESULT_HEADERS = (
 
 
 def _results_sheet(results: Any, report: Report, styles: _Styles) -> None:
-    results.append(list(RESULT_HEADERS))
+    _append(results, list(RESULT_HEADERS))
     _style_header(results, 1, len(RESULT_HEADERS), styles.bold, styles.header_fill)
     for section in report.sections:
         for number, evaluation in section.results.items():
@@ -141,7 +142,8 @@ def _results_sheet(results: Any, report: Report, styles: _Styles) -> None:
             reasons = [evaluation.reason] if evaluation.reason else []
             reasons.extend(other_warnings(evaluation))
             reasons.extend(str(v) for v in evaluation.violations)
-            results.append(
+            _append(
+                results,
                 [
                     section.level,
                     section.unit or "",
@@ -157,7 +159,7 @@ def _results_sheet(results: Any, report: Report, styles: _Styles) -> None:
                     "; ".join(reasons),
                     fraction_text(evaluation.value) or "",
                     fraction_text(evaluation.achievement) or "",
-                ]
+                ],
             )
             row = results.max_row
             for column in (6, 8):
@@ -175,10 +177,11 @@ def _results_sheet(results: Any, report: Report, styles: _Styles) -> None:
 
 def _notes_sheet(notes: Any, report: Report, styles: _Styles) -> None:
     note_headers = ["Jenis", "Unit", "Periode", "Baris", "IKU", "Keterangan"]
-    notes.append(note_headers)
+    _append(notes, note_headers)
     _style_header(notes, 1, len(note_headers), styles.bold, styles.header_fill)
     for note in report_notes(report):
-        notes.append(
+        _append(
+            notes,
             [
                 note.kind,
                 note.unit or "",
@@ -186,13 +189,18 @@ def _notes_sheet(notes: Any, report: Report, styles: _Styles) -> None:
                 note.where or "",
                 ", ".join(map(str, note.numbers)),
                 note.text,
-            ]
+            ],
         )
         notes.cell(notes.max_row, 6).alignment = styles.top
     notes.freeze_panes = "A2"
     notes.auto_filter.ref = f"A1:F{max(notes.max_row, 1)}"
     for letter, width in zip("ABCDEF", (18, 30, 14, 34, 16, 100), strict=True):
         notes.column_dimensions[letter].width = width
+
+
+def _append(sheet: Any, row: Sequence[object]) -> None:
+    """Append a row, its text made fit for a cell (strangers' control characters escaped)."""
+    sheet.append([cell_text(value) for value in row])
 
 
 def _style_header(sheet: Any, row: int, columns: int, font: Any, fill: Any) -> None:
