@@ -228,3 +228,22 @@ def test_every_report_form_keeps_names_inert(
             assert "<" not in text.replace("&lt;", "")
         elif name == "table":
             assert terminal_text(text) == text
+
+
+def test_catalog_text_never_becomes_a_formula(tmp_path: Path) -> None:
+    """A catalog is data from strangers too: a name or label starting with "=" stays text."""
+    pytest.importorskip("openpyxl")
+    from .conftest import HEADER, indicator_toml
+
+    hostile = HEADER.replace('label = "A"', 'label = "=HYPERLINK(\\"http://x\\",\\"A\\")"')
+    text = hostile + indicator_toml(1, name="=1+1 hitung", formula="persen(a, b)")
+    catalog = tmp_path / "katalog.toml"
+    catalog.write_text(text, encoding="utf-8")
+    template = tmp_path / "templat.xlsx"
+    assert main(["template", str(template), "--catalog", str(catalog)]) == 0
+    assert _formula_cells(template) == []
+    sheet = tmp_path / "isi.csv"
+    sheet.write_text("unit,period,a,b\nA,TW1,1,2\n", encoding="utf-8")
+    report = tmp_path / "laporan.xlsx"
+    assert main(["evaluate", str(sheet), "--catalog", str(catalog), "-o", str(report)]) == 0
+    assert _formula_cells(report) == []
