@@ -1,24 +1,96 @@
-"""XLSX sheets, read with openpyxl (the ``xlsx`` extra)."""
+"""XLSX sheets, read with openpyxl (the ``xlsx`` extra): bounded, checked, nothing dropped.
+
+**Bounded.** Before openpyxl sees a byte, :mod:`._xlsxguard` checks the zip's own
+directory and streams every XML part through defusedxml (no DTD, so no entity expansion
+and no external entity), counting what is really there. A workbook is refused, naming the
+limit, when it passes one of:
+
+* :data:`MAX_PARTS` (1,000): parts (zip members);
+* :data:`MAX_UNCOMPRESSED_BYTES` (50,000,000): bytes all parts inflate to, as the zip
+  declares them;
+* :data:`MAX_EXPANSION_RATIO` (100): how many times a part above
+  :data:`EXPANSION_FLOOR_BYTES` (1,000,000 bytes) may inflate;
+* :data:`MAX_XML_ELEMENTS` (5,000,000): XML elements in the whole workbook;
+* :data:`MAX_TREE_ELEMENTS` (100,000): elements of one part outside a sheet's rows;
+* :data:`MAX_SHEETS` (200): sheets listed;
+* :data:`MAX_ROW_NUMBER` (200,000): the highest row number of a worksheet;
+* :data:`MAX_COLUMN_NUMBER` (1,024): the highest column number of a worksheet;
+* :data:`MAX_GRID_CELLS` (1,000,000): cells of a worksheet, each row counted up to its last
+  cell;
+* :data:`MAX_CELL_CHARACTERS` (32,767, Excel's own limit): characters of one cell's text.
+
+A filled Kanwil workbook (some 30 units, 4 quarters, 105 inputs) is far below every one.
+openpyxl then reads in read-only mode, streaming rows; the declared ``<dimension>`` is
+ignored (``reset_dimensions``): rows are iterated as they are, and the limits are held
+again while iterating. Merged ranges are never expanded.
+
+**Which sheet.** The sheet :data:`~.model.DATA_SHEET` (``realisasi``) when there is one,
+refused when hidden; otherwise the only visible sheet holding values
+(:data:`~.model.INFO_SHEET` aside). A hidden sheet is never read; several candidate
+sheets are refused, listing them (one sheet per quarter ``TW1`` to ``TW4`` too, saying
+how to put them together).
+
+**What is read.** A number shown as a percent (stored 0.9, number format ``0%``) is
+handed on as :class:`~.model.PercentCell`, so the table checks read it as the person saw
+it; dates, booleans and error values (``#DIV/0!``) go on as what they are, for the checks
+to refuse by name. A formula cell gives the value the spreadsheet program last computed
+(a second streaming pass), or an error when it was never computed.
+
+**No tracebacks.** Every failure of a damaged or hostile file is a :class:`SheetError`
+naming the file, and the sheet and cell where known: the guard locates bad cells, rows and
+ranges itself; what openpyxl still raises (the exceptions listed in ``_BROKEN``) is caught
+around each of its calls, never around this module's own code.
+"""
 
 from __future__ import annotations
 
 __all__ = [
+    "EXPANSION_FLOOR_BYTES",
+    "MAX_CELL_CHARACTERS",
+    "MAX_COLUMN_NUMBER",
+    "MAX_EXPANSION_RATIO",
+    "MAX_GRID_CELLS",
+    "MAX_PARTS",
+    "MAX_ROW_NUMBER",
+    "MAX_SHEETS",
+    "MAX_TREE_ELEMENTS",
+    "MAX_UNCOMPRESSED_BYTES",
+    "MAX_XML_ELEMENTS",
+    "choose_sheet",
     "read_xlsx",
+    "shown_as_percent",
+    "xlsx_rows",
 ]
 
 
+import functools
 import io
+import warnings
+import zipfile
+import zlib
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .._optional import require
 from ..errors import Place, SheetError
-from .files import read_bytes
-from .model import (
-    DATA_SHEET,
-    INFO_SHEET,
-    Sheet,
+from ..periods import QUARTERS
+from ._xlsxguard import (
+    EXPANSION_FLOOR_BYTES,
+    MAX_CELL_CHARACTERS,
+    MAX_COLUMN_NUMBER,
+    MAX_EXPANSION_RATIO,
+    MAX_GRID_CELLS,
+    MAX_PARTS,
+    MAX_ROW_NUMBER,
+    MAX_SHEETS,
+    MAX_TREE_ELEMENTS,
+    MAX_UNCOMPRESSED_BYTES,
+    MAX_XML_ELEMENTS,
+    check_workbook,
 )
+from .files import read_bytes
+from .model import DATA_SHEET, INFO_SHEET, PercentCell, Sheet
 from .table import Rows, is_filled, read_table
 
 if TYPE_CHECKING:
@@ -26,62 +98,277 @@ if TYPE_CHECKING:
 
 
 def read_xlsx(source: Path, catalog: Catalog) -> Sheet:
-    sheet_name, rows = _xlsx_rows(source)
+    sheet_name, rows = xlsx_rows(source)
     return read_table(source, "xlsx", sheet_name, rows, catalog)
 
 
-def _xlsx_rows(path: Path) -> tuple[str, Rows]:
+def _broken() -> tuple[type[BaseException], ...]:
+    """What openpyxl (and zipfile and defusedxml beneath it) raise for a damaged workbook.
+
+    ValueError (a bad number, reference or range; defusedxml's refusals; openpyxl's
+    "Unable to read workbook"), TypeError (a descriptor given the wrong kind of value),
+    KeyError (a missing part or attribute), IndexError (a style or shared text that does
+    not exist), SyntaxError (``xml.etree.ElementTree.ParseError``: malformed XML), the
+    zip's errors, and openpyxl's own exception classes. Caught only around openpyxl's calls.
+    """
+    exceptions = require("openpyxl.utils.exceptions", "xlsx", "reading an .xlsx file")
+    return (
+        ValueError,
+        TypeError,
+        KeyError,
+        IndexError,
+        SyntaxError,
+        OSError,
+        EOFError,
+        zlib.error,
+        zipfile.BadZipFile,
+        exceptions.InvalidFileException,
+        exceptions.CellCoordinatesException,
+    )
+
+
+def xlsx_rows(path: Path) -> tuple[str, Rows]:
+    """The chosen sheet's name and its non-blank rows, each cell as the table checks take it."""
     openpyxl = require("openpyxl", "xlsx", "reading an .xlsx file")
+    require("defusedxml", "xlsx", "reading an .xlsx file safely")
     data = read_bytes(path)
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception as error:  # openpyxl raises many kinds for a broken file
-        raise SheetError.at(Place(str(path)), f"not a readable .xlsx workbook: {error}") from None
-    try:
-        names = list(book.sheetnames)
-        if DATA_SHEET in names:
-            name = DATA_SHEET
-        else:
-            candidates = [sheet for sheet in names if sheet != INFO_SHEET] or names
-            name = candidates[0]
-        rows: Rows = []
-        formulas: list[tuple[int, int]] = []
-        for number, row in enumerate(book[name].iter_rows(values_only=False), 1):
-            cells: list[object] = []
-            for position, cell in enumerate(row):
-                value = getattr(cell, "value", None)
-                if getattr(cell, "data_type", None) == "f" or (
-                    isinstance(value, str) and value.startswith("=")
-                ):
-                    formulas.append((len(rows), position))
-                cells.append(value)
-            if any(is_filled(cell) for cell in cells):
-                rows.append((number, cells))
-    finally:
-        book.close()
-    if formulas:
-        _computed_values(path, data, name, rows, formulas)
+    check_workbook(path, data)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it skips
+        book = _open(path, openpyxl, data, data_only=False)
+        try:
+            sheet = choose_sheet(path, book)
+            name = sheet.title
+            rows, formulas = _read_rows(path, sheet)
+        finally:
+            book.close()
+        if formulas:
+            _computed_values(path, openpyxl, data, name, rows, formulas)
     return name, rows
 
 
-def _computed_values(
-    path: Path, data: bytes, name: str, rows: Rows, formulas: list[tuple[int, int]]
-) -> None:
-    """Replace formula cells by the values the spreadsheet program last computed."""
-    import openpyxl
-
-    book = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True)
+def _open(path: Path, openpyxl: Any, data: bytes, *, data_only: bool) -> Any:
     try:
-        sheet = book[name]
-        for index, position in formulas:
-            number, cells = rows[index]
-            value = sheet.cell(row=number, column=position + 1).value
-            if value is None:
-                raise SheetError.at(
-                    Place(str(path), name, number, position + 1),
-                    "the cell holds a formula whose value was never computed; open the file "
-                    "in a spreadsheet program and save it, or type the number",
-                )
-            cells[position] = value
+        return openpyxl.load_workbook(
+            io.BytesIO(data), read_only=True, data_only=data_only, keep_links=False
+        )
+    except _broken() as error:
+        raise SheetError.at(
+            Place(str(path)), f"not a readable .xlsx workbook: {_reason(error)}"
+        ) from None
+
+
+def _reason(error: BaseException) -> str:
+    """The first line of the innermost cause (openpyxl wraps the real one)."""
+    while error.__cause__ is not None:
+        error = error.__cause__
+    if isinstance(error, KeyError) and error.args:
+        return f"{error.args[0]} is missing"[:200]  # a part of the archive, or an attribute
+    lines = str(error).strip().splitlines() or [type(error).__name__]
+    return lines[0][:200]
+
+
+# -- which sheet ---------------------------------------------------------------------------
+
+
+def choose_sheet(path: Path, book: Any) -> Any:
+    """The worksheet to read: ``realisasi``, or the only visible one holding values.
+
+    Never a hidden sheet; several candidates are an error listing them.
+    """
+    file = str(path)
+    sheets = list(book.worksheets)  # chart sheets are no worksheets
+    named = {sheet.title: sheet for sheet in sheets}
+    if DATA_SHEET in named:
+        sheet = named[DATA_SHEET]
+        if sheet.sheet_state != "visible":
+            raise SheetError.at(
+                Place(file, DATA_SHEET),
+                "the sheet is hidden; unhide it (the values read must be ones you can see)",
+            )
+        return sheet
+    visible = [s for s in sheets if s.sheet_state == "visible" and s.title != INFO_SHEET]
+    hidden = [s.title for s in sheets if s.sheet_state != "visible"]
+    unread = f" (hidden sheets are never read: {_names(hidden)})" if hidden else ""
+    filled = [sheet for sheet in visible if _has_values(path, sheet)]
+    if len(filled) == 1:
+        return filled[0]
+    if not filled:
+        if visible:
+            return visible[0]  # the table checks say it is empty, naming it
+        raise SheetError.at(Place(file), f"the workbook has no visible sheet to read{unread}")
+    names = _names([sheet.title for sheet in filled])
+    if _one_per_quarter([sheet.title for sheet in filled]):
+        raise SheetError.at(
+            Place(file),
+            f"the workbook has one sheet per quarter ({names}); they are not read together: "
+            f"put their rows on one sheet named {DATA_SHEET!r}, with a 'period' column "
+            "saying the quarter (`iku template` makes such a sheet)",
+        )
+    raise SheetError.at(
+        Place(file),
+        f"the workbook has {len(filled)} sheets with values ({names}) and none is named "
+        f"{DATA_SHEET!r}: rename the one to read {DATA_SHEET!r}, or delete or hide the others",
+    )
+
+
+def _names(names: list[str]) -> str:
+    return ", ".join(repr(name) for name in names)
+
+
+def _one_per_quarter(names: list[str]) -> bool:
+    """Whether the sheets are named after distinct quarters ("TW1", "tw 2", ...)."""
+    labels = [name.replace(" ", "").upper() for name in names]
+    return len(set(labels)) == len(labels) and all(label in QUARTERS for label in labels)
+
+
+def _has_values(path: Path, sheet: Any) -> bool:
+    return any(any(is_filled(cell.value) for cell in row) for _, row in _sheet_rows(path, sheet))
+
+
+# -- rows and cells ------------------------------------------------------------------------
+
+
+def _sheet_rows(path: Path, sheet: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """The sheet's rows as they are (never by the declared dimension), within the limits."""
+    sheet.reset_dimensions()
+    rows = iter(sheet.iter_rows())
+    number = 0
+    grid = 0
+    while True:
+        try:
+            row = next(rows, None)
+        except _broken() as error:
+            raise SheetError.at(
+                Place(str(path), sheet.title),
+                f"the sheet's data is damaged after row {number}: {_reason(error)}",
+            ) from None
+        if row is None:
+            return
+        number += 1
+        grid += len(row)
+        passed = (
+            f"a row {number}; the limit is {MAX_ROW_NUMBER} rows (MAX_ROW_NUMBER)"
+            if number > MAX_ROW_NUMBER
+            else f"{len(row)} columns; the limit is {MAX_COLUMN_NUMBER} (MAX_COLUMN_NUMBER)"
+            if len(row) > MAX_COLUMN_NUMBER
+            else f"more than {MAX_GRID_CELLS} cells (MAX_GRID_CELLS)"
+            if grid > MAX_GRID_CELLS
+            else None
+        )
+        if passed:
+            raise SheetError.at(Place(str(path), sheet.title, number), f"the sheet has {passed}")
+        yield number, row
+
+
+def _read_rows(path: Path, sheet: Any) -> tuple[Rows, list[tuple[int, int]]]:
+    """The non-blank rows, and where the formula cells are: (index in rows, position)."""
+    rows: Rows = []
+    formulas: list[tuple[int, int]] = []
+    for number, row in _sheet_rows(path, sheet):
+        cells = [
+            _cell_value(path, sheet.title, number, position, cell)
+            for position, cell in enumerate(row)
+        ]
+        formulas.extend(
+            (len(rows), position) for position, cell in enumerate(row) if cell.data_type == "f"
+        )
+        if any(is_filled(cell) for cell in cells):
+            rows.append((number, cells))
+    return rows, formulas
+
+
+def _cell_value(path: Path, name: str, number: int, position: int, cell: Any) -> object:
+    """The value as the person saw it: a number shown as a percent is a PercentCell."""
+    value = cell.value
+    if not isinstance(value, int | float) or isinstance(value, bool) or cell.data_type != "n":
+        return value
+    if not cell.has_style:
+        return value
+    try:
+        number_format = cell.number_format
+    except IndexError:
+        raise SheetError.at(
+            Place(str(path), name, number, position + 1),
+            "the cell's style is not among the workbook's styles: the file is damaged; "
+            "open it in a spreadsheet program and save it again",
+        ) from None
+    if isinstance(number_format, str) and shown_as_percent(number_format, value):
+        return PercentCell(value, number_format)
+    return value
+
+
+def shown_as_percent(number_format: str, value: float) -> bool:
+    """Whether a spreadsheet program shows ``value`` in ``number_format`` times 100, with %.
+
+    A ``%`` scales the number unless it is quoted (``0"%"``) or escaped (``0\\%``). The
+    section used follows the sign (positive; negative; zero), as spreadsheet programs do;
+    with conditions (``[>100]``) any section with a percent counts.
+    """
+    sections, conditional = _percent_sections(number_format)
+    if conditional or len(sections) == 1:
+        return any(sections)
+    if value < 0:
+        return sections[1]
+    if value == 0 and len(sections) > 2:
+        return sections[2]
+    return sections[0]
+
+
+@functools.lru_cache(maxsize=256)
+def _percent_sections(number_format: str) -> tuple[tuple[bool, ...], bool]:
+    """For each section of the format, whether it has a scaling %; and any conditions."""
+    sections: list[bool] = [False]
+    conditional = False
+    characters = iter(number_format)
+    for character in characters:
+        if character == '"':
+            for closing in characters:
+                if closing == '"':
+                    break
+        elif character in "\\_*":
+            next(characters, None)  # an escaped, spacing or fill character
+        elif character == "[":
+            inside = "".join(iter(lambda: next(characters, "]"), "]"))
+            conditional = conditional or inside[:1] in "<>="
+        elif character == ";":
+            sections.append(False)
+        elif character == "%":
+            sections[-1] = True
+    return tuple(sections), conditional
+
+
+def _computed_values(
+    path: Path, openpyxl: Any, data: bytes, name: str, rows: Rows, formulas: list[tuple[int, int]]
+) -> None:
+    """Replace formula cells by the values the spreadsheet program last computed.
+
+    A second streaming pass over the same sheet, reading the stored values (openpyxl's
+    ``data_only``); it stops after the last row holding a formula.
+    """
+    wanted: dict[int, list[tuple[int, int]]] = {}
+    for index, position in formulas:
+        wanted.setdefault(rows[index][0], []).append((index, position))
+    last = max(wanted)
+    problems: list[tuple[Place, str]] = []
+    book = _open(path, openpyxl, data, data_only=True)
+    try:
+        for number, row in _sheet_rows(path, book[name]):
+            for index, position in wanted.get(number, ()):
+                cell = row[position] if position < len(row) else None
+                value = None if cell is None else _cell_value(path, name, number, position, cell)
+                if value is None:
+                    problems.append(
+                        (
+                            Place(str(path), name, number, position + 1),
+                            "the cell holds a formula whose value was never computed; open "
+                            "the file in a spreadsheet program and save it, or type the number",
+                        )
+                    )
+                rows[index][1][position] = value
+            if number >= last:
+                break
     finally:
         book.close()
+    if problems:
+        raise SheetError(problems)
