@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Callable
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
 import sympy
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from iku_formula import Catalog, CatalogError, Polarity, load_catalog
-from iku_formula.language.functions import Persen, RataRata
+from iku_formula.language.functions import FUNCTIONS, Call, Persen, RataRata
+from iku_formula.language.parse import MAX_DEPTH, MAX_RESULT_DIGITS, MAX_TOKENS, value_digits
 
 from ..conftest import HEADER, indicator_toml
 
@@ -336,3 +342,146 @@ def test_every_bundled_input_declares_how_it_rolls_up() -> None:
             assert any(words in table["note"] for words in said), name
         if spec.over_units is UnitRule.WEIGHTED_MEAN:  # weighted by respondents: said too
             assert "ditimbang dengan jumlah responden" in table["note"], name
+
+
+# ------------------------------------------------- the limits, with references written out
+# Defect (issue 10): the formula limits held for each text alone. A chain of components,
+# each a power or a doubling of the one before, loaded in milliseconds (sympy shares the
+# subtrees) and then hung evaluate, explain and the first report: k_i = persen(k_{i-1},
+# k_{i-1}) is 2**i calls written out, k_i = k_{i-1}**6 a number of 6**i times the digits.
+
+
+def chain(formula: str, levels: int, first: str = "persen(a, b)") -> str:
+    """Components k0 = ``first`` and k_i = ``formula`` with ``K`` for k_{i-1}, up to ``levels``."""
+    tables = [f'\n[components.k0]\nlabel = "K0"\nformula = "{first}"\n']
+    for level in range(1, levels + 1):
+        text = formula.replace("K", f"k{level - 1}")
+        tables.append(f'\n[components.k{level}]\nlabel = "K{level}"\nformula = "{text}"\n')
+    return "".join(tables)
+
+
+@pytest.mark.parametrize(
+    ("formula", "first", "refused", "fragment"),
+    [
+        pytest.param(
+            "persen(K, K)",
+            "persen(a, b)",
+            "k5",
+            f"written out, the formula has 440 tokens; the limit is {MAX_TOKENS}",
+            id="doubling",
+        ),
+        pytest.param(
+            "K**6",
+            "persen(a, b)",
+            "k2",
+            "value can need more than 4,000 digits (about 4,392",
+            id="power-chain",
+        ),
+        pytest.param(
+            "(K + 1)**6", "a**6", "k2", "value can need more than 4,000 digits", id="power-tower"
+        ),
+        pytest.param(
+            "K**6",
+            "a**6",
+            "k1",
+            "once written out, the formula simplifies to the power a**36",
+            id="powers-merged",
+        ),
+        pytest.param(
+            "((((-K))))", "a", "k5", f"nests 25 levels deep; the limit is {MAX_DEPTH}", id="nesting"
+        ),
+        pytest.param(
+            "K**6",
+            "999999",
+            "k1",
+            "once written out, the formula's constants combine into a "
+            "number with more than 24 digits",
+            id="constant-chain",
+        ),
+    ],
+)
+def test_a_chain_of_components_is_held_to_the_limits_written_out(
+    make_catalog: Callable[..., Catalog], formula: str, first: str, refused: str, fragment: str
+) -> None:
+    levels = 40
+    start = time.perf_counter()
+    with pytest.raises(CatalogError) as caught:
+        make_catalog(
+            indicator_toml(1, formula=f"k{levels}", inputs=["a", "b"] if "b" in first else ["a"]),
+            extra=chain(formula, levels, first),
+        )
+    assert time.perf_counter() - start < 1.0  # every level once: no tree is built
+    problems = problems_of(caught)
+    assert len(problems) == 1, problems  # where the chain passes the limit; the rest skipped
+    assert f"component {refused!r}: field 'formula': " in problems[0], problems
+    assert fragment in problems[0], problems
+
+
+def test_a_chain_within_the_limits_loads(make_catalog: Callable[..., Catalog]) -> None:
+    catalog = make_catalog(indicator_toml(1, formula="k4"), extra=chain("persen(K, K)", 4))
+    assert catalog[1].evaluate({"a": 1, "b": 2}).value == 100
+
+
+def test_a_reference_that_divides_by_zero_once_written_out(
+    make_catalog: Callable[..., Catalog],
+) -> None:
+    extra = '\n[components.nol]\nlabel = "Nol"\nformula = "a - a"\n'
+    with pytest.raises(CatalogError) as caught:
+        make_catalog(indicator_toml(1, formula="b / nol", inputs=["b"]), extra=extra)
+    assert any(
+        "indicator 1: field 'formula': once written out, the formula is undefined for every "
+        "input (division by zero)" in problem
+        for problem in problems_of(caught)
+    ), problems_of(caught)
+
+
+def test_a_single_formula_whose_value_outgrows_printing_is_refused(
+    make_catalog: Callable[..., Catalog],
+) -> None:
+    with pytest.raises(CatalogError, match="value can need more than 4,000 digits"):
+        make_catalog(indicator_toml(1, formula="((a**6 + 1)**6 + 1)**6", inputs=["a"]))
+    six = "*".join(f"{name}**6" for name in "abcd")  # 4 x 6 x 60 digits: within the limit
+    make_catalog(indicator_toml(1, formula=six, inputs=list("abcd")))
+
+
+def test_the_bundled_catalog_is_far_inside_the_limits() -> None:
+    """MAX_RESULT_DIGITS says the bundled catalog's largest formula needs 551 digits."""
+    catalog = load_catalog()
+    digits = [
+        value_digits(formula)
+        for indicator in catalog
+        for formula in (indicator.formula, *indicator.part_formulas)
+    ]
+    assert round(max(digits)) == 551
+    assert max(digits) < MAX_RESULT_DIGITS / 4
+
+
+def _height_digits(value: Fraction) -> float:
+    return math.log10(max(abs(value.numerator), value.denominator))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(sorted(FUNCTIONS)),
+    st.lists(
+        st.fractions(max_denominator=10**12).filter(lambda x: abs(x) < 10**12),
+        min_size=1,
+        max_size=6,
+    ),
+)
+def test_value_digits_bounds_every_function_of_the_table(name: str, values: list[Fraction]) -> None:
+    """The bound the limit rests on, for every function (a new one is tried too)."""
+    spec = FUNCTIONS[name]
+    count = max(spec.min_args, len(values) - len(values) % 2 if spec.paired else len(values))
+    if spec.max_args is not None:
+        count = min(count, spec.max_args)
+    args = (values * count)[:count]
+    assume(spec.check_arity(len(args)) is None)
+    assume(spec.divisor is None or spec.divisor(args) != 0)
+    result = spec.exact(args, Call(tuple("x" * len(args))), [])
+    symbols = [sympy.Symbol(f"x{position}") for position in range(len(args))]
+    bound = value_digits(
+        spec.sympy_class(*symbols),
+        {symbol: _height_digits(arg) for symbol, arg in zip(symbols, args, strict=True)},
+    )
+    assert _height_digits(result) <= bound + 1e-9

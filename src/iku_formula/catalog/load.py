@@ -20,6 +20,7 @@ import difflib
 import enum
 import math
 import os
+import stat
 import tomllib
 from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
@@ -32,7 +33,14 @@ import sympy
 
 from ..achievement import AchievementRule
 from ..errors import CatalogError, FormulaError, Problem
-from ..language.parse import check_name, parse_formula
+from ..language.parse import (
+    Extent,
+    check_expression,
+    check_name,
+    extent_problem,
+    parse_formula,
+    substituted_extent,
+)
 from ..model import Component, Indicator, Input, Objective, Rule, Target
 from . import schema
 from .registry import Catalog, bundled_catalog_path
@@ -44,21 +52,26 @@ MAX_CATALOG_BYTES = 5_000_000
 def load_catalog(source: str | os.PathLike[str] | None = None) -> Catalog:
     """Load and validate a catalog file; without ``source``, the bundled 2024 catalog.
 
-    Raises :class:`~iku_formula.CatalogError` listing every problem found.
+    Raises :class:`~iku_formula.CatalogError` listing every problem found, also when
+    ``source`` is no path or names no regular file.
     """
-    path = bundled_catalog_path() if source is None else Path(source)
+    path = bundled_catalog_path() if source is None else _path(source)
     label = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_CATALOG_BYTES:
-            raise CatalogError(
-                [Problem(label, "", f"file is {size} bytes; the limit is {MAX_CATALOG_BYTES}")]
-            )
-        raw = path.read_bytes()
-    except OSError as error:
+        with path.open("rb") as file:
+            status = os.fstat(file.fileno())
+            regular = stat.S_ISREG(status.st_mode)  # not a directory, /dev/zero or a pipe
+            raw = file.read(MAX_CATALOG_BYTES + 1) if regular else b""  # never more
+    except (OSError, ValueError) as error:  # ValueError: a NUL character in the name
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        raise CatalogError([Problem(label, "", f"cannot read the file: {reason}")]) from None
+    if not regular:
+        raise CatalogError([Problem(label, "", "not a regular file; give a .toml file")])
+    if len(raw) > MAX_CATALOG_BYTES:
+        size = max(status.st_size, len(raw))
         raise CatalogError(
-            [Problem(label, "", f"cannot read the file: {error.strerror or error}")]
-        ) from None
+            [Problem(label, "", f"file is {size} bytes; the limit is {MAX_CATALOG_BYTES}")]
+        )
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as error:
@@ -70,6 +83,25 @@ def load_catalog(source: str | os.PathLike[str] | None = None) -> Catalog:
             [Problem(label, "", "not valid TOML: arrays or tables nested too deeply")]
         ) from None
     return _Loader(label, path).load(data)
+
+
+def _path(source: object) -> Path:
+    """``source`` as a Path; CatalogError if it is no path (bytes, a number, an open file)."""
+    if isinstance(source, str):
+        return Path(source)
+    if isinstance(source, os.PathLike):
+        name = os.fspath(source)
+        if isinstance(name, str):
+            return Path(name)
+    raise CatalogError(
+        [
+            Problem(
+                "load_catalog",
+                "",
+                f"a catalog is named by a path (text or a Path), got {type(source).__name__}",
+            )
+        ]
+    )
 
 
 class _Missing:
@@ -386,13 +418,24 @@ class _Loader:
     def expand(
         self, composed: Mapping[str, sympy.Expr], definitions: Mapping[str, tuple[str, Any]]
     ) -> dict[str, sympy.Expr]:
-        """Substitute references depth first; report each cycle once, with its path."""
+        """Substitute references depth first; report each cycle once, with its path.
+
+        Before a definition is written out, its extent (:func:`substituted_extent`: tokens,
+        nesting and the digits its value may need) is worked out from its own text and the
+        extents of the names it references, and held to the formula language's limits: a
+        chain of components that doubles at every level is refused at the level where it
+        passes them, in one step per level, instead of being built.
+        """
         expanded: dict[str, sympy.Expr] = {}
+        extents: dict[str, Extent] = {}
         reported: set[frozenset[str]] = set()
+        refused: set[str] = set()  # reported once; whatever uses them is skipped
 
         def visit(name: str, path: tuple[str, ...]) -> sympy.Expr | None:
             if name in expanded:
                 return expanded[name]
+            if name in refused:
+                return None
             if name in path:
                 cycle = (*path[path.index(name) :], name)
                 if frozenset(cycle) not in reported:
@@ -409,8 +452,24 @@ class _Loader:
                     if inner is None:
                         return None
                     replacements[symbol] = inner
+            where, text = definitions[name]
+            references = {symbol.name: extents[symbol.name] for symbol in replacements}
+            extent = substituted_extent(text, expr, references)
+            reason = extent_problem(extent)
+            if reason is not None:
+                self.problem(where, f"field 'formula': {reason}")
+                refused.add(name)
+                return None
             result = expr.xreplace(replacements) if replacements else expr
+            if replacements:
+                try:
+                    check_expression(text, result)
+                except FormulaError as error:
+                    self.problem(where, f"field 'formula': once written out, {error.reason}")
+                    refused.add(name)
+                    return None
             expanded[name] = result
+            extents[name] = extent
             return result
 
         for name in definitions:

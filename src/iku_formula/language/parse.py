@@ -16,24 +16,33 @@ from __future__ import annotations
 
 __all__ = [
     "COMPARISONS",
+    "INPUT_DIGITS",
     "MAX_DEPTH",
     "MAX_EXPONENT",
     "MAX_NUMBER_DIGITS",
+    "MAX_RESULT_DIGITS",
     "MAX_TEXT_LENGTH",
     "MAX_TOKENS",
+    "MAX_VALUE_DIGITS",
+    "Extent",
     "Token",
+    "check_expression",
     "check_name",
+    "extent_problem",
     "parse_formula",
     "parse_rule",
+    "substituted_extent",
     "tokenize",
+    "value_digits",
 ]
 
 import ast
 import difflib
 import keyword
+import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from fractions import Fraction
 from typing import Any
 
@@ -41,7 +50,7 @@ import attrs
 import sympy
 
 from ..errors import FormulaError
-from .functions import FUNCTIONS
+from .functions import FUNCTIONS, IkuFunction, spec_of
 
 MAX_TEXT_LENGTH = 2000
 """Longest formula text accepted, in characters."""
@@ -55,6 +64,19 @@ MAX_EXPONENT = 6
 """Largest absolute integer exponent after ``**``."""
 MAX_NAME_LENGTH = 64
 """Longest input name."""
+MAX_VALUE_DIGITS = 30
+"""Most digits a realised value may have before or after the decimal point (the exact path's
+:func:`iku_formula.evaluation.coerce_value` refuses more; the vectorised paths follow it)."""
+INPUT_DIGITS = 2 * MAX_VALUE_DIGITS
+"""Most digits of the numerator or the denominator of a realised value in lowest terms
+(30 before the decimal point and 30 after it): what :func:`value_digits` assumes of an input."""
+MAX_RESULT_DIGITS = 4000
+"""Most digits a formula's value may need, by the bound of :func:`value_digits` with every
+input at its largest: under the 4,300 digits Python prints by default
+(``sys.get_int_max_str_digits``), so that every value and every step of an explanation can be
+written, and far above any real indicator (the bundled catalog's largest needs 551, a mean
+of nine inputs). A power of a power reaches it in a few steps, as a chain of components does
+once it is written out (``k2 = k1**6`` with ``k1 = k0**6``)."""
 
 _RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | {"type"}
 """Python keywords and soft keywords; ``type`` is one from Python 3.12 on, reserved everywhere
@@ -202,8 +224,8 @@ def _check_number(text: str, value: str, column: int, end: int) -> None:
         )
 
 
-def _check_depth(text: str, tokens: list[Token]) -> None:
-    """Bound nesting before ``ast.parse``: parentheses plus runs of unary signs."""
+def _nesting(text: str, tokens: Iterable[Token]) -> Iterator[tuple[Token, int]]:
+    """Each token with its nesting: open parentheses plus the run of unary signs before it."""
     depth = 0
     unary_run = 0
     previous: Token | None = None
@@ -223,7 +245,14 @@ def _check_depth(text: str, tokens: list[Token]) -> None:
                     column=token.column,
                     token=token.text,
                 )
-        if depth + unary_run > MAX_DEPTH:
+        yield token, depth + unary_run
+        previous = token
+
+
+def _check_depth(text: str, tokens: list[Token]) -> None:
+    """Bound nesting before ``ast.parse``: parentheses plus runs of unary signs."""
+    for token, depth in _nesting(text, tokens):
+        if depth > MAX_DEPTH:
             raise FormulaError(
                 f"the formula nests deeper than {MAX_DEPTH} levels "
                 "(parentheses and signs); split it into components",
@@ -231,7 +260,6 @@ def _check_depth(text: str, tokens: list[Token]) -> None:
                 column=token.column,
                 token=token.text,
             )
-        previous = token
 
 
 def parse_formula(text: str, inputs: Iterable[str] | None = None) -> sympy.Expr:
@@ -295,6 +323,15 @@ def _known(inputs: Iterable[str] | None) -> frozenset[str] | None:
 
 
 def _check_expression(text: str, expr: sympy.Expr) -> None:
+    check_expression(text, expr)
+    digits = value_digits(expr)
+    if digits > MAX_RESULT_DIGITS:
+        raise FormulaError(_too_many_digits_message(digits), text=text)
+
+
+def check_expression(text: str, expr: sympy.Expr) -> None:
+    """Raise FormulaError if ``expr`` (parsed from ``text``, or built from it by substituting
+    references) is undefined for every input or simplified out of the language's limits."""
     if expr.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
         raise FormulaError("the formula is undefined for every input (division by zero)", text=text)
     _check_result(text, expr)
@@ -341,6 +378,111 @@ def _check_result(text: str, expr: sympy.Expr) -> None:
                 f"-{MAX_EXPONENT} to {MAX_EXPONENT}",
                 text=text,
             )
+
+
+# --------------------------------------------------------------------------- extents
+# How big a formula is once its references (components, other indicators) are written out,
+# measured without writing it out: each definition's extent from its own text and the
+# extents of the names it references, so a chain that doubles at every level costs one
+# step per level, not 2**level.
+
+
+@attrs.frozen
+class Extent:
+    """The size of a formula with every reference written out in full, in parentheses."""
+
+    tokens: int
+    """Tokens of the written-out text."""
+    depth: int
+    """Its deepest nesting, as :data:`MAX_DEPTH` counts it."""
+    digits: float
+    """The bound of :func:`value_digits` on its value."""
+
+
+def substituted_extent(text: str, expr: sympy.Expr, references: Mapping[str, Extent]) -> Extent:
+    """The extent of formula ``text`` (parsed as ``expr``) once each name in ``references``
+    is replaced by its own formula, written out in parentheses, whose extent it gives."""
+    tokens = 0
+    depth = 0
+    for token, level in _nesting(text, tokenize(text)):
+        inner = references.get(token.text) if token.kind == "name" else None
+        if inner is None:
+            tokens += 1
+            depth = max(depth, level)
+        else:  # "(" + its tokens + ")" in place of the name
+            tokens += inner.tokens + 2
+            depth = max(depth, level + 1 + inner.depth)
+    digits = value_digits(
+        expr, {sympy.Symbol(name): extent.digits for name, extent in references.items()}
+    )
+    return Extent(tokens, depth, digits)
+
+
+def extent_problem(extent: Extent) -> str | None:
+    """Why a formula of ``extent`` is outside the language's limits once written out, or None."""
+    if extent.tokens > MAX_TOKENS:
+        return (
+            f"with its components and references written out, the formula has {extent.tokens:,} "
+            f"tokens; the limit is {MAX_TOKENS}"
+        )
+    if extent.depth > MAX_DEPTH:
+        return (
+            f"with its components and references written out, the formula nests {extent.depth} "
+            f"levels deep; the limit is {MAX_DEPTH}"
+        )
+    if extent.digits > MAX_RESULT_DIGITS:
+        return "with its components and references written out, " + _too_many_digits_message(
+            extent.digits
+        )
+    return None
+
+
+def _too_many_digits_message(digits: float) -> str:
+    shown = f"about {digits:,.0f}" if digits < 1e12 else "far more than that"
+    return (
+        f"the formula's value can need more than {MAX_RESULT_DIGITS:,} digits ({shown}, "
+        f"with inputs of {MAX_VALUE_DIGITS} digits before and after the decimal point): "
+        "a power of a power, or a long product, grows too fast"
+    )
+
+
+_LOG10_2 = math.log10(2)
+_ARITHMETIC: dict[tuple[type, int], tuple[tuple[sympy.Dummy, ...], sympy.Expr]] = {}
+"""Each function's plain arithmetic over placeholders, by (class, number of arguments)."""
+
+
+def value_digits(expr: sympy.Expr, symbols: Mapping[sympy.Symbol, float] | None = None) -> float:
+    """A bound on the digits of ``expr``'s value: of its numerator and of its denominator.
+
+    Heights (the larger of ``|p|`` and ``q`` of ``p/q`` in lowest terms) multiply at
+    most under ``*`` and ``/``, and at most double on top of that under ``+``; a power
+    raises them to its exponent. So the digits add up (``log10 2`` more for each ``+``)
+    and multiply by the exponent. A call is bounded by its function's plain arithmetic
+    (:attr:`FunctionSpec.arithmetic`, the table's own meaning of it). A symbol has the
+    digits ``symbols`` gives it, else :data:`INPUT_DIGITS`, those of the largest input.
+    """
+    known = {} if symbols is None else symbols
+    if isinstance(expr, sympy.Symbol):
+        return known.get(expr, INPUT_DIGITS)
+    if isinstance(expr, sympy.Rational):
+        return math.log10(max(abs(int(expr.p)), int(expr.q)))
+    if isinstance(expr, sympy.Add | sympy.Mul):
+        total = math.fsum(value_digits(arg, known) for arg in expr.args)
+        return total + (_LOG10_2 * (len(expr.args) - 1) if isinstance(expr, sympy.Add) else 0)
+    if isinstance(expr, sympy.Pow) and expr.exp.is_Integer:
+        return abs(int(expr.exp)) * value_digits(expr.base, known)
+    if isinstance(expr, IkuFunction):
+        key = (type(expr), len(expr.args))
+        if key not in _ARITHMETIC:
+            placeholders = tuple(sympy.Dummy() for _ in expr.args)
+            _ARITHMETIC[key] = (placeholders, spec_of(expr).arithmetic(placeholders))
+        placeholders, arithmetic = _ARITHMETIC[key]
+        inner = {
+            placeholder: value_digits(arg, known)
+            for placeholder, arg in zip(placeholders, expr.args, strict=True)
+        }
+        return value_digits(arithmetic, inner)
+    return math.inf  # nothing the parser builds
 
 
 @attrs.define
