@@ -120,3 +120,50 @@ def test_docstring_examples_run(module: str) -> None:
     failures, tried = doctest.testmod(imported, optionflags=doctest.ELLIPSIS)
     assert tried > 0
     assert failures == 0
+
+
+# Defect (issue 10): catalog[True] was indicator 1 and catalog[23.0] indicator 23 (they hash
+# alike), by_key(5) raised TypeError from difflib, and [1] in catalog raised TypeError.
+@pytest.mark.parametrize(
+    ("key", "fragment"),
+    [
+        (True, "no indicator number True in this catalog (numbers: 1 to 55)"),
+        (23.0, "no indicator number 23.0 in this catalog"),
+        ("23", "'23': indicators are numbered by integers (numbers: 1 to 55); the number is 23"),
+        ("ippw", "catalog.by_key(key) finds an indicator by its key"),
+        ("٣", "catalog.by_key(key)"),  # an Arabic-Indic digit: int() would read it as 3
+        ([1], "no indicator number [1]"),
+        ("9" * 5000, "no indicator number '99999"),
+    ],
+)
+def test_a_catalog_is_indexed_by_integers_only(key: object, fragment: str) -> None:
+    catalog = load_catalog()
+    with pytest.raises(UnknownIndicatorError) as caught:
+        catalog[key]  # type: ignore[index]
+    assert isinstance(caught.value, KeyError)
+    assert fragment in str(caught.value)
+    assert len(str(caught.value)) < 200
+    assert key not in catalog
+
+
+def test_a_numpy_integer_finds_its_indicator() -> None:
+    import numpy as np
+
+    catalog = load_catalog()
+    assert catalog[np.int64(23)] is catalog[23]
+    assert np.int64(23) in catalog
+
+
+@pytest.mark.parametrize(
+    ("key", "fragment"),
+    [
+        (5, "an indicator key is text, got int 5; catalog[number] finds"),
+        (None, "an indicator key is text, got NoneType None"),
+        ("i" * 5000, "no indicator with key 'iiii"),
+    ],
+)
+def test_by_key_refuses_what_is_no_key(key: object, fragment: str) -> None:
+    with pytest.raises(UnknownIndicatorError) as caught:
+        load_catalog().by_key(key)  # type: ignore[arg-type]
+    assert fragment in str(caught.value)
+    assert len(str(caught.value)) < 200

@@ -77,6 +77,19 @@ def test_coerce_value_accepts(raw: object, spec: Input, expected: Fraction) -> N
         ("9" * 70, COUNT, "not a number"),
         (1e300, AMOUNT, "more than 30 digits"),
         (F(1, 10**40), AMOUNT, "more than 30 digits"),
+        # Defect (issue 10): beyond Python's limit on printing an integer, the message itself
+        # raised "Exceeds the limit (4300 digits) for integer string conversion".
+        pytest.param(10**5000, COUNT, "a number of about 5,001 digits has more", id="10**5000"),
+        pytest.param(F(10**5000, 3), AMOUNT, "a number of about 5,001 digits", id="F(10**5000, 3)"),
+        pytest.param(F(1, 10**5000), AMOUNT, "a number of about 5,001 digits", id="F(1, 10**5000)"),
+        (Decimal("sNaN"), AMOUNT, "sNaN is not a finite number"),
+        ("9" * 5000, COUNT, "is not a number"),
+        pytest.param(
+            [0] * 100_000,
+            COUNT,
+            r"^\[0, 0, .{40,60}\.\.\. \(list\) is not a number$",
+            id="long list",
+        ),
     ],
 )
 def test_coerce_value_rejects(raw: object, spec: Input, message: str) -> None:
@@ -384,3 +397,54 @@ def _means_catalog() -> Catalog:
             target="3 Orang",
         ),
     )
+
+
+# ------------------------------------------------------ results too long to write
+# A value beyond sys.get_int_max_str_digits cannot be written (str() raises ValueError):
+# it is undefined, with the reason, never an error further on (a report, an explanation).
+
+
+def test_a_result_too_long_to_write_is_undefined_with_its_reason(
+    make_catalog: Callable[..., Catalog],
+) -> None:
+    catalog = make_catalog(indicator_toml(formula="a * b"))
+    huge = F(10**5000)  # as a roll-up could hand evaluate_exact, past the checks of coerce
+    result = catalog.evaluate_exact({"a": huge, "b": F(3)})[1]
+    assert result.value is None
+    assert result.status is Status.UNDEFINED
+    assert result.reason is not None
+    assert result.reason.startswith("the result has more than 4,300 digits, too many to write")
+
+
+def test_a_short_result_of_long_parts_keeps_its_value(
+    make_catalog: Callable[..., Catalog],
+) -> None:
+    catalog = make_catalog(indicator_toml())  # persen(a, b)
+    huge = F(10**5000)
+    result = catalog.evaluate_exact({"a": huge, "b": 2 * huge})[1]
+    assert result.value == 50
+    assert (result.numerator, result.denominator) == (None, None)  # too long to write
+
+
+def test_the_limit_is_the_interpreters(make_catalog: Callable[..., Catalog]) -> None:
+    import sys
+
+    catalog = make_catalog(
+        indicator_toml(formula="a**6 * b**6 * c**6 * d**6", inputs=["a", "b", "c", "d"])
+    )
+    values = dict.fromkeys("abcd", "9" * 30)  # within the inputs' limits; their product is not
+    before = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(640)  # the smallest Python allows
+    try:
+        result = catalog.evaluate(values)[1]
+    finally:
+        sys.set_int_max_str_digits(before)
+    assert result.reason is not None
+    assert result.reason.startswith("the result has more than 640 digits")
+    assert catalog.evaluate(values)[1].value is not None  # 720 digits, within the default
+
+
+def test_explain_refuses_what_is_no_catalog(make_catalog: Callable[..., Catalog]) -> None:
+    result = make_catalog(indicator_toml())[1].evaluate({"a": 1, "b": 3})
+    with pytest.raises(InputError, match="explain\\(catalog\\) takes the Catalog or None, got int"):
+        result.explain(5)  # type: ignore[arg-type]

@@ -10,6 +10,7 @@ becomes 0, ``zoo`` or ``nan``: it makes the result undefined, with its reason.
 from __future__ import annotations
 
 __all__ = [
+    "MAX_VALUE_DIGITS",
     "CompiledFormula",
     "CompiledRule",
     "Evaluation",
@@ -21,10 +22,12 @@ __all__ = [
     "evaluate_indicator",
     "from_parts",
     "part_result",
+    "too_many_digits",
 ]
 
 import math
 import numbers
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -36,6 +39,7 @@ from .achievement import Status
 from .engines.exact import Node, compile_exact
 from .errors import InputError
 from .language.functions import ratio_parts
+from .language.parse import MAX_VALUE_DIGITS
 from .language.undefined import Undefined, Warnings
 from .model import Input, InputKind, Rule, UndefinedParts
 from .numbers import NUMBER_TEXT_RE, exact_text
@@ -80,11 +84,34 @@ def coerce_value(raw: object, spec: Input) -> Fraction:
 
 
 def _show(raw: object) -> str:
-    return repr(raw) if isinstance(raw, str) else str(raw)
+    """``raw`` as a message quotes it: text in quotes, a number as written, never long."""
+    if isinstance(raw, numbers.Rational) and not isinstance(raw, bool):
+        longest = max(abs(int(raw.numerator)), int(raw.denominator))
+        if _too_long_to_print(longest):
+            return f"a number of about {_digits(longest):,} digits"
+    try:
+        text = repr(raw) if isinstance(raw, str) else str(raw)
+    except ValueError:  # a Fraction or number type holding an integer too long to print
+        return f"a {type(raw).__name__} too long to write"
+    return text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."
 
 
-MAX_VALUE_DIGITS = 30
-"""Most digits a realised value may have before or after the decimal point."""
+_SHOWN = 60
+"""Longest quotation of a value in a message."""
+_LOG10_2 = math.log10(2)
+
+
+def _digits(value: int) -> int:
+    """About how many decimal digits ``value`` has (from its bits: no conversion to text)."""
+    return int(abs(value).bit_length() * _LOG10_2) + 1
+
+
+def _too_long_to_print(value: int) -> bool:
+    """Whether ``str(value)`` would fail: more digits than ``sys.get_int_max_str_digits()``."""
+    limit = sys.get_int_max_str_digits()
+    return bool(limit) and _digits(value) > limit
+
+
 _LIMIT = 10**MAX_VALUE_DIGITS
 
 
@@ -92,7 +119,7 @@ def _to_fraction(raw: object) -> Fraction:
     value = _convert(raw)
     if abs(value) >= _LIMIT or value.denominator > _LIMIT:
         raise ValueError(
-            f"{_show(raw)[:40]} has more than {MAX_VALUE_DIGITS} digits before or after "
+            f"{_show(raw)} has more than {MAX_VALUE_DIGITS} digits before or after "
             "the decimal point; check the data"
         )
     return value
@@ -105,7 +132,8 @@ def _convert(raw: object) -> Fraction:
         text = raw.strip()
         if len(text) > 2 * MAX_VALUE_DIGITS + 2 or not NUMBER_TEXT_RE.match(text):
             raise ValueError(
-                f"{raw!r} is not a number; write digits with an optional decimal point or comma"
+                f"{_show(raw)} is not a number; write digits with an optional decimal point "
+                "or comma"
             )
         return Fraction(text.replace(",", "."))
     if isinstance(raw, numbers.Integral):
@@ -114,20 +142,25 @@ def _convert(raw: object) -> Fraction:
         return raw
     if isinstance(raw, Decimal):
         if not raw.is_finite():
-            raise ValueError(f"{raw} is not a finite number")
+            raise ValueError(f"{_show(raw)} is not a finite number")
         if raw and not -MAX_VALUE_DIGITS <= raw.adjusted() < MAX_VALUE_DIGITS:
             raise ValueError(f"{raw:.3e} is too large or too small; check the data")
         if raw.as_tuple().exponent < -MAX_VALUE_DIGITS:  # type: ignore[operator]
-            raise ValueError(f"{raw} has more than {MAX_VALUE_DIGITS} decimals; check the data")
+            raise ValueError(
+                f"{_show(raw)} has more than {MAX_VALUE_DIGITS} decimals; check the data"
+            )
         return Fraction(raw)
     if isinstance(raw, numbers.Rational):
         return Fraction(int(raw.numerator), int(raw.denominator))
     if isinstance(raw, numbers.Real):
-        as_float = float(raw)
+        try:
+            as_float = float(raw)
+        except (OverflowError, ValueError):
+            raise ValueError(f"{_show(raw)} is too large for a number; check the data") from None
         if not math.isfinite(as_float):
-            raise ValueError(f"{raw} is not a finite number")
+            raise ValueError(f"{_show(raw)} is not a finite number")
         return Fraction(repr(as_float))
-    raise ValueError(f"{raw!r} ({type(raw).__name__}) is not a number")
+    raise ValueError(f"{_show(raw)} ({type(raw).__name__}) is not a number")
 
 
 @attrs.frozen
@@ -266,7 +299,14 @@ class Evaluation:
 
         With ``catalog``, components and referenced indicators are named by their labels.
         """
+        from .catalog.registry import Catalog
         from .explain import explain
+
+        if catalog is not None and not isinstance(catalog, Catalog):
+            raise InputError(
+                f"explain(catalog) takes the Catalog or None, got {type(catalog).__name__}",
+                indicator=self.number,
+            )
 
         return explain(self, catalog)
 
@@ -328,13 +368,11 @@ def evaluate_coerced(indicator: Indicator, env: Mapping[str, Fraction]) -> Evalu
     numerator = denominator = None
     if compiled.ratio is not None:
         top, bottom = (node(env, []) for node in compiled.ratio)
-        numerator = top if isinstance(top, Fraction) else None
-        denominator = bottom if isinstance(bottom, Fraction) else None
+        numerator = top if isinstance(top, Fraction) and _printable(top) else None
+        denominator = bottom if isinstance(bottom, Fraction) and _printable(bottom) else None
     results = [main, *(node(env, warnings) for node in compiled.parts)]
     parts = [
-        PartResult(None, None, False, result.reason)
-        if isinstance(result, Undefined)
-        else part_result(indicator, result, target_part.value)
+        _part(indicator, result, target_part.value)
         for result, target_part in zip(results, indicator.target.parts, strict=True)
     ]
     violations = tuple(
@@ -350,6 +388,31 @@ def evaluate_coerced(indicator: Indicator, env: Mapping[str, Fraction]) -> Evalu
         denominator=denominator,
         violations=violations,
     )
+
+
+def too_many_digits(limit: int) -> str:
+    """Why a result is undefined when it cannot be written (``sys.get_int_max_str_digits``)."""
+    return (
+        f"the result has more than {limit:,} digits, too many to write; check the data "
+        "(the catalog's formulas and the values given)"
+    )
+
+
+def _printable(value: Fraction) -> bool:
+    """Whether ``value`` can be written: its numerator and denominator within Python's limit
+    on printing an integer (a rolled-up value or an input far beyond real data can pass it)."""
+    return not (_too_long_to_print(value.numerator) or _too_long_to_print(value.denominator))
+
+
+def _part(indicator: Indicator, result: Fraction | Undefined, target: Fraction) -> PartResult:
+    """One part's result against its target; undefined, with the reason, when it is, or when
+    it or its capaian has too many digits to be written."""
+    if isinstance(result, Undefined):
+        return PartResult(None, None, False, result.reason)
+    part = part_result(indicator, result, target) if _printable(result) else None
+    if part is None or (part.achievement is not None and not _printable(part.achievement)):
+        return PartResult(None, None, False, too_many_digits(sys.get_int_max_str_digits()))
+    return part
 
 
 def part_result(indicator: Indicator, value: Fraction, target: Fraction) -> PartResult:

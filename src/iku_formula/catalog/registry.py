@@ -10,6 +10,7 @@ from __future__ import annotations
 __all__ = ["BUNDLED_CATALOG", "Catalog", "bundled_catalog_path", "load_catalog"]
 
 import difflib
+import numbers
 from collections.abc import Iterator, Mapping
 from fractions import Fraction
 from functools import cached_property
@@ -48,6 +49,22 @@ def bundled_catalog_path() -> Path:
     if packaged.is_file():
         return Path(str(packaged))
     return Path(__file__).resolve().parents[3] / "catalog" / BUNDLED_CATALOG
+
+
+def _number(key: object) -> int | None:
+    """An indicator number from a key: an integer (numpy's too), never a bool, a float or text."""
+    if isinstance(key, bool) or not isinstance(key, numbers.Integral):
+        return None
+    return int(key)
+
+
+def _shown(value: object) -> str:
+    """``value`` quoted in a message, at most 60 characters (an int too long to print, named)."""
+    try:
+        text = repr(value)
+    except ValueError:  # an integer beyond sys.get_int_max_str_digits
+        return f"(a {type(value).__name__} too long to write)"
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 @attrs.frozen(eq=False)
@@ -100,28 +117,47 @@ class Catalog:
         return iter(self.indicators)
 
     def __contains__(self, number: object) -> bool:
-        return number in self._by_number
+        return _number(number) in self._by_number
 
     def __getitem__(self, number: int) -> Indicator:
-        """The indicator with the source's ``number`` (not a position)."""
-        try:
-            return self._by_number[number]
-        except (KeyError, TypeError):
-            numbers = list(self._by_number)
-            span = f"{min(numbers)} to {max(numbers)}" if numbers else "none"
+        """The indicator with the source's ``number`` (not a position).
+
+        Any other key (a key text such as ``"23"``, a float, ``True``) raises
+        UnknownIndicatorError, a KeyError: ``catalog["ippw"]`` says to use :meth:`by_key`.
+        """
+        found = self._by_number.get(_number(number))  # type: ignore[arg-type]
+        if found is not None:
+            return found
+        numbers = list(self._by_number)
+        span = f"numbers: {min(numbers)} to {max(numbers)}" if numbers else "numbers: none"
+        if isinstance(number, str):
+            hint = (
+                f"; the number is {int(number)}, without quotes"
+                if number.isascii() and number.strip().isdigit() and len(number) < 20
+                else "; catalog.by_key(key) finds an indicator by its key"
+            )
             raise UnknownIndicatorError(
-                f"no indicator number {number!r} in this catalog (numbers: {span})"
-            ) from None
+                f"no indicator number {_shown(number)}: indicators are numbered by integers "
+                f"({span}){hint}"
+            )
+        raise UnknownIndicatorError(
+            f"no indicator number {_shown(number)} in this catalog ({span})"
+        )
 
     def by_key(self, key: str) -> Indicator:
         """The indicator whose ``key`` is ``key``."""
+        if not isinstance(key, str):
+            raise UnknownIndicatorError(
+                f"an indicator key is text, got {type(key).__name__} {_shown(key)}"
+                + ("; catalog[number] finds an indicator by its number" if _number(key) else "")
+            )
         for indicator in self.indicators:
             if indicator.key == key:
                 return indicator
         keys = [indicator.key for indicator in self.indicators]
-        close = difflib.get_close_matches(key, keys, n=1)
+        close = difflib.get_close_matches(key, keys, n=1) if len(key) <= 200 else []
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise UnknownIndicatorError(f"no indicator with key {key!r}{hint}")
+        raise UnknownIndicatorError(f"no indicator with key {_shown(key)}{hint}")
 
     def indicators_of(self, objective: Objective | str) -> tuple[Indicator, ...]:
         """The indicators of one sasaran (an Objective or its id), in source order."""
