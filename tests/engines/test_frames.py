@@ -8,6 +8,7 @@ import subprocess
 import sys
 import weakref
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -280,6 +281,21 @@ def test_nullable_integer_columns_read_pd_na_as_missing() -> None:
         ("jumlah_tahanan", [True, False, True], "True/False are not numbers"),
         ("nilai_ipk_internal", [3, 4.5, 5], "row 'r1': 4.5 is outside the score's range 1 to 4"),
         ("penerimaan_pnbp_ahu", [3, -0.5, 1], "row 'r1': -0.5 is negative"),
+        # issue 10: what the exact path refuses, in the exact path's words
+        ("jumlah_tahanan", ["3", "1e5", "1"], "row 'r1': '1e5' is not a number; write digits"),
+        ("jumlah_tahanan", ["3", "12.", "1"], "row 'r1': '12.' is not a number"),
+        ("jumlah_tahanan", ["3", "1_000", "1"], "row 'r1': '1_000' is not a number"),
+        ("jumlah_tahanan", ["3", "inf", "1"], "row 'r1': 'inf' is not a number"),
+        ("jumlah_tahanan", ["3", "٣", "1"], "row 'r1': '٣' is not a number"),
+        ("jumlah_tahanan", [3, Decimal("sNaN"), 1], "row 'r1': sNaN is not a finite number"),
+        pytest.param(
+            "jumlah_tahanan",
+            [3, 10**5000, 1],
+            "row 'r1': a number of about 5,001 digits",
+            id="huge",
+        ),
+        ("jumlah_tahanan", [3, [1], 1], "row 'r1': [1] (list) is not a number"),
+        ("penerimaan_pnbp_ahu", [3, 5.551115123125783e-17, 1], "more than 30 digits"),
     ],
 )
 def test_bad_values_name_the_column_and_the_first_bad_row(
@@ -302,8 +318,9 @@ def test_every_bad_column_is_reported_at_once() -> None:
 
 def test_bad_arguments() -> None:
     frame = pd.DataFrame({"jumlah_tahanan": [1]})
-    with pytest.raises(ValueError, match="layout"):
-        CATALOG.evaluate_frame(frame, layout="tall")
+    for layout in ("tall", 5, ["wide"]):  # issue 10: an InputError, no longer a plain ValueError
+        with pytest.raises(InputError, match="layout must be 'wide' or 'long'"):
+            CATALOG.evaluate_frame(frame, layout=layout)  # type: ignore[arg-type]
     with pytest.raises(InputError, match="DataFrame"):
         CATALOG.evaluate_frame({"jumlah_tahanan": [1]})
     with pytest.raises(InputError, match="duplicate column"):
@@ -463,3 +480,135 @@ def test_blocks_keep_missing_values_and_zero_denominators_apart() -> None:
 @pytest.mark.usefixtures("in_blocks")
 def test_no_infinity_in_blocks_either(make_catalog: Callable[..., Catalog]) -> None:
     test_no_infinity_ever(make_catalog)
+
+
+# --- the same verdict as the exact path, cell by cell ------------------------------------
+# Defect (issue 10): pd.to_numeric read "1e5", "12.", ".5" and "inf" in a text column, which
+# the exact path refuses; an object column holding Decimal('sNaN') raised InvalidOperation,
+# one holding 10**5000 a raw ValueError; Fraction(1, 3), which the exact path takes, was
+# refused; a float of 5.551115123125783e-17 was taken, which the exact path refuses (32
+# decimals). A cell is missing when it is None, NaN or blank text; otherwise evaluate_frame
+# takes it exactly when coerce_value does, and reads the same number.
+
+VERDICT_INPUTS = {
+    kind: next(spec for spec in CATALOG.inputs.values() if spec.kind is kind) for kind in InputKind
+}
+SCORE_FROM_ZERO = Input("skor", "Skor", "indeks", InputKind.SCORE, Fraction(-5), Fraction(5))
+
+
+def _exact_verdict(raw: object, spec: Input) -> float | str | None:
+    """What the exact path makes of a frame cell: missing (None), a float, or refused ("")."""
+    if raw is None or (isinstance(raw, float) and math.isnan(raw)):
+        return None
+    if isinstance(raw, str) and not raw.strip():
+        return None
+    try:
+        return float(frames_module.coerce_value(raw, spec))
+    except ValueError:
+        return ""
+
+
+def _frame_verdict(cells: list[Any], spec: Input, dtype: str | None) -> list[float] | str:
+    catalog = Catalog(
+        title="uji",
+        year=2024,
+        path=None,
+        achievement_rule=CATALOG.achievement_rule,
+        objectives=(),
+        inputs={spec.name: spec},
+        components={},
+        indicators=(),
+    )
+    column = pd.Series(cells, dtype=dtype) if dtype else pd.Series(cells, dtype=object)
+    try:
+        arrays = frames_module.read_inputs(catalog, pd.DataFrame({spec.name: column}))
+    except InputError:
+        return ""
+    return list(arrays[spec.name])
+
+
+NUMBERISH = st.text(alphabet="0123456789.,+-eE_ ٣²①∞\u00a0\t\x1cnaNIf", max_size=12)
+TEXTS = st.one_of(
+    NUMBERISH,
+    st.text(max_size=20),
+    st.decimals(allow_nan=False, allow_infinity=False).map(str),
+    st.decimals(allow_nan=False, allow_infinity=False, places=3).map(
+        lambda d: str(d).replace(".", ",")
+    ),
+    st.integers(0, 40).map(lambda n: "9" * n),
+    st.integers(0, 40).map(lambda n: "0." + "0" * n + "1"),
+    st.sampled_from(["1e5", "12.", " 3", "1_000", "∞", "NaN", "inf", "٣", ".5", "+5", "-0"]),
+)
+OBJECTS = st.one_of(
+    TEXTS,
+    st.none(),
+    st.integers(-(10**40), 10**40),
+    st.just(10**5000),
+    st.fractions(max_denominator=10**35),
+    st.decimals(),
+    st.just(Decimal("sNaN")),
+    st.floats(),
+    st.booleans(),
+    st.lists(st.integers(), max_size=2),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(TEXTS, min_size=1, max_size=4),
+    st.sampled_from([*VERDICT_INPUTS.values(), SCORE_FROM_ZERO]),
+    st.sampled_from([None, "string", "str", "category"]),
+)
+def test_text_cells_get_the_exact_paths_verdict(
+    cells: list[str], spec: Input, dtype: str | None
+) -> None:
+    expected = [_exact_verdict(cell, spec) for cell in cells]
+    got = _frame_verdict(cells, spec, dtype)
+    if "" in expected:
+        assert got == "", (cells, expected)
+        return
+    assert got != "", (cells, expected)
+    for value, exact in zip(got, expected, strict=True):
+        assert (math.isnan(value) and exact is None) or value == pytest.approx(exact, rel=1e-15)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(OBJECTS, min_size=1, max_size=4),
+    st.sampled_from([*VERDICT_INPUTS.values(), SCORE_FROM_ZERO]),
+)
+def test_object_cells_get_the_exact_paths_verdict(cells: list[Any], spec: Input) -> None:
+    expected = [_exact_verdict(cell, spec) for cell in cells]
+    got = _frame_verdict(cells, spec, None)
+    if "" in expected:
+        assert got == "", (cells, expected)
+        return
+    assert got != "", (cells, expected)
+    for value, exact in zip(got, expected, strict=True):
+        assert (math.isnan(value) and exact is None) or value == pytest.approx(exact, rel=1e-15)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.floats(allow_infinity=True),
+            st.floats(min_value=-1e-12, max_value=1e-12),
+            st.just(5.551115123125783e-17),
+            st.just(1e30),
+            st.just(math.nextafter(1e30, 0)),
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    st.sampled_from([*VERDICT_INPUTS.values(), SCORE_FROM_ZERO]),
+    st.sampled_from(["float64", "float32"]),
+)
+def test_float_cells_get_the_exact_paths_verdict(
+    cells: list[float], spec: Input, dtype: str
+) -> None:
+    with np.errstate(over="ignore"):  # a float32 column rounds its values: 1e300 is inf
+        cells = [float(np.array(cell, dtype=dtype)) for cell in cells]
+    expected = [_exact_verdict(cell, spec) for cell in cells]
+    got = _frame_verdict(cells, spec, dtype)
+    assert (got == "") == ("" in expected), (cells, expected)

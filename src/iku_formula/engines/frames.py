@@ -27,6 +27,7 @@ this module (:meth:`Catalog.evaluate_frame` does, when called).
 from __future__ import annotations
 
 __all__ = [
+    "LAYOUTS",
     "LONG_COLUMNS",
     "NUMPY_NAMESPACE",
     "OVERFLOW_REASON",
@@ -35,6 +36,7 @@ __all__ = [
     "InputCheck",
     "Sparse",
     "assemble_reasons",
+    "check_layout",
     "evaluate_frame",
     "read_checked",
     "read_inputs",
@@ -59,6 +61,7 @@ from ..errors import InputError
 from ..evaluation import coerce_value
 from ..language.functions import nan_where
 from ..model import InputKind
+from ..numbers import NUMBER_TEXT_RE
 from .floats import IkuInverse, numeric_form, skips_parts, table_namespace
 from .reasons import (
     OVERFLOW_REASON,
@@ -85,7 +88,7 @@ exact path says. Exact values closer to the target than this without reaching it
 do not occur with realistic data (it would take denominators above 10**9).
 """
 
-_VALUE_LIMIT = 1e30  # evaluation.MAX_VALUE_DIGITS: the exact path rejects values this large
+_VALUE_LIMIT = 1e30  # parse.MAX_VALUE_DIGITS: the exact path rejects values this large
 
 
 # --- the functions of a formula over numpy arrays ----------------------------------------
@@ -185,6 +188,10 @@ class _Column:
     column: Any
     """The frame's own column (for the row labels and raw cells of error messages)."""
     spec: Input
+    floats: bool = True
+    """Whether the values were numbers of a numeric dtype (text and objects are read cell by
+    cell as the exact path reads them, so only floats need :func:`_check`'s look at tiny
+    values)."""
 
 
 def _read(catalog: Catalog, frame: Any) -> list[_Column]:
@@ -202,14 +209,15 @@ def _read(catalog: Catalog, frame: Any) -> list[_Column]:
         if spec is None:
             continue
         try:
-            columns.append(_Column(name, _numbers(column), column, spec))
+            values, floats = _numbers(column, spec)
+            columns.append(_Column(name, values, column, spec, floats))
         except _BadColumnError as error:
             problems[name] = error
     if problems:
         # Report the values the other columns would be refused for too: all at once.
         for column in columns:
             try:
-                _check(column.values, column.column, column.spec)
+                _check(column)
             except _BadColumnError as error:
                 problems[column.name] = error
         _raise(catalog, frame, problems)
@@ -232,36 +240,85 @@ class _BadColumnError(Exception):
     """A column with a value the exact path would reject (message: row and why)."""
 
 
-def _numbers(column: Any) -> Array:
+def _numbers(column: Any, spec: Input) -> tuple[Array, bool]:
+    """The column as floats (NaN: missing), and whether they came from a numeric dtype.
+
+    Text and other objects are read as the exact path reads them (``coerce_value``): a
+    number written with digits and an optional decimal point or comma, so that "1e5",
+    "12.", "1_000", "NaN" or "∞" are refused here too. None, NaN and blank text are missing.
+    """
     dtype = column.dtype
     if isinstance(dtype, np.dtype) and dtype == np.float64:  # the common case: no conversion
         floats: Array = column.to_numpy()
-        return floats
+        return floats, True
     if pd.api.types.is_bool_dtype(dtype):
         raise _BadColumnError(f"row {column.index[0]!r}: True/False are not numbers")
     if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_complex_dtype(dtype):
-        values: Array = column.to_numpy(dtype=np.float64, na_value=np.nan)
-        return values
+        return column.to_numpy(dtype=np.float64, na_value=np.nan), True
     if not (
         pd.api.types.is_object_dtype(dtype)
         or pd.api.types.is_string_dtype(dtype)
         or isinstance(dtype, pd.CategoricalDtype)
     ):
         raise _BadColumnError(f"holds {dtype} values, not numbers")
-    text = column.astype("string").str.strip()
-    blank = (text.isna() | (text == "")).to_numpy(dtype=bool)
-    numbers = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
-    values = numbers.to_numpy(dtype=np.float64, na_value=np.nan)
-    values[blank] = np.nan
-    bad = np.isnan(values) & ~blank
-    if bad.any():
-        row = int(np.flatnonzero(bad)[0])
-        raw = column.iloc[row]
-        raise _BadColumnError(
-            f"row {column.index[row]!r}: {raw!r} is not a number; "
-            "write digits with an optional decimal point or comma" + _more(int(bad.sum()))
-        )
-    return values
+    cells = np.asarray(column, dtype=object)
+    values = np.full(len(cells), np.nan)
+    rest = np.ones(len(cells), dtype=bool)  # the cells still to read one by one
+    if pd.api.types.infer_dtype(cells, skipna=True) == "string":  # text (or missing) only
+        text = pd.Series(cells, dtype=object).str.strip()
+        rest = ~(text.isna() | (text == "")).to_numpy(dtype=bool)
+        # Short numbers read as floats decide as their exact values do (see _SHORT_TEXT).
+        quick = (text.str.len() <= _SHORT_TEXT) & text.str.fullmatch(NUMBER_TEXT_RE, na=False)
+        fast = quick.to_numpy(dtype=bool)
+        if fast.any():
+            decimal = text[fast].str.replace(",", ".", regex=False)
+            values[fast] = pd.to_numeric(decimal).to_numpy(dtype=np.float64)
+            rest &= ~fast
+    if rest.any():
+        _read_exactly(column, cells, rest, values, spec)
+    return values, False
+
+
+_SHORT_TEXT = 15
+"""Text numbers this short (after the spaces around them) are read as floats straight away:
+they have at most 15 significant digits, which a float holds exactly enough that it is whole,
+negative, or inside a score's range exactly when the number is. Longer ones go through
+``coerce_value``."""
+_LARGEST = math.nextafter(_VALUE_LIMIT, 0.0)
+"""The largest float below the value limit: what a valid value rounds up to at most."""
+
+
+def _read_exactly(column: Any, cells: Array, rows: Array, values: Array, spec: Input) -> None:
+    """``values[rows]`` from ``cells[rows]`` by ``coerce_value``; _BadColumnError for the first
+    cell it refuses. None, NaN and blank text are missing (NaN)."""
+    seen: dict[tuple[type, object], float | str] = {}
+    bad: list[tuple[int, str]] = []
+    for row in np.flatnonzero(rows).tolist():
+        raw = cells[row]
+        if raw is None or raw is pd.NA or (isinstance(raw, float | np.floating) and raw != raw):
+            continue
+        if isinstance(raw, str) and not raw.strip():
+            continue
+        key: tuple[type, object] | None = (type(raw), raw)
+        try:
+            read = seen.get(key)  # type: ignore[arg-type]
+        except TypeError:  # unhashable (a list), or a signalling NaN
+            key, read = None, None
+        if read is None:
+            try:
+                exact = coerce_value(raw, spec)
+                read = min(max(float(exact), -_LARGEST), _LARGEST)  # 10**30 - 1 is no 1e30
+            except ValueError as error:
+                read = str(error)
+            if key is not None:
+                seen[key] = read
+        if isinstance(read, str):
+            bad.append((row, read))
+        else:
+            values[row] = read
+    if bad:
+        row, why = bad[0]
+        raise _BadColumnError(f"row {column.index[row]!r}: {why}{_more(len(bad))}")
 
 
 def _more(count: int) -> str:
@@ -274,20 +331,22 @@ _CHUNK = 1 << 16
 
 @attrs.frozen
 class _Bounds:
-    """The valid values of an input, for the quick check: ``low <= x <= high``, whole or not."""
+    """The valid values of an input, for the quick check: ``low <= x <= high``, whole or not,
+    and (``tiny``) no value so close to 0 that its decimals may pass the exact path's limit."""
 
     low: float
     high: float
     whole: bool
+    tiny: bool
 
     @classmethod
     def of(cls, spec: Input) -> _Bounds:
-        largest = math.nextafter(_VALUE_LIMIT, 0.0)  # |x| < 1e30, as the exact path
         if spec.kind is InputKind.SCORE and spec.minimum is not None and spec.maximum is not None:
-            low, high = max(float(spec.minimum), -largest), min(float(spec.maximum), largest)
+            low, high = max(float(spec.minimum), -_LARGEST), min(float(spec.maximum), _LARGEST)
         else:
-            low, high = 0.0, largest
-        return cls(low, high, spec.kind is InputKind.COUNT)
+            low, high = 0.0, _LARGEST  # |x| < 1e30, as the exact path
+        whole = spec.kind is InputKind.COUNT  # a tiny count is no whole number anyway
+        return cls(low, high, whole, not whole and low < _TINY and high > -_TINY)
 
     def holds(self, values: Array, scratch: Array) -> bool:
         """Whether every value is valid (none missing), with reductions only.
@@ -298,17 +357,28 @@ class _Bounds:
             return True
         if not (np.minimum.reduce(values) >= self.low and np.maximum.reduce(values) <= self.high):
             return False  # NaN fails too
+        if self.tiny:
+            size = np.abs(values, out=scratch[: len(values)])
+            if np.minimum.reduce(size, where=size > 0, initial=np.inf) < _TINY:
+                return False
         return not self.whole or bool(
             np.logical_and.reduce(np.equal(np.rint(values, out=scratch[: len(values)]), values))
         )
 
 
-def _check(values: Array, column: Any, spec: Input) -> bool:
+_TINY = 1e-14
+"""Floats closer to 0 than this (but not 0) may have more than 30 decimals in their shortest
+form, which the exact path refuses (``5.551115123125783e-17`` has 32): they are looked at one
+by one. From 1e-14 on, a float's 17 significant digits end by the 30th decimal."""
+
+
+def _check(column: _Column) -> bool:
     """Raise _BadColumnError for the first value the exact path's ``coerce_value`` would reject.
 
     Returns True when the column is also known to have no missing value. Slower than
     the quick check (:class:`_Bounds`), which is why it runs only where that one fails.
     """
+    values, spec = column.values, column.spec
     # Comparisons with NaN are False, so a missing value is never "ok": it is set apart after.
     if spec.kind is InputKind.SCORE and spec.minimum is not None and spec.maximum is not None:
         ok = (values >= float(spec.minimum)) & (values <= float(spec.maximum))
@@ -318,19 +388,26 @@ def _check(values: Array, column: Any, spec: Input) -> bool:
         ok = (values >= 0) & (values < _VALUE_LIMIT)
         if spec.kind is InputKind.COUNT:
             ok &= np.floor(values) == values
+    if column.floats and _Bounds.of(spec).tiny:
+        tiny = ok & (values != 0) & (np.abs(values) < _TINY)
+        for value in np.unique(values[tiny]):
+            try:
+                coerce_value(float(value), spec)
+            except ValueError:
+                ok[tiny & (values == value)] = False
     if ok.all():
         return True
     bad = ~ok & ~np.isnan(values)
     if not bad.any():
         return False
     row = int(np.flatnonzero(bad)[0])
-    raw = column.iloc[row]
+    raw = column.column.iloc[row]
     try:
         coerce_value(raw if isinstance(raw, str) else float(values[row]), spec)
         why = f"{values[row]!r} is not a valid {spec.kind.value}"
     except ValueError as error:
         why = str(error)
-    raise _BadColumnError(f"row {column.index[row]!r}: {why}{_more(int(bad.sum()))}")
+    raise _BadColumnError(f"row {column.column.index[row]!r}: {why}{_more(int(bad.sum()))}")
 
 
 # --- computing --------------------------------------------------------------------------------
@@ -576,7 +653,7 @@ class InputCheck:
         problems: dict[str, Exception] = {}
         for name, column in self._suspect.items():
             try:
-                if not _check(column.values, column.column, column.spec):
+                if not _check(column):
                     complete.discard(name)
             except _BadColumnError as error:
                 problems[name] = error
@@ -673,10 +750,20 @@ def _finite(output: Any, length: int, given: set[int]) -> Array:
     return column
 
 
+LAYOUTS = ("wide", "long")
+"""The layouts of :func:`evaluate_frame`'s result (and of the roll-up's)."""
+
+
+def check_layout(layout: object) -> None:
+    """InputError unless ``layout`` is one of :data:`LAYOUTS`."""
+    if not isinstance(layout, str) or layout not in LAYOUTS:
+        shown = repr(layout) if isinstance(layout, str) else type(layout).__name__
+        raise InputError(f"layout must be 'wide' or 'long', got {shown[:60]}", inputs=[])
+
+
 def evaluate_frame(catalog: Catalog, frame: Any, layout: str = "wide") -> Any:
     """Evaluate the indicators whose inputs are all columns; see Catalog.evaluate_frame."""
-    if layout not in ("wide", "long"):
-        raise ValueError(f"layout must be 'wide' or 'long', got {layout!r}")
+    check_layout(layout)
     check = InputCheck(catalog, frame)
     arrays = check.arrays
     results = results_for(catalog, arrays, len(frame), reasons=layout == "long", check=check)
