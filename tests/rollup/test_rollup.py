@@ -471,22 +471,61 @@ def test_bad_frames(
     assert message in str(raised.value)
 
 
-def test_bad_arguments(catalog: Catalog) -> None:
+# Defect (issue 10): these were plain ValueErrors and TypeErrors ("unhashable type: 'list'"
+# from pandas); every one is an InputError now (still a ValueError), naming the argument.
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"over": "all"}, "over must be one of 'time', 'units', 'both', got 'all'"),
+        ({"over": ["time"]}, "over must be one of 'time', 'units', 'both', got list"),
+        ({"over": "units", "to_date": True}, "to_date needs"),
+        ({"to_date": "yes"}, "to_date must be True or False, got str"),
+        ({"period": None}, "give the period column"),
+        ({"unit": None, "over": "units"}, "give the unit column"),
+        ({"by": "unit"}, "by= lists"),
+        ({"by": {"tahun"}}, "by= names a column (its name, or None), got set"),
+        ({"by": [["tahun"]]}, "by= names a column (its name, or None), got list"),
+        ({"unit": ["unit"]}, "unit= names a column (its name, or None), got list"),
+        ({"period": {"p": 1}}, "period= names a column (its name, or None), got dict"),
+    ],
+)
+def test_bad_arguments(catalog: Catalog, arguments: dict[str, Any], message: str) -> None:
     frame = pd.DataFrame(FLOWS)
-    with pytest.raises(ValueError, match="over must be one of"):
-        catalog.aggregate(frame, over="all")  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="to_date needs"):
-        catalog.aggregate(frame, over="units", to_date=True)
-    with pytest.raises(ValueError, match="give the period column"):
-        catalog.aggregate(frame, period=None)
-    with pytest.raises(ValueError, match="give the unit column"):
-        catalog.aggregate(frame, unit=None, over="units")
-    with pytest.raises(ValueError, match="by= lists"):
-        catalog.aggregate(frame, by="unit")
-    with pytest.raises(ValueError, match="layout"):
-        roll_up(catalog, frame, layout="tall")
-    with pytest.raises(InputError, match="DataFrame"):
-        catalog.aggregate(FLOWS)
+    for function in (catalog.aggregate, catalog.roll_up):
+        with pytest.raises(InputError) as raised:
+            function(frame, **arguments)
+        assert message in str(raised.value)
+
+
+def test_bad_layout_and_frame(catalog: Catalog) -> None:
+    frame = pd.DataFrame(FLOWS)
+    for layout in ("tall", 5):
+        with pytest.raises(InputError, match="layout must be 'wide' or 'long'"):
+            roll_up(catalog, frame, layout=layout)  # type: ignore[arg-type]
+    for bad in (FLOWS, 5, None):
+        with pytest.raises(InputError, match="DataFrame"):
+            catalog.aggregate(bad)
+
+
+@pytest.mark.parametrize(
+    ("column", "cell", "message"),
+    [
+        ("unit", ["Lapas"], "row 1: column 'unit' holds ['Lapas']; a unit, a period or a key"),
+        ("unit", {"nama": "Lapas"}, "row 1: column 'unit' holds {'nama': 'Lapas'}"),
+        ("period", ["TW1"], "row 1: column 'period' holds ['TW1']"),
+        ("period", {"TW1"}, "row 1: column 'period' holds {'TW1'}"),
+    ],
+)
+def test_a_key_cell_that_is_no_key(
+    catalog: Catalog, column: str, cell: object, message: str
+) -> None:
+    frame = pd.DataFrame(FLOWS)
+    frame[column] = frame[column].astype(object)
+    frame.at[1, column] = cell
+    for function in (catalog.aggregate, catalog.roll_up):
+        with pytest.raises(InputError) as raised:
+            function(frame)
+        assert message in str(raised.value)
 
 
 def test_an_empty_frame(catalog: Catalog) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 __all__ = ["OVER", "OVER_TIME", "OVER_UNITS", "ROLL_UPS", "aggregate", "period_order", "roll_up"]
 
 import difflib
+import reprlib
 import warnings
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from functools import cached_property
@@ -29,7 +30,15 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from ..engines.frames import Array, FrameResults, InputCheck, Sparse, assemble_reasons, results_for
+from ..engines.frames import (
+    Array,
+    FrameResults,
+    InputCheck,
+    Sparse,
+    assemble_reasons,
+    check_layout,
+    results_for,
+)
 from ..errors import InputError, PeriodError
 from ..model import RollUp, TimeRule, UndefinedParts, UnitRule
 from ..periods import QUARTER, YEAR, Period, parse_period, refused
@@ -227,6 +236,15 @@ def _time_order(labels: Sequence[Any], read: Sequence[Period | None]) -> list[An
     return [seen[period] for period in sorted(seen)]
 
 
+def _hashable(value: object) -> bool:
+    """Whether ``value`` can be a column name or a key (a list, a set, a dict cannot)."""
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
 @attrs.frozen
 class _Spec:
     """The arguments of an aggregation, checked."""
@@ -247,19 +265,31 @@ class _Spec:
         over: str,
         to_date: bool,
     ) -> _Spec:
-        if over not in OVER:
-            raise ValueError(f"over must be one of {', '.join(map(repr, OVER))}, got {over!r}")
+        """The arguments checked: InputError naming the first that is wrong."""
+        if not isinstance(over, str) or over not in OVER:
+            shown = repr(over)[:40] if isinstance(over, str) else type(over).__name__
+            raise InputError(
+                f"over must be one of {', '.join(map(repr, OVER))}, got {shown}", inputs=[]
+            )
+        if not isinstance(to_date, bool | np.bool_):
+            raise InputError(f"to_date must be True or False, got {type(to_date).__name__}")
+        keys = tuple(by) if isinstance(by, list | tuple) else (by,)
+        for argument, key in [("unit", unit), ("period", period), *(("by", k) for k in keys)]:
+            if not _hashable(key):
+                raise InputError(
+                    f"{argument}= names a column (its name, or None), got {type(key).__name__}",
+                    inputs=[],
+                )
         time, units = over in ("time", "both"), over in ("units", "both")
         if time and period is None:
-            raise ValueError(f"over={over!r} combines periods, so give the period column")
+            raise InputError(f"over={over!r} combines periods, so give the period column")
         if units and unit is None:
-            raise ValueError(f"over={over!r} combines units, so give the unit column")
+            raise InputError(f"over={over!r} combines units, so give the unit column")
         if to_date and not time:
-            raise ValueError("to_date needs over='time' or over='both'")
-        keys = tuple(by) if isinstance(by, list | tuple) else (by,)
+            raise InputError("to_date needs over='time' or over='both'")
         if (unit is not None and unit in keys) or (period is not None and period in keys):
-            raise ValueError("by= lists the key columns besides unit= and period=")
-        return cls(unit, period, keys, time, units, to_date)
+            raise InputError("by= lists the key columns besides unit= and period=")
+        return cls(unit, period, keys, time, units, bool(to_date))
 
     @property
     def keys(self) -> list[Hashable]:
@@ -287,6 +317,8 @@ def _prepare(catalog: Catalog, frame: Any, spec: _Spec) -> _Table:
             "name it in by= or drop it",
             inputs=[str(name)],
         )
+    for key in keys:
+        _check_key_cells(frame, key)
     check = InputCheck(catalog, frame)  # the values are checked below, while they are read
     arrays = check.arrays
     columns = {
@@ -314,6 +346,26 @@ def _prepare(catalog: Catalog, frame: Any, spec: _Spec) -> _Table:
     complete = check.settle()
     gaps = {name: column for name, column in arrays.items() if name not in complete}
     return _Table(key_frame, arrays, _silent(gaps, groups, spec), groups, totals)
+
+
+_PLAIN_KEYS = {"string", "empty", "integer", "floating", "mixed-integer-float", "decimal"}
+"""What ``pd.api.types.infer_dtype`` calls a column whose every cell can be a key."""
+
+
+def _check_key_cells(frame: Any, key: Hashable) -> None:
+    """InputError naming the first row whose ``key`` cell cannot be a key (a list, a dict)."""
+    column = frame[key]
+    if not pd.api.types.is_object_dtype(column.dtype):
+        return
+    cells = column.to_numpy()
+    if pd.api.types.infer_dtype(cells, skipna=True) in _PLAIN_KEYS:  # one pass, in C
+        return
+    for row, cell in enumerate(cells):
+        if not _hashable(cell):
+            raise InputError(
+                f"row {frame.index[row]!r}: column {key!r} holds {reprlib.repr(cell)}; "
+                "a unit, a period or a key is text or a number"
+            )
 
 
 CHUNK_GROUPS = 1 << 14
@@ -631,8 +683,7 @@ def roll_up(
     ``undefined_parts`` is "skip", which takes the mean over the defined units.
     A unit with a missing input makes it missing.
     """
-    if layout not in ("wide", "long"):
-        raise ValueError(f"layout must be 'wide' or 'long', got {layout!r}")
+    check_layout(layout)
     spec = _Spec.check(unit, period, by, over, to_date)
     per_unit = _prepare(catalog, frame, spec)
     if spec.time:
