@@ -244,21 +244,63 @@ def _cmd_show(args: argparse.Namespace) -> str:
 
 
 def _find_indicator(catalog: Catalog, wanted: str) -> Indicator:
+    """The indicator ``iku show N`` names: its number in ASCII digits, or its key.
+
+    CommandError (exit code 2) otherwise, naming the argument: a number in other digits
+    ("²", "①", "٣"), one that is no indicator number ("-1", "1e3", 5,000 digits) or a key
+    that no indicator has.
+    """
     text = wanted.strip()
-    if text.isdigit():
+    shown = _quoted(text)
+    numbers = [indicator.number for indicator in catalog]
+    span = f"numbers: {min(numbers)} to {max(numbers)}" if numbers else "numbers: none"
+    if not text:
+        raise CommandError("argument N is empty; give an indicator number or key")
+    if text.isascii() and text.isdigit():
+        if len(text) > _MAX_NUMBER_DIGITS:
+            raise CommandError(
+                f"argument N: a number of {len(text):,} digits is no indicator number ({span})"
+            )
         try:
             return catalog[int(text)]
         except KeyError as error:
-            raise CommandError(error.args[0]) from None
+            raise CommandError(str(error)) from None
+    if any(not char.isascii() and char.isnumeric() for char in text):
+        raise CommandError(
+            f"argument N: {shown} is not an indicator number; write the number in the digits "
+            f"0 to 9 ({span}), or give the indicator's key"
+        )
+    if _number_like(text):
+        raise CommandError(f"argument N: {shown} is not an indicator number ({span})")
     try:
         return catalog.by_key(text)
     except KeyError:
         keys = [indicator.key for indicator in catalog]
-        close = difflib.get_close_matches(text, keys, n=1)
+        close = difflib.get_close_matches(text, keys, n=1) if len(text) <= 100 else []
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise CommandError(
-            f"no indicator {text!r}: give an indicator number or key{hint}"
-        ) from None
+        raise CommandError(f"no indicator {shown}: give an indicator number or key{hint}") from None
+
+
+_MAX_NUMBER_DIGITS = 9
+"""Longest indicator number ``iku show`` reads (int() of thousands of digits is refused)."""
+
+
+def _number_like(text: str) -> bool:
+    """Whether ``text`` is a number that is no indicator number: "-1", "2.5", "1e3"."""
+    mantissa, _, exponent = text.lstrip("+-").lower().partition("e")
+    digits = mantissa.replace(".", "", 1).replace(",", "", 1)
+    whole = exponent.lstrip("+-")
+    return (
+        digits.isascii()
+        and digits.isdigit()
+        and (not exponent or (whole.isascii() and whole.isdigit()))
+    )
+
+
+def _quoted(text: str) -> str:
+    """``text`` quoted for a message, at most 60 characters, with its length if cut."""
+    quoted = repr(text)
+    return quoted if len(quoted) <= 60 else f"{quoted[:57]}... ({len(text):,} characters)"
 
 
 # --------------------------------------------------------------------------- template

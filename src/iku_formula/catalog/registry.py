@@ -22,7 +22,7 @@ import attrs
 
 from .._optional import require
 from ..achievement import AchievementRule
-from ..errors import InputError, UnknownIndicatorError
+from ..errors import MAX_PROBLEMS, InputError, UnknownIndicatorError
 from ..evaluation import CompiledRule, Evaluation, Violation, coerce_value, evaluate_coerced
 from ..model import Component, Indicator, Input, Objective, Rule
 
@@ -56,6 +56,17 @@ def _number(key: object) -> int | None:
     if isinstance(key, bool) or not isinstance(key, numbers.Integral):
         return None
     return int(key)
+
+
+def _exact_values(values: object, method: str) -> None:
+    """InputError unless ``values`` maps names to Fractions, as :meth:`Catalog.coerce` returns."""
+    if not isinstance(values, Mapping) or not all(
+        type(value) is Fraction for value in values.values()
+    ):
+        raise InputError(
+            f"{method} takes input values already made exact (Fractions, as Catalog.coerce "
+            "returns them); give other values to evaluate or check"
+        )
 
 
 def _shown(value: object) -> str:
@@ -99,6 +110,7 @@ class Catalog:
     def check_exact(self, values: Mapping[str, Fraction]) -> tuple[Violation, ...]:
         """:meth:`check` on values already checked and exact (as :meth:`coerce` returns them,
         or rolled up: a rolled-up count may be a fraction)."""
+        _exact_values(values, "check_exact")
         return tuple(
             violation
             for compiled in self._compiled_rules
@@ -184,13 +196,16 @@ class Catalog:
         unknown = [name for name in values if name not in self.inputs]
         if unknown:
             details = []
-            for name in unknown:
-                close = difflib.get_close_matches(str(name), list(self.inputs), n=1)
-                details.append(f"{name!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+            for name in unknown[:MAX_PROBLEMS]:
+                text = str(name) if isinstance(name, str) else ""
+                close = difflib.get_close_matches(text, list(self.inputs), n=1)
+                details.append(_shown(name) + (f" (did you mean {close[0]!r}?)" if close else ""))
+            if len(unknown) > MAX_PROBLEMS:
+                details.append(f"and {len(unknown) - MAX_PROBLEMS} more")
             raise InputError(
                 f"unknown input{'s' if len(unknown) > 1 else ''} {', '.join(details)}; "
                 "every name must be an input of the catalog",
-                inputs=[str(name) for name in unknown],
+                inputs=[_shown(name) for name in unknown],
             )
         coerced: dict[str, Fraction] = {}
         problems: dict[str, str] = {}
@@ -215,6 +230,7 @@ class Catalog:
     def evaluate_exact(self, values: Mapping[str, Fraction]) -> dict[int, Evaluation]:
         """:meth:`evaluate` on values already checked and exact (as :meth:`coerce` returns
         them, or rolled up: a rolled-up count may be a fraction)."""
+        _exact_values(values, "evaluate_exact")
         return {
             indicator.number: evaluate_coerced(indicator, values)
             for indicator in self.indicators

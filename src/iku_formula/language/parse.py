@@ -319,7 +319,19 @@ def _leading(text: str) -> int:
 
 
 def _known(inputs: Iterable[str] | None) -> frozenset[str] | None:
-    return None if inputs is None else frozenset(inputs)
+    if inputs is None:
+        return None
+    names: frozenset[str] | None = None
+    if isinstance(inputs, Iterable) and not isinstance(inputs, str):
+        try:
+            names = frozenset(inputs)
+        except TypeError:  # an unhashable item
+            names = None
+    if names is None or not all(isinstance(name, str) for name in names):
+        raise FormulaError(
+            f"inputs must be input names (text), got {type(inputs).__name__}"
+        ) from None
+    return names
 
 
 def _check_expression(text: str, expr: sympy.Expr) -> None:
