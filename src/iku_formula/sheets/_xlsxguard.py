@@ -81,7 +81,7 @@ MAX_ROW_NUMBER = 200_000
 MAX_COLUMN_NUMBER = 1_024
 """Highest column number read from a worksheet (Excel allows 16,384; the catalog has ~100
 inputs)."""
-MAX_GRID_CELLS = 1_000_000
+MAX_GRID_CELLS = 300_000
 """Most cells of one worksheet, filled or not, each row counted up to its last cell (what a
 reader holds: a row with one cell in column 500 counts 500)."""
 MAX_CELL_CHARACTERS = 32_767
@@ -90,12 +90,19 @@ MAX_CELL_CHARACTERS = 32_767
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _DOC_RELS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_WORKSHEET, _SHEET_DATA, _ROW, _C, _V = (
+    _MAIN + name for name in ("worksheet", "sheetData", "row", "c", "v")
+)
+_WORKBOOK, _SHEET, _SST, _SI, _COL = (
+    _MAIN + name for name in ("workbook", "sheet", "sst", "si", "col")
+)
+_RELATIONSHIP, _RELATION_ID = _RELS + "Relationship", _DOC_RELS + "id"
 _CELL_TYPES = frozenset({"n", "s", "b", "e", "str", "inlineStr", "d"})
 _CELL_REF = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})\Z")
 _NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
 _INDEX = re.compile(r"[0-9]{1,9}\Z")
 _CHUNK = 1 << 16
-_TEXT_ROOTS = frozenset({f"{_MAIN}worksheet", f"{_MAIN}sst"})
+_TEXT_ROOTS = frozenset({_WORKSHEET, _SST})
 _RANGE_ATTRIBUTES = {
     f"{_MAIN}mergeCell": ("ref", "merged range"),
     f"{_MAIN}hyperlink": ("ref", "hyperlink"),
@@ -186,7 +193,8 @@ def check_workbook(path: Path, data: bytes) -> None:
         try:
             for info in parts:
                 _scan_part(place, archive, info, problems)
-            problems.check_strings()
+            if not problems.found:  # a shared-text part refused was not counted
+                problems.check_strings()
         except _Limit:
             pass
         if problems.found:
@@ -296,6 +304,7 @@ class _PartScan:
         self.started = False
         self.depth = 0
         self.root = ""
+        self.worksheet = False
         self.tree_elements = 0
         self.in_rows = False
         self.sheets = 0
@@ -324,6 +333,7 @@ class _PartScan:
             )
         if self.depth == 1:
             self.root = tag
+            self.worksheet = tag == _WORKSHEET
         if not self.in_rows:
             self.tree_elements += 1
             if self.tree_elements > MAX_TREE_ELEMENTS:
@@ -332,20 +342,20 @@ class _PartScan:
                     "outside its rows",
                     "MAX_TREE_ELEMENTS",
                 )
-        if self.root == f"{_MAIN}worksheet":
+        if self.worksheet:
             self._worksheet_start(tag, attrib)
-        elif tag == f"{_MAIN}sheet" and self.root == f"{_MAIN}workbook":
+        elif tag == _SHEET and self.root == _WORKBOOK:
             self.sheets += 1
             if self.sheets > MAX_SHEETS:
                 self._limit(f"the workbook lists more than {MAX_SHEETS} sheets", "MAX_SHEETS")
-            rel = attrib.get(f"{_DOC_RELS}id")
+            rel = attrib.get(_RELATION_ID)
             if rel is not None:
                 entry = (attrib.get("name", ""), rel)
                 problems.workbook_sheets.setdefault(self.part, []).append(entry)
-        elif tag == f"{_RELS}Relationship":
+        elif tag == _RELATIONSHIP:
             targets = problems.relationships.setdefault(self.part, {})
             targets[attrib.get("Id", "")] = attrib.get("Target", "")
-        elif tag == f"{_MAIN}si" and self.root == f"{_MAIN}sst":
+        elif tag == _SI and self.root == _SST:
             self.strings += 1
 
     def data(self, text: str) -> None:
@@ -362,25 +372,25 @@ class _PartScan:
     def end(self, tag: str) -> None:
         self.depth -= 1
         self.text_length = 0
-        if self.root != f"{_MAIN}worksheet":
+        if not self.worksheet:
             return
-        if tag == f"{_MAIN}v":
+        if tag == _V:
             self.value = "".join(self.text or ())
             self.text = None
-        elif tag == f"{_MAIN}c":
+        elif tag == _C:
             self._cell_end()
-        elif tag == f"{_MAIN}row":
+        elif tag == _ROW:
             self.cells += self.column
             if self.cells > MAX_GRID_CELLS:
                 self._limit(
                     f"the sheet has more than {MAX_GRID_CELLS} cells (row {self.row} passes it)",
                     "MAX_GRID_CELLS",
                 )
-        elif tag == f"{_MAIN}sheetData":
+        elif tag == _SHEET_DATA:
             self.in_rows = False
 
     def close(self) -> None:
-        if self.root == f"{_MAIN}sst":
+        if self.root == _SST:
             self.problems.strings += self.strings
         if self.max_string is not None:
             self.problems.string_uses.append((self.part, *self.max_string))
@@ -388,15 +398,15 @@ class _PartScan:
     # -- worksheets ------------------------------------------------------------------------
 
     def _worksheet_start(self, tag: str, attrib: dict[str, str]) -> None:
-        if tag == f"{_MAIN}c":
+        if tag == _C:
             self._cell_start(attrib)
-        elif tag == f"{_MAIN}v":
+        elif tag == _V:
             self.text = []
-        elif tag == f"{_MAIN}row":
+        elif tag == _ROW:
             self._row_start(attrib)
-        elif tag == f"{_MAIN}sheetData":
+        elif tag == _SHEET_DATA:
             self.in_rows = True
-        elif tag == f"{_MAIN}col":
+        elif tag == _COL:
             self._column_widths(attrib)
         elif tag in _RANGE_ATTRIBUTES:
             name, what = _RANGE_ATTRIBUTES[tag]
@@ -512,7 +522,7 @@ class _PartScan:
         return f" (row {self.row}, {self.cell_ref})" if self.row else ""
 
     def what(self) -> str:
-        return "sheet" if self.root == f"{_MAIN}worksheet" else "part"
+        return "sheet" if self.worksheet else "part"
 
     def _limit(self, message: str, name: str) -> None:
         """Stop at once: a limit is passed (``name`` is the constant's)."""

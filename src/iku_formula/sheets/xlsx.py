@@ -15,7 +15,7 @@ limit, when it passes one of:
 * :data:`MAX_SHEETS` (200): sheets listed;
 * :data:`MAX_ROW_NUMBER` (200,000): the highest row number of a worksheet;
 * :data:`MAX_COLUMN_NUMBER` (1,024): the highest column number of a worksheet;
-* :data:`MAX_GRID_CELLS` (1,000,000): cells of a worksheet, each row counted up to its last
+* :data:`MAX_GRID_CELLS` (300,000): cells of a worksheet, each row counted up to its last
   cell;
 * :data:`MAX_CELL_CHARACTERS` (32,767, Excel's own limit): characters of one cell's text.
 
@@ -34,7 +34,7 @@ how to put them together).
 handed on as :class:`~.model.PercentCell`, so the table checks read it as the person saw
 it; dates, booleans and error values (``#DIV/0!``) go on as what they are, for the checks
 to refuse by name. A formula cell gives the value the spreadsheet program last computed
-(a second streaming pass), or an error when it was never computed.
+(a second streaming pass), or a :class:`~.model.FormulaCell` when it was never computed.
 
 **No tracebacks.** Every failure of a damaged or hostile file is a :class:`SheetError`
 naming the file, and the sheet and cell where known: the guard locates bad cells, rows and
@@ -56,6 +56,7 @@ __all__ = [
     "MAX_TREE_ELEMENTS",
     "MAX_UNCOMPRESSED_BYTES",
     "MAX_XML_ELEMENTS",
+    "XlsxRows",
     "choose_sheet",
     "read_xlsx",
     "shown_as_percent",
@@ -71,6 +72,8 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import attrs
 
 from .._optional import require
 from ..errors import Place, SheetError
@@ -90,16 +93,42 @@ from ._xlsxguard import (
     check_workbook,
 )
 from .files import read_bytes
-from .model import DATA_SHEET, INFO_SHEET, PercentCell, Sheet
+from .model import (
+    DATA_SHEET,
+    INFO_SHEET,
+    RECORD_PROPERTY,
+    FormulaCell,
+    PercentCell,
+    ReadOptions,
+    Sheet,
+    SheetRecord,
+)
 from .table import Rows, is_filled, read_table
 
 if TYPE_CHECKING:
     from ..catalog.registry import Catalog
 
 
-def read_xlsx(source: Path, catalog: Catalog) -> Sheet:
-    sheet_name, rows = xlsx_rows(source)
-    return read_table(source, "xlsx", sheet_name, rows, catalog)
+def read_xlsx(source: Path, catalog: Catalog, options: ReadOptions | None = None) -> Sheet:
+    """Read and check the workbook ``source``: its data sheet, by the table checks."""
+    found = xlsx_rows(source)
+    return read_table(
+        source, "xlsx", found.sheet, found.rows, catalog, options=options, record=found.record
+    )
+
+
+@attrs.frozen
+class XlsxRows:
+    """What the reader takes from a workbook, for the table checks."""
+
+    sheet: str
+    """The name of the sheet read."""
+    rows: Rows
+    """Its non-blank rows, each cell as the person saw it (a value, a PercentCell, a
+    FormulaCell for a formula never computed, a date, a boolean, an error text)."""
+    record: SheetRecord | None
+    """What the template the workbook was made from records (its document property
+    :data:`~.model.RECORD_PROPERTY`), or None."""
 
 
 def _broken() -> tuple[type[BaseException], ...]:
@@ -127,8 +156,8 @@ def _broken() -> tuple[type[BaseException], ...]:
     )
 
 
-def xlsx_rows(path: Path) -> tuple[str, Rows]:
-    """The chosen sheet's name and its non-blank rows, each cell as the table checks take it."""
+def xlsx_rows(path: Path) -> XlsxRows:
+    """The chosen sheet of the workbook at ``path``, its rows and the template's record."""
     openpyxl = require("openpyxl", "xlsx", "reading an .xlsx file")
     require("defusedxml", "xlsx", "reading an .xlsx file safely")
     data = read_bytes(path)
@@ -137,14 +166,24 @@ def xlsx_rows(path: Path) -> tuple[str, Rows]:
         warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it skips
         book = _open(path, openpyxl, data, data_only=False)
         try:
-            sheet = choose_sheet(path, book)
+            record = _record(path, book)
+            sheet = choose_sheet(path, book, DATA_SHEET if record is None else record.sheet)
             name = sheet.title
             rows, formulas = _read_rows(path, sheet)
         finally:
             book.close()
         if formulas:
             _computed_values(path, openpyxl, data, name, rows, formulas)
-    return name, rows
+    return XlsxRows(name, rows, record)
+
+
+def _record(path: Path, book: Any) -> SheetRecord | None:
+    """The record of the template the workbook was made from (a custom document property)."""
+    properties = book.custom_doc_props
+    if RECORD_PROPERTY not in properties.names:
+        return None
+    value = properties[RECORD_PROPERTY].value
+    return SheetRecord.from_json(str(value), Place(str(path)))
 
 
 def _open(path: Path, openpyxl: Any, data: bytes, *, data_only: bool) -> Any:
@@ -171,19 +210,20 @@ def _reason(error: BaseException) -> str:
 # -- which sheet ---------------------------------------------------------------------------
 
 
-def choose_sheet(path: Path, book: Any) -> Any:
-    """The worksheet to read: ``realisasi``, or the only visible one holding values.
+def choose_sheet(path: Path, book: Any, data_sheet: str = DATA_SHEET) -> Any:
+    """The worksheet to read: ``data_sheet`` (the one the template names, ``realisasi``),
+    or else the only visible one holding values.
 
     Never a hidden sheet; several candidates are an error listing them.
     """
     file = str(path)
     sheets = list(book.worksheets)  # chart sheets are no worksheets
     named = {sheet.title: sheet for sheet in sheets}
-    if DATA_SHEET in named:
-        sheet = named[DATA_SHEET]
+    if data_sheet in named:
+        sheet = named[data_sheet]
         if sheet.sheet_state != "visible":
             raise SheetError.at(
-                Place(file, DATA_SHEET),
+                Place(file, data_sheet),
                 "the sheet is hidden; unhide it (the values read must be ones you can see)",
             )
         return sheet
@@ -202,13 +242,13 @@ def choose_sheet(path: Path, book: Any) -> Any:
         raise SheetError.at(
             Place(file),
             f"the workbook has one sheet per quarter ({names}); they are not read together: "
-            f"put their rows on one sheet named {DATA_SHEET!r}, with a 'period' column "
+            f"put their rows on one sheet named {data_sheet!r}, with a 'period' column "
             "saying the quarter (`iku template` makes such a sheet)",
         )
     raise SheetError.at(
         Place(file),
         f"the workbook has {len(filled)} sheets with values ({names}) and none is named "
-        f"{DATA_SHEET!r}: rename the one to read {DATA_SHEET!r}, or delete or hide the others",
+        f"{data_sheet!r}: rename the one to read {data_sheet!r}, or delete or hide the others",
     )
 
 
@@ -344,31 +384,31 @@ def _computed_values(
     """Replace formula cells by the values the spreadsheet program last computed.
 
     A second streaming pass over the same sheet, reading the stored values (openpyxl's
-    ``data_only``); it stops after the last row holding a formula.
+    ``data_only``); it stops after the last row holding a formula. A formula whose value was
+    never computed becomes a :class:`~.model.FormulaCell`, which the table checks report
+    with every other problem of the sheet.
     """
     wanted: dict[int, list[tuple[int, int]]] = {}
     for index, position in formulas:
         wanted.setdefault(rows[index][0], []).append((index, position))
     last = max(wanted)
-    problems: list[tuple[Place, str]] = []
     book = _open(path, openpyxl, data, data_only=True)
     try:
         for number, row in _sheet_rows(path, book[name]):
             for index, position in wanted.get(number, ()):
                 cell = row[position] if position < len(row) else None
                 value = None if cell is None else _cell_value(path, name, number, position, cell)
-                if value is None:
-                    problems.append(
-                        (
-                            Place(str(path), name, number, position + 1),
-                            "the cell holds a formula whose value was never computed; open "
-                            "the file in a spreadsheet program and save it, or type the number",
-                        )
-                    )
-                rows[index][1][position] = value
+                cells = rows[index][1]
+                cells[position] = (
+                    FormulaCell(_formula_text(cells[position])) if value is None else value
+                )
             if number >= last:
                 break
     finally:
         book.close()
-    if problems:
-        raise SheetError(problems)
+
+
+def _formula_text(formula: object) -> str:
+    """The text of a formula as openpyxl gives it ("=SUM(C2:C5)", or an array formula's)."""
+    text = getattr(formula, "text", formula)  # openpyxl's ArrayFormula holds it as .text
+    return text if isinstance(text, str) else str(formula)
