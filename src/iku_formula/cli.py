@@ -103,6 +103,8 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("indicator", metavar="N", help="indicator number (or key)")
     show.set_defaults(handler=_cmd_show)
 
+    from .sheets.model import NUMBER_STYLES  # here, beside the options that take it
+
     template = commands.add_parser(
         "template",
         parents=[common],
@@ -123,6 +125,14 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PATH",
         type=Path,
         help="a text file with one unit per line (blank lines and '#' comments skipped)",
+    )
+    template.add_argument(
+        "--angka",
+        choices=NUMBER_STYLES,
+        default=None,
+        help="how the people filling it in write numbers as text: id (1.234,5) or en "
+        "(1,234.5); recorded in the template, so that evaluating the filled sheet reads "
+        "'1.234' in that style (default: not recorded; such a number is then refused)",
     )
     template.add_argument("--force", action="store_true", help="overwrite OUTPUT if it exists")
     template.set_defaults(handler=_cmd_template)
@@ -161,6 +171,28 @@ def _parser() -> argparse.ArgumentParser:
         "--force",
         action="store_true",
         help="write over OUTPUT even if it is not a report iku wrote (never over FILE)",
+    )
+    evaluate.add_argument(
+        "--angka",
+        choices=NUMBER_STYLES,
+        default=None,
+        help="how FILE writes numbers as text: id (1.234,5: '.' separates thousands) or en "
+        "(1,234.5); without it (and without a template recording it) a text number with two "
+        "readings, such as 1.234, is refused",
+    )
+    evaluate.add_argument(
+        "--unit-baru",
+        action="store_true",
+        help="accept units that look like another unit of FILE (Bapas Kls I Denpasar beside "
+        "Bapas Kelas I Denpasar) or that the template FILE was made from does not list",
+    )
+    evaluate.add_argument(
+        "--abaikan-kolom",
+        metavar="NAME",
+        action="append",
+        default=[],
+        help="ignore the column NAME of FILE (repeatable); columns named keterangan, catatan, "
+        "no or nomor are always ignored; ignored columns are listed in the report",
     )
     evaluate.set_defaults(handler=_cmd_evaluate)
     return parser
@@ -317,7 +349,7 @@ def _cmd_template(args: argparse.Namespace) -> str:
     check_overwrite(output, force=args.force, report=False)
     catalog = _catalog(args)
     try:
-        write_sheet(catalog, output, units=units)
+        write_sheet(catalog, output, units=units, number_style=args.angka)
     except OSError as error:
         raise CommandError(f"{output}: cannot write the file: {error.strerror or error}") from None
     return (
@@ -366,7 +398,13 @@ def _cmd_evaluate(args: argparse.Namespace) -> str:
     if output is not None:
         check_overwrite(output, inputs=[args.file], force=args.force)
     catalog = _catalog(args)
-    sheet = read_sheet(args.file, catalog)
+    sheet = read_sheet(
+        args.file,
+        catalog,
+        number_style=args.angka,
+        new_units=args.unit_baru,
+        ignore_columns=args.abaikan_kolom,
+    )
     report = build_report(catalog, sheet, args.by)
     renderer = RENDERERS[fmt]
     if output is None:

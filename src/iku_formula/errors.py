@@ -178,29 +178,52 @@ class Place:
 class SheetError(InputError):
     """A realisasi file is unusable; the message names the file, sheet, row and column.
 
-    ``places`` lists where each problem is (the first is also ``place``).
+    ``problems`` are ``(place, message)`` pairs, or ``(place, message, kind)`` triples whose
+    ``kind`` ("unknown columns", "bad cells", ...) groups them: problems of several kinds are
+    rendered kind by kind, in the order the kinds first appear, each kind listing at most
+    :attr:`MAX_PER_KIND` of them and counting the rest (one kind alone lists
+    :data:`MAX_PROBLEMS`). ``places`` lists where each problem is (the first is also
+    ``place``), ``kinds`` the kind of each ("" when none was given).
     """
+
+    MAX_PER_KIND = 10
+    """Most problems listed for each kind when a sheet has problems of several kinds."""
 
     def __init__(
         self,
-        problems: Sequence[tuple[Place, str]],
+        problems: Sequence[tuple[Place, str] | tuple[Place, str, str]],
         *,
         inputs: Sequence[str] = (),
         indicator: int | None = None,
     ) -> None:
-        self.places = tuple(place for place, _ in problems)
-        self.problems = tuple(problems)
-        place, message = problems[0]
-        if len(problems) == 1:
-            text = f"{place}: {message}"
-        else:
-            shown = problems[:MAX_PROBLEMS]
-            head = Place(place.file, place.sheet)
+        self.places = tuple(problem[0] for problem in problems)
+        self.problems = tuple((problem[0], problem[1]) for problem in problems)
+        self.kinds = tuple(problem[2] if len(problem) > 2 else "" for problem in problems)
+        super().__init__(self._render(), indicator=indicator, inputs=inputs)
+
+    def _render(self) -> str:
+        place, message = self.problems[0]
+        if len(self.problems) == 1:
+            return f"{place}: {message}"
+        head = Place(place.file, place.sheet)
+        groups: dict[str, list[tuple[Place, str]]] = {}
+        for problem, kind in zip(self.problems, self.kinds, strict=True):
+            groups.setdefault(kind, []).append(problem)
+        if len(groups) == 1:
+            shown = self.problems[:MAX_PROBLEMS]
             lines = "\n".join(f"  - {where.inner}: {what}" for where, what in shown)
-            more = len(problems) - len(shown)
+            more = len(self.problems) - len(shown)
             tail = f"\n  ... and {more} more" if more else ""
-            text = f"{head}: {len(problems)} problems:\n{lines}{tail}"
-        super().__init__(text, indicator=indicator, inputs=inputs)
+            return f"{head}: {len(self.problems)} problems:\n{lines}{tail}"
+        out = [f"{head}: {len(self.problems)} problems of {len(groups)} kinds:"]
+        for kind, listed in groups.items():
+            out.append(f"  {kind or 'other problems'} ({len(listed)}):")
+            out.extend(
+                f"    - {where.inner}: {what}" for where, what in listed[: self.MAX_PER_KIND]
+            )
+            if len(listed) > self.MAX_PER_KIND:
+                out.append(f"    ... and {len(listed) - self.MAX_PER_KIND} more")
+        return "\n".join(out)
 
     @property
     def place(self) -> Place:

@@ -15,6 +15,7 @@ import pytest
 from iku_formula import Catalog, load_catalog
 from iku_formula.periods import QUARTERS
 from iku_formula.sheets import DATA_SHEET, write_sheet
+from iku_formula.sheets.model import RECORD_MARKER
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -166,9 +167,12 @@ QUARTERLY = {
 
 
 def fill_csv(path: Path, rows: dict[str, list[tuple[object, ...]]] = QUARTERLY) -> Path:
-    """Fill a CSV template (as someone would in a spreadsheet program, saved with ';')."""
-    header, *keys = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
-    lines = [";".join(header)]
+    """Fill a CSV template (as someone would in a spreadsheet program, saved with ';'); the
+    template's record row, if any, is kept."""
+    rows_read = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    record = [rows_read.pop(0)] if rows_read[0][0] == RECORD_MARKER else []
+    header, *keys = rows_read
+    lines = [";".join(row) for row in [*record, header]]
     for unit, period, *_ in keys:
         values = rows[unit][QUARTERS.index(period)]
         lines.append(";".join([unit, period, *map(str, values)]))

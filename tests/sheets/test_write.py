@@ -28,7 +28,8 @@ def test_sheet_inputs_follow_the_indicators() -> None:
 
 def test_csv_template(catalog: Catalog, tmp_path: Path) -> None:
     path = write_sheet(catalog, tmp_path / "t.csv", units=["Lapas A", "Rutan B"])
-    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    record, *rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    assert record == ["#iku-formula lembar realisasi", "unit: Lapas A", "unit: Rutan B"]
     assert rows[0] == HEADER.split(",")
     assert [row[:2] for row in rows[1:]] == [
         [unit, quarter] for unit in ("Lapas A", "Rutan B") for quarter in QUARTERS
@@ -41,7 +42,8 @@ def test_csv_template(catalog: Catalog, tmp_path: Path) -> None:
 def test_bundled_csv_template_lists_every_input(tmp_path: Path) -> None:
     catalog = load_catalog()
     path = write_sheet(catalog, tmp_path / "t.csv")
-    header, *rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    record, header, *rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    assert record == ["#iku-formula lembar realisasi", "unit: Kanwil Bali"]
     assert header[:2] == ["unit", "period"]
     assert sorted(header[2:]) == sorted(catalog.inputs)
     assert [row[:2] for row in rows] == [["Kanwil Bali", quarter] for quarter in QUARTERS]

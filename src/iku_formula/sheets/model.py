@@ -1,4 +1,28 @@
-"""A realisasi sheet in memory: its rows, each value checked and exact, and where each came from."""
+"""A realisasi sheet in memory: its rows, each value checked and exact, and where each came from.
+
+Also what a reader is told and what a template records:
+
+* :class:`ReadOptions`: the number style of the sheet (``"id"``: 1.234,5; ``"en"``: 1,234.5),
+  whether new units are accepted, and the columns to ignore (``iku evaluate --angka``,
+  ``--unit-baru``, ``--abaikan-kolom``);
+* :class:`SheetRecord`: what a template written by this program records about itself (the
+  units it was made for, its number style when stated, its data sheet), in the first row of
+  a CSV template (:data:`RECORD_MARKER`) or in the custom document property
+  :data:`RECORD_PROPERTY` of an XLSX template;
+* :class:`PercentCell` and :class:`FormulaCell`: cells as the XLSX reader saw them, for the
+  checks of :mod:`.table`.
+
+The limits of reading. A real Kanwil sheet (about 30 units, four quarters, 105 inputs: some
+12,000 cells) stays far below each; a file beyond one is refused with a message naming it:
+
+* :data:`MAX_DATA_BYTES` (20,000,000): the largest file read; no more is ever read, whatever
+  the file is (``/dev/zero`` included);
+* :data:`MAX_ROWS` (200,000): non-blank rows of a sheet, or records of a JSON file;
+* :data:`MAX_COLUMNS` (1,000): cells of one row (columns of the header), or keys of a record;
+* :data:`MAX_CELLS` (3,000,000): input cells holding a value, over the whole sheet;
+* :data:`MAX_FIELD_CHARS` (10,000): characters of one cell;
+* :data:`MAX_RECORD_UNITS` (10,000): units a template records.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +30,41 @@ __all__ = [
     "CREATOR",
     "DATA_SHEET",
     "DEFAULT_UNIT",
+    "FREE_TEXT_COLUMNS",
     "HEADER_SCAN_ROWS",
     "INFO_SHEET",
     "KEY_COLUMNS",
+    "MAX_CELLS",
+    "MAX_COLUMNS",
     "MAX_DATA_BYTES",
+    "MAX_FIELD_CHARS",
+    "MAX_NAME_WORDS",
+    "MAX_RECORD_UNITS",
+    "MAX_ROWS",
+    "NUMBER_STYLES",
+    "RECORD_MARKER",
+    "RECORD_PROPERTY",
     "TEMPLATE_KEYWORDS",
+    "FormulaCell",
     "PercentCell",
+    "ReadOptions",
     "Sheet",
+    "SheetRecord",
     "SheetRow",
+    "TwoReadings",
     "input_users",
+    "name_problem",
+    "read_number_text",
+    "resembling_units",
     "sheet_inputs",
+    "unit_key",
 ]
 
-from collections.abc import Mapping
+import json
+import math
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,7 +77,8 @@ if TYPE_CHECKING:
     from ..catalog.registry import Catalog
 
 from .._optional import require
-from ..errors import Place
+from ..errors import Place, SheetError
+from ..numbers import exact_text, terminating_places
 from ..periods import period_sort_key
 
 CREATOR = "iku-formula"
@@ -55,7 +102,44 @@ DEFAULT_UNIT = "Kanwil Bali"
 
 
 MAX_DATA_BYTES = 20_000_000
-"""Largest realisasi file read."""
+"""Largest realisasi file read (bytes); reading stops there, whatever the file is."""
+
+
+MAX_ROWS = 200_000
+"""Most non-blank rows of a sheet (or records of a JSON file)."""
+
+
+MAX_COLUMNS = 1_000
+"""Most cells in one row of a sheet (or keys in one JSON record)."""
+
+
+MAX_CELLS = 3_000_000
+"""Most input cells holding a value in one sheet."""
+
+
+MAX_FIELD_CHARS = 10_000
+"""Most characters in one cell."""
+
+
+MAX_RECORD_UNITS = 10_000
+"""Most units a template records."""
+
+
+FREE_TEXT_COLUMNS = ("keterangan", "catatan", "no", "nomor")
+"""Columns people add for their own notes or numbering: ignored (and listed), whatever their
+case, a trailing "." ignored ("No.", "Keterangan")."""
+
+
+NUMBER_STYLES = ("id", "en")
+"""How a sheet writes its numbers: "id" 1.234,5 (Indonesian), "en" 1,234.5."""
+
+
+RECORD_MARKER = "#iku-formula lembar realisasi"
+"""The first cell of the first row of a CSV template: the row records the template."""
+
+
+RECORD_PROPERTY = "iku-formula"
+"""The custom document property of an XLSX template recording it (JSON text)."""
 
 
 HEADER_SCAN_ROWS = 10
@@ -75,6 +159,421 @@ class PercentCell:
     """The cell's stored value (0.9)."""
     number_format: str
     """The cell's number format ("0%", "0.00%")."""
+
+
+@attrs.frozen
+class FormulaCell:
+    """A spreadsheet cell holding a formula whose value was never computed (no cached value).
+
+    The XLSX reader hands it over in place of a value, so that the checks of the table report
+    every such cell in the one pass, with the other problems of the sheet.
+    """
+
+    formula: str
+    """The formula's text ("=SUM(C2:C5)")."""
+
+
+_REFUSED_IN_NAMES = frozenset("\u200e\u200f\u2028\u2029\ufeff") | frozenset(
+    chr(code) for code in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+)
+"""Invisible characters that change how a name shows: direction marks and overrides, line and
+paragraph separators, the byte-order mark."""
+
+
+def name_problem(name: str) -> str | None:
+    """What is wrong with a unit name (or other key text), or None: control characters, lone
+    surrogates, invisible direction overrides are refused, the first one named by its code."""
+    if name.isprintable():
+        return None  # the usual case: none of the refused characters is printable
+    for position, char in enumerate(name, 1):
+        category = unicodedata.category(char)
+        if category in ("Cc", "Cs", "Co", "Cn") or char in _REFUSED_IN_NAMES:
+            what = {"Cs": "a lone surrogate", "Co": "a private-use character"}.get(
+                category, "an invisible control character"
+            )
+            return (
+                f"{name[:60]!r} holds {what} (U+{ord(char):04X}) at character {position}; "
+                "retype the name"
+            )
+    return None
+
+
+_PHRASES = (
+    ("lembaga pembinaan khusus anak", "lpka"),
+    ("rumah penyimpanan benda sitaan negara", "rupbasan"),
+    ("lembaga pemasyarakatan", "lapas"),
+    ("rumah tahanan negara", "rutan"),
+    ("rumah tahanan", "rutan"),
+    ("balai pemasyarakatan", "bapas"),
+    ("kantor imigrasi", "kanim"),
+    ("kantor wilayah", "kanwil"),
+)
+"""Long forms of unit kinds, read as their short form."""
+_WORDS = {
+    "kls": "kelas",
+    "kl": "kelas",
+    "klas": "kelas",
+    "lp": "lapas",
+    "kab": "kabupaten",
+    "1": "i",
+    "2": "ii",
+    "3": "iii",
+    "2a": "iia",
+    "2b": "iib",
+}
+"""Abbreviations and spellings of one word, read as the word."""
+_DISTINCT = frozenset(
+    [
+        "lapas",
+        "rutan",
+        "bapas",
+        "rupbasan",
+        "lpka",
+        "kanim",
+        "kanwil",
+        "imigrasi",
+        "utara",
+        "selatan",
+        "timur",
+        "barat",
+        "tengah",
+        "utama",
+        "pria",
+        "wanita",
+        "perempuan",
+        "anak",
+        "khusus",
+        "narkotika",
+        "terbuka",
+    ]
+)
+"""Words that tell units apart: never taken for a slip of another word (Bapas and Lapas)."""
+_ROMAN_CLASS = re.compile(r"[ivx]+[ab]?\Z")
+_SEPARATORS_RE = re.compile(r"[\s.,;:()\[\]/_\-]+")
+MAX_NAME_WORDS = 12
+"""Names of more words are compared only as wholes (case, spaces, punctuation, abbreviations)."""
+_ABBREVIATION_BUCKET = 64
+"""Abbreviations are sought among at most this many names that differ in the same word."""
+_MAX_PAIRS = 1_000
+"""Resembling pairs sought at most (a sheet of real units has a handful at most)."""
+
+
+def unit_key(name: str) -> str:
+    """The unit name as compared: case, spaces, punctuation, unit kinds' long forms and
+    abbreviations ("Kls" for "Kelas", "2A" for "IIA") do not count."""
+    text = " " + _SEPARATORS_RE.sub(" ", unicodedata.normalize("NFKC", name).casefold()) + " "
+    for long, short in _PHRASES:
+        text = text.replace(f" {long} ", f" {short} ")
+    return " ".join(_WORDS.get(word, word) for word in text.split())
+
+
+def _slip(first: str, second: str) -> bool:
+    """Whether two different words are one typed for the other: one letter added, dropped,
+    changed or two swapped (words of 4 letters or more), or an abbreviation of 2-3 letters
+    ("dps" for "denpasar": same first letter, its letters in order)."""
+    short, long = sorted((first, second), key=len)
+    if len(long) - len(short) > 1 or len(short) < 4:
+        if not 2 <= len(short) <= 3 or len(long) < 4 or short[0] != long[0]:
+            return False
+        letters = iter(long)
+        return all(letter in letters for letter in short)
+    if len(short) == len(long):
+        differ = [index for index, (a, b) in enumerate(zip(short, long, strict=True)) if a != b]
+        if len(differ) == 1:
+            return True
+        return (
+            len(differ) == 2
+            and differ[1] == differ[0] + 1
+            and short[differ[0]] == long[differ[1]]
+            and short[differ[1]] == long[differ[0]]
+        )
+    return any(long[:index] + long[index + 1 :] == short for index in range(len(long)))
+
+
+def _eligible(word: str) -> bool:
+    return word.isalpha() and word not in _DISTINCT and not _ROMAN_CLASS.match(word)
+
+
+def _slips_in(words: Sequence[str]) -> list[tuple[str, str]]:
+    """Pairs of the different ``words`` (of names otherwise equal) that are slips."""
+    found: set[tuple[str, str]] = set()
+    variants: dict[str, list[str]] = {}
+    for word in words:
+        if len(word) >= 4:
+            for variant in {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}:
+                variants.setdefault(variant, []).append(word)
+    for sharing in variants.values():
+        for index, first in enumerate(sharing):
+            for second in sharing[index + 1 :]:
+                if _slip(first, second):
+                    found.add((min(first, second), max(first, second)))
+                    if len(found) >= _MAX_PAIRS:
+                        return sorted(found)
+    if len(words) <= _ABBREVIATION_BUCKET:
+        for index, first in enumerate(words):
+            for second in words[index + 1 :]:
+                if min(len(first), len(second)) <= 3 and _slip(first, second):
+                    found.add((min(first, second), max(first, second)))
+    return sorted(found)
+
+
+def resembling_units(names: Sequence[str]) -> list[tuple[str, str]]:
+    """Pairs of different unit names that look like one unit written two ways.
+
+    Two names resemble each other when their :func:`unit_key` is the same ("Lapas Kerobokan"
+    and "LAPAS  Kerobokan", "Bapas Kls I Denpasar" and "Bapas Kelas I Denpasar"), or when
+    their keys have the same words but one, and that word is a slip of the other (see
+    :func:`_slip`: "Kerobokan" and "Kerobokn"). Words that tell units apart (the unit kinds,
+    the points of the compass, "Wanita", ...), class numerals ("IIA", "IIB") and words with
+    digits are never slips, so "Lapas Kelas IIA Denpasar" and "Bapas Kelas IIA Denpasar" do
+    not resemble. The work is linear in the names: names are grouped by all their words but
+    one, and only names of at most :data:`MAX_NAME_WORDS` words are compared word by word.
+    """
+    keyed: dict[str, list[str]] = {}
+    for name in dict.fromkeys(names):
+        keyed.setdefault(unit_key(name), []).append(name)
+    pairs = [(group[0], other) for group in keyed.values() for other in group[1:]]
+    buckets: dict[tuple[int, tuple[str, ...]], dict[str, str]] = {}
+    for key in keyed:
+        words = key.split()
+        if len(words) > MAX_NAME_WORDS:
+            continue
+        for index, word in enumerate(words):
+            if _eligible(word):
+                rest = (*words[:index], "", *words[index + 1 :])
+                buckets.setdefault((index, rest), {})[word] = key
+    for bucket in buckets.values():
+        if len(bucket) > 1:
+            for first, second in _slips_in(list(bucket)):
+                pairs.append((keyed[bucket[first]][0], keyed[bucket[second]][0]))
+                if len(pairs) >= _MAX_PAIRS:
+                    return pairs
+    return pairs
+
+
+@attrs.frozen
+class ReadOptions:
+    """What the reader of a sheet is told (``iku evaluate --angka``, ``--unit-baru``,
+    ``--abaikan-kolom``)."""
+
+    number_style: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.in_(NUMBER_STYLES))
+    )
+    """"id" (1.234,5) or "en" (1,234.5): how a text number with two readings is read; None:
+    such a number is refused (unless the template records the style)."""
+    new_units: bool = False
+    """Accept units that resemble another unit, or that the template does not list."""
+    ignore_columns: tuple[str, ...] = ()
+    """Names of columns (JSON keys) to ignore besides :data:`FREE_TEXT_COLUMNS`."""
+
+
+@attrs.frozen
+class SheetRecord:
+    """What a template written by this program records about itself.
+
+    In a CSV template it is the first row: :data:`RECORD_MARKER`, then a cell ``angka: id``
+    (when the number style is stated) and a cell ``unit: NAME`` per unit. In an XLSX template
+    it is the custom document property :data:`RECORD_PROPERTY`, the JSON text
+    ``{"sheet": "realisasi", "units": [...], "angka": "id"}``.
+    """
+
+    units: tuple[str, ...]
+    """The units the template was made for, in order."""
+    number_style: str | None = None
+    """"id" or "en" when the template states it, else None."""
+    sheet: str = DATA_SHEET
+    """The data sheet of an XLSX template."""
+
+    def to_cells(self) -> list[str]:
+        """The CSV record row."""
+        style = [] if self.number_style is None else [f"angka: {self.number_style}"]
+        return [RECORD_MARKER, *style, *(f"unit: {unit}" for unit in self.units)]
+
+    def to_json(self) -> str:
+        """The XLSX document property's text."""
+        data = {"sheet": self.sheet, "units": list(self.units), "angka": self.number_style}
+        return json.dumps(data, ensure_ascii=False)
+
+    @classmethod
+    def from_cells(cls, cells: Sequence[object], place: Place) -> SheetRecord:
+        """The record of a CSV template's first row (its first cell is RECORD_MARKER)."""
+        units: list[str] = []
+        style: str | None = None
+        for cell in cells[1:]:
+            text = "" if cell is None else str(cell).strip()
+            key, _, value = text.partition(":")
+            if not text:
+                continue
+            if key.strip() == "unit" and value.strip():
+                units.append(value.strip())
+            elif key.strip() == "angka" and value.strip() in NUMBER_STYLES:
+                style = value.strip()
+            else:
+                raise SheetError.at(
+                    place,
+                    f"the template's record row holds {text[:60]!r}, neither 'unit: NAME' nor "
+                    "'angka: id' or 'angka: en'; restore the row from the template or delete it",
+                )
+        return cls.checked(units, style, DATA_SHEET, place)
+
+    @classmethod
+    def from_json(cls, text: str, place: Place) -> SheetRecord:
+        """The record of an XLSX template's document property :data:`RECORD_PROPERTY`."""
+        refused = SheetError.at(
+            place,
+            f"the workbook's document property {RECORD_PROPERTY!r} is not the record of a "
+            "template this program wrote; delete the property or make the template again",
+        )
+        if len(text) > MAX_RECORD_UNITS * (MAX_FIELD_CHARS // 100):
+            raise refused
+        try:
+            data = json.loads(text)
+        except (ValueError, RecursionError):
+            raise refused from None
+        if not isinstance(data, dict):
+            raise refused
+        units, style, sheet = data.get("units"), data.get("angka"), data.get("sheet", DATA_SHEET)
+        if not isinstance(units, list) or not all(isinstance(unit, str) for unit in units):
+            raise refused
+        if (style is not None and style not in NUMBER_STYLES) or not isinstance(sheet, str):
+            raise refused
+        return cls.checked(units, style, sheet, place)
+
+    @classmethod
+    def checked(
+        cls, units: Sequence[str], style: str | None, sheet: str, place: Place
+    ) -> SheetRecord:
+        """A record of these units (repeats dropped), refused (SheetError at ``place``) when
+        they are too many or a name holds characters no unit name may hold."""
+        if len(units) > MAX_RECORD_UNITS:
+            raise SheetError.at(
+                place,
+                f"the template records {len(units)} units; the limit is MAX_RECORD_UNITS "
+                f"({MAX_RECORD_UNITS})",
+            )
+        for unit in units:
+            problem = name_problem(unit)
+            if problem is not None:
+                raise SheetError.at(place, f"a unit the template records: {problem}")
+        return cls(tuple(dict.fromkeys(units)), style, sheet)
+
+
+# --------------------------------------------------------------------------- text numbers
+
+
+_SEPARATOR_RE = re.compile(r"[.,]")
+_NUMBER_CHARS_RE = re.compile(r"[+-]?[0-9][0-9.,]*\Z")
+_FRACTION_RE = re.compile(r"([+-]?)([0-9]+)/([0-9]+)\Z")
+_MAX_NUMBER_CHARS = 80
+"""Longer texts are no numbers (the value limits allow 30 digits each side)."""
+_DECIMAL = {"id": ",", "en": "."}
+_STYLE_HINT = (
+    "give the sheet's number style (iku evaluate --angka id for 1.234,5 or --angka en "
+    "for 1,234.5), or write the number without a thousands separator"
+)
+
+
+def _separator_name(separator: str) -> str:
+    return "decimal comma" if separator == "," else "decimal point"
+
+
+@attrs.frozen
+class TwoReadings:
+    """A text number with two readings (:func:`read_number_text`): ``decimal`` with its
+    separator as the decimal separator, ``thousands`` with it separating thousands."""
+
+    text: str
+    separator: str
+    decimal: Fraction
+    thousands: Fraction
+
+    def message(self, notes: tuple[str, str] = ("", "")) -> str:
+        """The message; ``notes`` say what the input thinks of each reading ("" for nothing)."""
+        separator = self.separator
+        first, second = (f"; {note}" if note else "" for note in notes)
+        return (
+            f"{self.text!r} has two readings: {exact_text(self.decimal)} (if {separator!r} "
+            f"is the {_separator_name(separator)}{first}) or {exact_text(self.thousands)} (if "
+            f"{separator!r} separates thousands{second}); {_STYLE_HINT}"
+        )
+
+
+def _grouped(text: str, digits: list[str], separator: str) -> int:
+    """The integer of thousands groups ("1.234.567"); ValueError when they are not groups."""
+    first, *rest = digits
+    if not 1 <= len(first) <= 3 or first[0] == "0" or any(len(group) != 3 for group in rest):
+        raise ValueError(
+            f"{text!r} is not a number: {separator!r} separating thousands needs groups of "
+            "three digits (1.234.567)"
+        )
+    return int("".join(digits))
+
+
+def _fraction_text(text: str, match: re.Match[str]) -> Fraction:
+    """ "61/3" as this program writes a value without a finite decimal, nothing else."""
+    sign, top, bottom = match.groups()
+    numerator, denominator = int(top), int(bottom)
+    if denominator == 0:
+        raise ValueError(f"{text!r} divides by zero")
+    value = Fraction(-numerator if sign == "-" else numerator, denominator)
+    if str(numerator) != top or str(denominator) != bottom or math.gcd(numerator, denominator) > 1:
+        raise ValueError(f"{text!r}: write the fraction in lowest terms ({exact_text(value)})")
+    if terminating_places(value) is not None:
+        raise ValueError(f"{text!r} has a finite decimal; write {exact_text(value)}")
+    return value
+
+
+def read_number_text(text: str, style: str | None = None) -> str | Fraction | TwoReadings:
+    """A stripped cell text read by the grammar of :mod:`.table`'s docstring.
+
+    Returns the text itself when :func:`~iku_formula.evaluation.coerce_value` reads it as it
+    stands (no separator, or one decimal separator, and texts that are no number at all, which
+    it refuses with its message), :class:`TwoReadings` for a text with two readings while
+    ``style`` is None, else the exact value. Raises ValueError, saying why and what to write,
+    for a text contradicting ``style``, bad thousands groups, and a fraction not written as
+    this program writes it.
+    """
+    if len(text) > _MAX_NUMBER_CHARS:
+        return text
+    fraction = _FRACTION_RE.match(text)
+    if fraction is not None:
+        return _fraction_text(text, fraction)
+    if not _NUMBER_CHARS_RE.match(text):
+        return text
+    separators = _SEPARATOR_RE.findall(text)
+    if not separators:
+        return text
+    sign = text[0] if text[0] in "+-" else ""
+    digits = _SEPARATOR_RE.split(text[len(sign) :])
+    if not all(digits):
+        return text  # "12." or "1..2": no number; coerce_value says so
+    decimal = None if style is None else _DECIMAL[style]
+    if len(separators) == 1:
+        (separator,), (left, right) = separators, digits
+        if len(right) != 3 or not 1 <= len(left) <= 3 or left[0] == "0":
+            return text  # one reading: the decimal separator
+        if decimal is None:
+            as_decimal = Fraction(f"{sign}{left}.{right}")
+            return TwoReadings(text, separator, as_decimal, Fraction(int(sign + left + right)))
+        return text if separator == decimal else Fraction(int(sign + left + right))
+    last = separators[-1]
+    if all(separator == last for separator in separators):
+        if last == decimal:
+            raise ValueError(
+                f"{text!r} is not a number in the sheet's number style {style!r}: there "
+                f"{last!r} is the {_separator_name(last)}, which a number has once"
+            )
+        return Fraction(int(sign + str(_grouped(text, digits, last))))
+    if separators.count(last) != 1:
+        raise ValueError(f"{text!r} is not a number: {last!r} appears twice after a separator")
+    if decimal is not None and last != decimal:
+        raise ValueError(
+            f"{text!r} is not a number in the sheet's number style {style!r}: there "
+            f"{decimal!r} is the {_separator_name(decimal)} ({_STYLE_HINT.split(',')[0]})"
+        )
+    whole = _grouped(text, digits[:-1], separators[0])
+    places = digits[-1]
+    return Fraction(int(f"{sign}{whole}{places}"), 10 ** len(places))
 
 
 @attrs.frozen
@@ -113,6 +612,13 @@ class Sheet:
     """Rows that name a unit or period but give no value (an unfilled template row)."""
     positions: Mapping[str, int] = attrs.field(factory=dict)
     """The 1-based column of each named column (none for JSON)."""
+    ignored: tuple[str, ...] = ()
+    """Columns (JSON keys) that are no input and were ignored, in file order: the usual
+    free-text columns (:data:`FREE_TEXT_COLUMNS`) and those named by ``ignore_columns``."""
+    number_style: str | None = None
+    """The number style text numbers were read in ("id", "en"), or None when not known."""
+    record: SheetRecord | None = None
+    """What the template this sheet was made from records (None: not made from one)."""
 
     def place(self, row: SheetRow | int | None = None, column: str | None = None) -> Place:
         """Where ``row`` (and ``column``) is, for messages."""

@@ -8,16 +8,15 @@ __all__ = [
 ]
 
 
-from collections.abc import Callable, Mapping
+import inspect
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import Place, SheetError
+from ..errors import InputError, Place, SheetError
 from .csv import read_csv
 from .json import read_json
-from .model import (
-    Sheet,
-)
+from .model import NUMBER_STYLES, ReadOptions, Sheet
 from .xlsx import read_xlsx
 
 if TYPE_CHECKING:
@@ -26,15 +25,34 @@ if TYPE_CHECKING:
     from ..catalog.registry import Catalog
 
 
-def read_sheet(path: str | os.PathLike[str], catalog: Catalog) -> Sheet:
+def read_sheet(
+    path: str | os.PathLike[str],
+    catalog: Catalog,
+    *,
+    number_style: str | None = None,
+    new_units: bool = False,
+    ignore_columns: Sequence[str] = (),
+) -> Sheet:
     """Read and check a realisasi file: .csv, .xlsx or .json.
 
-    Raises :class:`SheetError` naming the file, sheet, row and column of every problem:
-    an unknown column (with the closest input name), text in a number cell, a value the
-    input does not allow (a negative count, a score out of range), a period that is no
-    quarter, two rows for the same unit and period. A file that cannot be read raises
-    SheetError too; an XLSX file without openpyxl raises MissingDependencyError.
+    Raises one :class:`SheetError` listing every problem found, grouped by kind, each naming
+    the file, sheet, row and column: an unknown column (with the closest input name), a
+    row of values above the header, text in a number cell, a text number with two readings
+    ("1.234": give ``number_style``), a value the input does not allow (a negative count, a
+    score out of range), a period that is no quarter, a unit name with control characters,
+    two units that look like one written two ways (unless ``new_units``), a unit the template
+    the sheet was made from does not list (unless ``new_units``), two rows for the same unit
+    and period. Columns named in ``ignore_columns``, and the usual free-text columns
+    (``keterangan``, ``catatan``, ``no``), are ignored and listed in :attr:`Sheet.ignored`.
+    ``number_style`` is "id" (1.234,5) or "en" (1,234.5); the rules are those of
+    :mod:`iku_formula.sheets.table`. A file that cannot be read raises SheetError too; an
+    XLSX file without openpyxl raises MissingDependencyError.
     """
+    if number_style is not None and number_style not in NUMBER_STYLES:
+        raise InputError(
+            f"number style {number_style!r}: give 'id' (1.234,5) or 'en' (1,234.5), or None"
+        )
+    options = ReadOptions(number_style, bool(new_units), tuple(map(str, ignore_columns)))
     source = Path(path)
     reader = READERS.get(source.suffix.lower())
     if reader is None:
@@ -44,13 +62,26 @@ def read_sheet(path: str | os.PathLike[str], catalog: Catalog) -> Sheet:
             Place(str(source)),
             f"unknown file type {source.suffix or '(none)'!r}; give a {known} file",
         )
-    return reader(source, catalog)
+    return reader(source, catalog, options)
 
 
-READERS: Mapping[str, Callable[[Path, Catalog], Sheet]] = {
+def _read_xlsx(source: Path, catalog: Catalog, options: ReadOptions) -> Sheet:
+    """:func:`.xlsx.read_xlsx` with the options, once it takes them (issue 10: until the XLSX
+    reader passes ``options`` on to :func:`.table.read_table`, they cannot reach it)."""
+    if "options" in inspect.signature(read_xlsx).parameters:
+        return read_xlsx(source, catalog, options=options)  # type: ignore[call-arg,unused-ignore]
+    if options != ReadOptions():
+        raise InputError(
+            f"{source}: --angka, --unit-baru and --abaikan-kolom are not yet applied to "
+            ".xlsx files; save the sheet as CSV UTF-8 to use them"
+        )
+    return read_xlsx(source, catalog)
+
+
+READERS: Mapping[str, Callable[[Path, Catalog, ReadOptions], Sheet]] = {
     ".csv": read_csv,
-    ".xlsx": read_xlsx,
-    ".xlsm": read_xlsx,
+    ".xlsx": _read_xlsx,
+    ".xlsm": _read_xlsx,
     ".json": read_json,
 }
 """The file types a realisasi sheet may be, by suffix, and how each is read."""

@@ -1,34 +1,107 @@
-"""The checks every tabular sheet gets: the header row, every cell, the key columns."""
+"""The checks every tabular sheet gets: the header row, every cell, the key columns, the units.
+
+A file reader (:mod:`.csv`, :mod:`.xlsx`) hands over its non-blank rows, each with the row
+number a spreadsheet program shows, and :func:`read_table` reads them in one pass, collecting
+every problem of every kind before it raises one :class:`~iku_formula.errors.SheetError`
+that lists them grouped by kind (:data:`KINDS`). The JSON reader (:mod:`.json`) shares the
+checks of cells, keys, units and repeated rows (:class:`CellReader`, :class:`RowChecks`).
+
+**The header** is the first of the first :data:`~.model.HEADER_SCAN_ROWS` rows naming a key
+column or an input; rows above it are labels (the XLSX template's label, unit and indicator
+rows), and a row above it holding a value under an input column is an error naming the row.
+A column is ``unit``, ``period``, an input name, or ignored and listed: a usual free-text
+column (:data:`~.model.FREE_TEXT_COLUMNS`) or one named by ``ignore_columns``. Any other
+column is an error, with the input name it resembles.
+
+**Text numbers** (a CSV cell, a text cell of a workbook, a JSON string) are read by one
+grammar, :func:`~.model.read_number_text`. A sign, digits, and at most:
+
+* one separator, ``.`` or ``,``: it is the decimal separator ("3,2", "3.25", "1234,567",
+  "0,125") unless the text could also be a thousands group: exactly three digits after it
+  and one to three digits before it, the first not 0 ("1.234", "12,500", "999.000"). Such a
+  text has two readings (1.234 or 1234) and is refused, naming both, unless the sheet's
+  number style is known: ``"id"`` (1.234,5: "." separates thousands) or ``"en"`` (1,234.5),
+  from :class:`~.model.ReadOptions` (``iku evaluate --angka``) or from the template's record;
+* the same separator several times: thousands groups ("1.234.567"; groups of three digits);
+* both separators: the last one, once, is the decimal separator ("1.234.567,89");
+* or ``p/q``, a fraction as this program writes a value with no finite decimal ("61/3": in
+  lowest terms, a denominator with a prime factor other than 2 and 5).
+
+A known style refuses a text that contradicts it ("1.234,5" in style "en"); a text that is
+unambiguous by its form is read by its form in either style ("3.25" in style "id").
+A trailing ``%`` ("90%") reads the number where the input is a percentage (unit "%") or a
+score from 0 to 100, and is an error elsewhere; so is a cell the XLSX reader shows as a
+percent (:class:`~.model.PercentCell`: 0.9 shown "90%" reads 90).
+
+**Units** (:func:`~.model.resembling_units`): a unit name holding control characters, lone
+surrogates or direction overrides is refused; two names of one sheet that look like one unit
+written two ways are an error naming both, unless ``new_units``; a sheet made from a template
+names only the template's units, unless ``new_units``.
+
+**Speed.** Cells are checked once per distinct text and kind of input (:class:`CellReader`
+keeps what each text reads as, up to :data:`CACHE_ENTRIES`), so that 100,000 rows read in a
+few seconds; ``benchmarks/run.py`` (figure 6) measures it.
+"""
 
 from __future__ import annotations
 
 __all__ = [
+    "CACHE_ENTRIES",
+    "CELLS",
+    "FORMULAS",
+    "HEADER",
+    "KEYS",
+    "KINDS",
+    "REPEATED",
+    "UNITS",
+    "UNKNOWN",
+    "CellReader",
+    "Reading",
+    "RowChecks",
     "Rows",
+    "cell_result",
     "check_duplicates",
     "is_filled",
+    "percent_input",
     "read_table",
 ]
 
 
+import contextlib
 import datetime
 import difflib
-from collections.abc import Mapping, Sequence
+import gc
+import itertools
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import PeriodError, Place, SheetError, column_letter
-from ..evaluation import (
-    coerce_value,
-)
-from ..model import Input
+from ..evaluation import coerce_value
+from ..model import Input, InputKind
+from ..numbers import exact_text
 from ..periods import normalise_period
 from .model import (
+    FREE_TEXT_COLUMNS,
     HEADER_SCAN_ROWS,
     KEY_COLUMNS,
+    MAX_CELLS,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    FormulaCell,
+    PercentCell,
+    ReadOptions,
     Sheet,
+    SheetRecord,
     SheetRow,
+    TwoReadings,
     input_users,
+    name_problem,
+    read_number_text,
+    resembling_units,
 )
 
 if TYPE_CHECKING:
@@ -37,6 +110,20 @@ if TYPE_CHECKING:
 
 Rows = list[tuple[int, list[object]]]
 """Non-blank rows, each with the 1-based row number a spreadsheet program shows."""
+
+HEADER, UNKNOWN, FORMULAS, CELLS, KEYS, UNITS, REPEATED = KINDS = (
+    "header",
+    "unknown columns",
+    "formula cells",
+    "bad cells",
+    "unit and period cells",
+    "unit names",
+    "repeated rows",
+)
+"""The kinds of problems, in the order a SheetError lists them."""
+
+CACHE_ENTRIES = 200_000
+"""Most distinct cell texts whose reading is kept (beyond it, cells are read one by one)."""
 
 
 def is_filled(cell: object) -> bool:
@@ -48,221 +135,627 @@ def is_filled(cell: object) -> bool:
 def _header_text(cell: object) -> str:
     if cell is None:
         return ""
+    if isinstance(cell, PercentCell):
+        cell = cell.stored
     if isinstance(cell, float) and cell.is_integer():
         cell = int(cell)
     return str(cell).strip()
 
 
-def _find_header(rows: Rows, catalog: Catalog) -> int:
+# --------------------------------------------------------------------------- cells
+
+_LOOKS_NUMERIC_RE = re.compile(r"[+-]?[0-9][0-9.,/]*\s*%?\Z")
+
+
+class _Marker:
+    """What a cell that is no value reads as."""
+
+
+_SKIP = _Marker()
+"""A cell that holds nothing (spaces only)."""
+_FORMULA = _Marker()
+"""A formula cell whose value was never computed."""
+
+Reading = Fraction | str | _Marker
+"""What a cell reads as: its value, the message saying why it is refused, or a marker."""
+
+
+def cell_result(result: Reading) -> Fraction | str | None:
+    """A reading as a value, the message of a refusal, or None (the cell holds nothing)."""
+    if isinstance(result, Fraction | str):
+        return result
+    if result is _FORMULA:
+        return "the cell holds a formula whose value was never computed"
+    return None
+
+
+def percent_input(spec: Input) -> bool:
+    """Whether a value shown as a percent (90%) means 90 in ``spec``."""
+    return spec.unit == "%" or (
+        spec.kind is InputKind.SCORE and spec.minimum == 0 and spec.maximum == 100
+    )
+
+
+class CellReader:
+    """Reads cells into exact values for the inputs of one sheet, each text once per kind.
+
+    The reading of a cell depends only on its text (or number), the input's kind and range,
+    and the sheet's number style; it is kept per text and kind of input, for at most
+    :data:`CACHE_ENTRIES` texts in all, so that a sheet of repeated counts and scores is
+    read at dictionary speed.
+    """
+
+    def __init__(self, style: str | None) -> None:
+        self.style = style
+        self._caches: dict[tuple[object, ...], tuple[dict[str, Reading], dict[object, Reading]]]
+        self._caches = {}
+        self._room = CACHE_ENTRIES
+
+    def reader(self, spec: Input) -> Callable[[object], Reading]:
+        """A function reading one cell of ``spec``'s column (see :data:`Reading`)."""
+        return self.cached_reader(spec)[1]
+
+    def cached_reader(self, spec: Input) -> tuple[dict[str, Reading], Callable[[object], Reading]]:
+        """The readings of texts kept so far for ``spec``'s kind (a dictionary a caller may
+        look a text up in first) and the function reading one cell (keeping its reading)."""
+        percent = percent_input(spec)
+        kind = (spec.kind, spec.minimum, spec.maximum, spec.unit)  # what a reading depends on
+        texts, numbers = self._caches.setdefault(kind, ({}, {}))
+
+        def read(cell: object) -> Reading:
+            if isinstance(cell, str):
+                text = texts.get(cell)
+                if text is None:
+                    text = self._read(cell, spec, percent)
+                    if self._room > 0:
+                        self._room -= 1
+                        texts[cell] = text
+                return text
+            kind = cell.__class__
+            if kind is int or kind is float:  # not bool, whose True equals 1
+                key = (kind, cell)
+                found = numbers.get(key)
+                if found is None:
+                    found = self._read(cell, spec, percent)
+                    if self._room > 0:
+                        self._room -= 1
+                        numbers[key] = found
+                return found
+            return self._read(cell, spec, percent)
+
+        return texts, read
+
+    def _read(self, cell: object, spec: Input, percent: bool) -> Reading:
+        try:
+            if isinstance(cell, str):
+                return self._text(cell, spec, percent)
+            if isinstance(cell, PercentCell):
+                return self._percent(cell, spec, percent)
+            if isinstance(cell, FormulaCell):
+                return _FORMULA
+            if isinstance(cell, datetime.date | datetime.time | datetime.timedelta):
+                return (
+                    f"the cell holds a date or time ({cell}), not a number; format the cell "
+                    "as a number"
+                )
+            return coerce_value(cell, spec)
+        except ValueError as error:
+            return str(error)
+
+    def _text(self, cell: str, spec: Input, percent: bool) -> Reading:
+        text = cell.strip().replace("\u00a0", "").replace("\u202f", "")
+        if not text:
+            return _SKIP
+        shown = text
+        if text.endswith("%") and len(text) > 1:
+            text = text[:-1].rstrip()
+            if not percent:
+                return (
+                    f"{shown!r} is a percent, but the input is counted in {spec.unit}, "
+                    "not in %; write the number itself"
+                )
+        reading = read_number_text(text, self.style)
+        if isinstance(reading, TwoReadings):
+            return reading.message((_note(reading.decimal, spec), _note(reading.thousands, spec)))
+        try:
+            return coerce_value(reading, spec)
+        except ValueError as error:
+            if isinstance(reading, str) and shown == text:
+                raise
+            read_as = "" if isinstance(reading, str) else f" (read as {exact_text(reading)})"
+            raise ValueError(f"{shown!r}{read_as}: {error}") from None
+
+    def _percent(self, cell: PercentCell, spec: Input, percent: bool) -> Reading:
+        stored = cell.stored
+        if not percent:
+            return (
+                f"the cell is shown as a percent ({cell.number_format}: {stored!r} shows as "
+                f"{_times_100(stored)}%), but the input is counted in {spec.unit}, not in "
+                "%; format the cell as a number and type the number itself"
+            )
+        if isinstance(stored, bool) or not isinstance(stored, int | float):
+            return f"the cell shown as a percent holds {stored!r}, not a number"
+        value = Fraction(stored) if isinstance(stored, int) else Fraction(repr(stored))
+        try:
+            return coerce_value(value * 100, spec)
+        except ValueError as error:
+            return f"the cell shown as a percent ({_times_100(stored)}%): {error}"
+
+
+def _note(value: Fraction, spec: Input) -> str:
+    """What ``spec`` says of a reading: "" when it allows it, else why not, briefly."""
+    try:
+        coerce_value(value, spec)
+    except ValueError as error:
+        return str(error).split("; ")[0].removeprefix(str(value)).strip().removeprefix("is ")
+    return ""
+
+
+def _times_100(stored: object) -> str:
+    if isinstance(stored, int | float) and not isinstance(stored, bool):
+        value = Fraction(stored) if isinstance(stored, int) else Fraction(repr(stored))
+        return exact_text(value * 100)
+    return "?"
+
+
+# --------------------------------------------------------------------------- keys, units, rows
+
+
+class RowChecks:
+    """The checks of the key cells and of the rows of one sheet, their problems collected.
+
+    ``place(number, column)`` says where a row (and a key column) is; ``word`` is "row" or
+    "record". :meth:`unit` and :meth:`period` read key cells, :meth:`row` records each row
+    with values (repeated unit and period), :meth:`finish` adds the checks over all rows
+    (empty keys among given ones, units written two ways, units the template lacks).
+    """
+
+    def __init__(
+        self,
+        place: Callable[[int, str | None], Place],
+        word: str,
+        options: ReadOptions,
+        record: SheetRecord | None,
+    ) -> None:
+        self.place = place
+        self.word = word
+        self.options = options
+        self.record = record
+        self.problems: list[tuple[Place, str, str]] = []
+        self.units: dict[str, list[int]] = {}
+        """Each unit's first row and number of rows."""
+        self._bad_units: set[str] = set()
+        self._periods: dict[object, str | PeriodError | None] = {}
+        self._first: dict[tuple[str | None, str | None], int] = {}
+
+    def add(self, kind: str, place: Place, message: str) -> None:
+        self.problems.append((place, message, kind))
+
+    def unit(self, cell: object, number: int, column: str | None) -> str | None:
+        if isinstance(cell, PercentCell | FormulaCell):
+            self.add(KEYS, self.place(number, column), "a unit is text, not a number or formula")
+            return None
+        unit = _header_text(cell) or None
+        if unit is None:
+            return None
+        seen = self.units.get(unit)
+        if seen is not None:
+            seen[1] += 1
+            return unit
+        if unit in self._bad_units:
+            return unit
+        problem = name_problem(unit)
+        if problem is not None:
+            self._bad_units.add(unit)
+            self.add(KEYS, self.place(number, column), f"unit {problem}")
+            return unit
+        self.units[unit] = [number, 1]
+        return unit
+
+    def period(self, cell: object, number: int, column: str | None) -> str | None:
+        key = (cell.__class__, cell) if isinstance(cell, str | int | float) else None
+        found = self._periods.get(key, _SKIP) if key is not None else _SKIP
+        if found is _SKIP:
+            try:
+                found = normalise_period(cell)
+            except PeriodError as error:
+                found = error
+            if key is not None and len(self._periods) < CACHE_ENTRIES:
+                self._periods[key] = found
+        if isinstance(found, PeriodError):
+            self.add(CELLS, self.place(number, column), str(found))
+            return None
+        return found  # type: ignore[return-value]
+
+    def row(self, row: SheetRow, column: str | None) -> None:
+        """A row with values: refused when its unit and period are those of an earlier row."""
+        key = (row.unit, row.period)
+        first = self._first.setdefault(key, row.number)
+        if first != row.number:
+            unit = repr(row.unit) if row.unit else "(no unit)"
+            period = repr(row.period) if row.period else "(no period)"
+            word = self.word
+            self.add(
+                REPEATED,
+                self.place(row.number, column),
+                f"a second {word} for unit {unit} and period {period} (the first is {word} "
+                f"{first}); give each unit one {word} per quarter",
+            )
+
+    def finish(self, rows: Sequence[SheetRow], columns: Mapping[str, str | None]) -> None:
+        """The checks over all rows; ``columns`` names the place of "unit" and "period"."""
+        for key in KEY_COLUMNS:
+            labels = [getattr(row, key) for row in rows]
+            if key in columns and any(labels):
+                for row, label in zip(rows, labels, strict=True):
+                    if not label:
+                        self.add(
+                            KEYS,
+                            self.place(row.number, columns[key]),
+                            f"the {key} is empty while other {self.word}s give theirs; fill "
+                            f"it in ({self.word}s of one {key} repeat its name)",
+                        )
+        self._check_units(columns.get("unit"))
+
+    def _rows_of(self, unit: str) -> str:
+        first, count = self.units[unit]
+        word = self.word
+        return f"{word} {first}" if count == 1 else f"{word}s {first} and {count - 1} more"
+
+    def _check_units(self, column: str | None) -> None:
+        if self.options.new_units:
+            return
+        known = set(self.record.units) if self.record is not None else set()
+        names = [*self.units, *(unit for unit in known if unit not in self.units)]
+        partners: dict[str, str] = {}
+        for first, second in resembling_units(names):
+            if first in known and second in known:
+                continue  # the template names both: two units
+            if first in known or (second not in known and self._likelier_slip(second, first)):
+                suspect, other = second, first
+            else:
+                suspect, other = first, second
+            if suspect in self.units:
+                partners.setdefault(suspect, other)
+        if self.record is not None:
+            self._check_template_units(known, partners, column)
+            return
+        for unit, other in partners.items():
+            self.add(
+                UNITS,
+                self.place(self.units[unit][0], column),
+                f"unit {unit!r} ({self._rows_of(unit)}) looks like unit {other!r} "
+                f"({self._rows_of(other)}): one unit written two ways? Write it the same way "
+                "in every row; if they are two units, give --unit-baru",
+            )
+
+    def _likelier_slip(self, first: str, second: str) -> bool:
+        """Whether ``first`` is the likelier slip: fewer rows, or as many and written later."""
+        (first_row, first_count), (second_row, second_count) = (
+            self.units[first],
+            self.units[second],
+        )
+        return (first_count, -first_row) < (second_count, -second_row)
+
+    def _check_template_units(
+        self, known: set[str], partners: Mapping[str, str], column: str | None
+    ) -> None:
+        assert self.record is not None
+        count = len(self.record.units)
+        sought = 0
+        for unit, (first, _) in self.units.items():
+            if unit in known:
+                continue
+            other = partners.get(unit)
+            if other is None and sought < SheetError.MAX_PER_KIND * 2:
+                sought += 1  # difflib on the first few only: the rest are counted
+                close = difflib.get_close_matches(unit, self.record.units[:1000], n=1)
+                other = close[0] if close else None
+            hint = f" (did you mean {other!r}?)" if other else ""
+            self.add(
+                UNITS,
+                self.place(first, column),
+                f"unit {unit!r} ({self._rows_of(unit)}) is not one of the {count} units of "
+                f"the template this sheet was made from{hint}; correct the name, or give "
+                "--unit-baru to accept a new unit",
+            )
+
+
+def check_duplicates(sheet: Sheet) -> None:
+    """Raise SheetError when two rows of ``sheet`` are for the same unit and period."""
+    column = None if sheet.kind == "json" else "unit"
+    word = "record" if sheet.kind == "json" else "row"
+    checks = RowChecks(lambda number, name: sheet.place(number, name), word, ReadOptions(), None)
+    for row in sheet.rows:
+        checks.row(row, column)
+    if checks.problems:
+        raise SheetError(checks.problems)
+
+
+# --------------------------------------------------------------------------- the table
+
+
+def _find_header(rows: Sequence[tuple[int, Sequence[object]]], catalog: Catalog) -> int:
     """The index of the header row: the first naming a key column or an input."""
     known = set(KEY_COLUMNS) | set(catalog.inputs)
-    for index, (_, cells) in enumerate(rows[:HEADER_SCAN_ROWS]):
+    for index, (_, cells) in enumerate(rows):
         if any(_header_text(cell) in known for cell in cells):
             return index
     return 0  # no row names a known column: the first row's names get reported as unknown
 
 
+def _free_text(name: str, options: ReadOptions) -> bool:
+    folded = name.casefold().rstrip(".").strip()
+    return folded in FREE_TEXT_COLUMNS or name in options.ignore_columns
+
+
+def _looks_like_value(cell: object) -> bool:
+    if isinstance(cell, bool) or cell is None:
+        return False
+    if isinstance(cell, str):
+        return bool(_LOOKS_NUMERIC_RE.match(cell.strip()))
+    return isinstance(cell, int | float | Decimal | PercentCell)
+
+
+class _Header:
+    """The header row read: every named column's position, the input and ignored columns."""
+
+    def __init__(
+        self,
+        checks: RowChecks,
+        number: int,
+        cells: Sequence[object],
+        catalog: Catalog,
+        options: ReadOptions,
+    ) -> None:
+        self.number = number
+        self.positions: dict[str, int] = {}
+        self.ignored: list[str] = []
+        self.unknown: list[str] = []
+        self.nameless: list[int] = []
+        names = [_header_text(cell) for cell in cells]
+        row_place = checks.place(number, None)
+        for index, name in enumerate(names, 1):
+            place = Place(row_place.file, row_place.sheet, number, index)
+            if not name:
+                self.nameless.append(index - 1)
+            elif name in self.positions:
+                where = self.positions.get(name)
+                also = f" (also column {column_letter(where)})" if where else ""
+                checks.add(HEADER, place, f"column {name!r} appears twice in the header{also}")
+            elif name in catalog.inputs or name in KEY_COLUMNS:
+                self.positions[name] = index
+                if name in options.ignore_columns:
+                    checks.add(
+                        HEADER,
+                        place,
+                        f"column {name!r} is {'an input' if name in catalog.inputs else 'a key'}"
+                        " column; --abaikan-kolom takes only columns that are no input",
+                    )
+            elif _free_text(name, options):
+                self.ignored.append(name)
+                self.positions[name] = index
+            else:
+                self.unknown.append(name)
+                close = difflib.get_close_matches(name, [*catalog.inputs, *KEY_COLUMNS], n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                checks.add(
+                    UNKNOWN,
+                    place,
+                    f"unknown column {name!r}: it is no input of the catalog{hint} (a column is "
+                    f"'unit', 'period' or an input name; `iku template` lists them; a column "
+                    "of notes may be named 'keterangan', or left out with --abaikan-kolom)",
+                )
+        self.width = len(names)
+        self.inputs = [name for name in self.positions if name in catalog.inputs]
+
+
 def read_table(
-    path: Path, kind: str, sheet_name: str | None, rows: Rows, catalog: Catalog
+    path: Path,
+    kind: str,
+    sheet_name: str | None,
+    rows: Iterable[tuple[int, Sequence[object]]],
+    catalog: Catalog,
+    *,
+    options: ReadOptions | None = None,
+    record: SheetRecord | None = None,
+    text_cells: bool = False,
 ) -> Sheet:
+    """Check the non-blank ``rows`` of a sheet (row number, cells) and make them a Sheet.
+
+    ``options`` say how to read (number style, new units, ignored columns); ``record`` is
+    what the template the sheet was made from records (its units and number style). Raises
+    one SheetError listing every problem, grouped by kind. ``rows`` may be an iterator: it is
+    read once, and only the first rows are kept while the header is looked for.
+    ``text_cells`` says that every cell is a str (CSV), which lets empty cells be skipped
+    faster.
+    """
+    options = options or ReadOptions()
     file = str(path)
-    if not rows:
+    stream = iter(rows)
+    head = list(itertools.islice(stream, HEADER_SCAN_ROWS))
+    if not head:
         raise SheetError.at(
             Place(file, sheet_name),
             "the file is empty; the header row must name the columns "
             "(unit, period and the input names)",
         )
-    header_index = _find_header(rows, catalog)
-    header_row, header_cells = rows[header_index]
-    data_rows = rows[header_index + 1 :]
-    width = max(len(cells) for _, cells in rows)
-    names = [_header_text(cell) for cell in header_cells] + [""] * (width - len(header_cells))
+    positions: dict[str, int] = {}
 
-    seen, unknown, problems = _read_header(file, sheet_name, header_row, names, data_rows, catalog)
-    if problems:
-        raise SheetError(problems, inputs=[name for _, name in unknown])
+    def place(number: int, column: str | None) -> Place:
+        index = positions.get(column) if column else None
+        return Place(file, sheet_name, number, index, column if index else None)
 
-    columns = tuple(name for name in seen if name not in KEY_COLUMNS)
-    sheet_rows, empty, problems = _read_rows(file, sheet_name, data_rows, seen, columns, catalog)
-    for key in KEY_COLUMNS:
-        if key in seen:
-            problems.extend(
-                (Place(file, sheet_name, number, seen[key], key), message)
-                for number, message in _unlabelled(sheet_rows, key)
+    checks = RowChecks(place, "row", options, record)
+    index = _find_header(head, catalog)
+    header = _Header(checks, head[index][0], head[index][1], catalog, options)
+    positions.update(header.positions)
+    for number, cells in head[:index]:
+        if any(_looks_like_value(_cell(cells, positions[name] - 1)) for name in header.inputs):
+            checks.add(
+                HEADER,
+                Place(file, sheet_name, number),
+                f"row {number} holds values above the header row (row {header.number}): they "
+                "would not be read; move the row below the header, or delete it",
             )
-    if problems:
-        raise SheetError(problems, inputs=sorted({p.name for p, _ in problems if p.name}))
-    sheet = Sheet(
-        path=path,
-        kind=kind,
-        sheet_name=sheet_name,
-        columns=columns,
-        missing=tuple(name for name in catalog.inputs if name not in seen),
-        rows=tuple(sheet_rows),
-        empty_rows=tuple(empty),
-        positions=seen,
-    )
-    check_duplicates(sheet)
-    if not sheet.rows:
+    style = options.number_style or (record.number_style if record else None)
+    data = itertools.chain(head[index + 1 :], stream)
+    reader = _Cells(header, checks, catalog, CellReader(style), text_cells)
+    with _collector_paused():
+        sheet_rows, empty, any_rows = _read_rows(data, header, checks, reader)
+    checks.finish(sheet_rows, {key: key for key in KEY_COLUMNS if key in positions})
+    if checks.problems:
+        names = {p.name for p, _, _ in checks.problems if p.name} | set(header.unknown)
+        raise SheetError(checks.problems, inputs=sorted(names - set(KEY_COLUMNS)))
+    if not sheet_rows:
         raise SheetError.at(
             Place(file, sheet_name),
             "no values found: every row below the header is empty"
-            if data_rows
+            if any_rows
             else "no rows below the header row",
         )
-    return sheet
+    return Sheet(
+        path=path,
+        kind=kind,
+        sheet_name=sheet_name,
+        columns=tuple(header.inputs),
+        missing=tuple(name for name in catalog.inputs if name not in positions),
+        rows=tuple(sheet_rows),
+        empty_rows=tuple(empty),
+        positions=positions,
+        ignored=tuple(header.ignored),
+        number_style=style,
+        record=record,
+    )
 
 
-def _read_header(
-    file: str,
-    sheet_name: str | None,
-    header_row: int,
-    names: Sequence[str],
-    data_rows: Rows,
-    catalog: Catalog,
-) -> tuple[dict[str, int], list[tuple[int, str]], list[tuple[Place, str]]]:
-    """The header's columns (name -> 1-based position), its unknown names, its problems."""
-    problems: list[tuple[Place, str]] = []
-    seen: dict[str, int] = {}
-    unknown: list[tuple[int, str]] = []
-    for index, name in enumerate(names, 1):
-        place = Place(file, sheet_name, header_row, index)
-        if not name:
-            filled = [number for number, cells in data_rows if is_filled(_cell(cells, index - 1))]
-            if filled:
-                problems.append(
-                    (
-                        Place(file, sheet_name, filled[0], index),
-                        f"the cell has a value but its column has no name in the header "
-                        f"(row {header_row}); name the column or delete the value",
-                    )
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused while the rows are built: they make no cycles,
+    and its passes over a large sheet's millions of new objects cost a third of the time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _limit(place: Place, what: str, name: str, limit: int) -> SheetError:
+    return SheetError.at(place, f"{what}; the limit is {name} ({limit:,})")
+
+
+class _Cells:
+    """Reads the input cells of a row, each filled cell once (the loop over every cell)."""
+
+    def __init__(
+        self,
+        header: _Header,
+        checks: RowChecks,
+        catalog: Catalog,
+        cells: CellReader,
+        text_cells: bool,
+    ) -> None:
+        self.plan: list[tuple[int, str, dict[str, Reading], Callable[[object], Reading]] | None]
+        self.plan = [None] * header.width
+        for name in header.inputs:
+            position = header.positions[name] - 1
+            texts, read = cells.cached_reader(catalog.inputs[name])
+            self.plan[position] = (position, name, texts, read)
+        self.users = {
+            name: ", ".join(map(str, input_users(catalog, name))) or "none"
+            for name in header.inputs
+        }
+        self.checks = checks
+        self.text_cells = text_cells
+
+    def values(self, number: int, cells: Sequence[object]) -> dict[str, Fraction]:
+        """The row's values; its bad cells noted as problems."""
+        values: dict[str, Fraction] = {}
+        filled = cells if self.text_cells else [cell is not None and cell != "" for cell in cells]
+        for entry in itertools.compress(self.plan, filled):
+            if entry is None:
+                continue  # a filled cell of a key, ignored or unnamed column
+            position, name, texts, read = entry
+            cell = cells[position]
+            result = texts.get(cell) if self.text_cells else None  # type: ignore[call-overload]
+            if result is None:
+                result = read(cell)
+            if isinstance(result, Fraction):
+                values[name] = result
+            elif result is _FORMULA:
+                self.checks.add(
+                    FORMULAS,
+                    self.checks.place(number, name),
+                    "the cell holds a formula whose value was never computed; open the file "
+                    "in a spreadsheet program and save it, or type the number",
                 )
-            continue
-        if name in seen:
-            problems.append(
-                (
-                    place,
-                    f"column {name!r} appears twice in the header "
-                    f"(also column {column_letter(seen[name])})",
+            elif result is not _SKIP:
+                self.checks.add(
+                    CELLS,
+                    self.checks.place(number, name),
+                    f"input {name!r} (indicator {self.users[name]}): {result}",
                 )
-            )
-            continue
-        seen[name] = index
-        if name not in catalog.inputs and name not in KEY_COLUMNS:
-            unknown.append((index, name))
-    for index, name in unknown:
-        close = difflib.get_close_matches(name, [*catalog.inputs, *KEY_COLUMNS], n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        problems.append(
-            (
-                Place(file, sheet_name, header_row, index),
-                f"unknown column {name!r}: it is no input of the catalog{hint} (a column is "
-                f"'unit', 'period' or an input name; `iku template` lists them)",
-            )
-        )
-    return seen, unknown, problems
+        return values
 
 
 def _read_rows(
-    file: str,
-    sheet_name: str | None,
-    data_rows: Rows,
-    seen: Mapping[str, int],
-    columns: Sequence[str],
-    catalog: Catalog,
-) -> tuple[list[SheetRow], list[int], list[tuple[Place, str]]]:
-    """Every data row checked: the rows with values, the empty rows, the bad cells."""
-    problems: list[tuple[Place, str]] = []
+    data: Iterator[tuple[int, Sequence[object]]],
+    header: _Header,
+    checks: RowChecks,
+    reader: _Cells,
+) -> tuple[list[SheetRow], list[int], bool]:
+    """Every data row checked: the rows with values, the empty rows, whether any row came."""
+    unit_at = header.positions.get("unit", 0) - 1
+    period_at = header.positions.get("period", 0) - 1
+    nameless, width = header.nameless, header.width
+    reported: set[int] = set()
     sheet_rows: list[SheetRow] = []
     empty: list[int] = []
-    for number, cells in data_rows:
-        unit_cell = _cell(cells, seen["unit"] - 1) if "unit" in seen else None
-        period_cell = _cell(cells, seen["period"] - 1) if "period" in seen else None
-        unit = _header_text(unit_cell) or None
-        period: str | None = None
-        if "period" in seen:
-            try:
-                period = normalise_period(period_cell)
-            except PeriodError as error:
-                problems.append(
-                    (Place(file, sheet_name, number, seen["period"], "period"), str(error))
-                )
-        values: dict[str, Fraction] = {}
-        for name in columns:
-            index = seen[name]
-            cell = _cell(cells, index - 1)
-            if not is_filled(cell):
-                continue
-            spec = catalog.inputs[name]
-            try:
-                values[name] = _coerce_cell(cell, spec)
-            except ValueError as error:
-                users = ", ".join(map(str, input_users(catalog, name))) or "none"
-                problems.append(
-                    (
-                        Place(file, sheet_name, number, index, name),
-                        f"input {name!r} (indicator {users}): {error}",
+    values_read = count = 0
+    place = checks.place
+    for number, cells in data:
+        count += 1
+        if count > MAX_ROWS:
+            raise _limit(place(number, None), "more rows than allowed", "MAX_ROWS", MAX_ROWS)
+        size = len(cells)
+        if size > MAX_COLUMNS:
+            raise _limit(
+                place(number, None), f"the row has {size:,} cells", "MAX_COLUMNS", MAX_COLUMNS
+            )
+        if nameless or size > width:
+            for position in [*nameless, *range(width, size)]:
+                if position < size and position not in reported and is_filled(cells[position]):
+                    reported.add(position)
+                    row_place = place(number, None)
+                    checks.add(
+                        HEADER,
+                        Place(row_place.file, row_place.sheet, number, position + 1),
+                        f"the cell has a value but its column has no name in the header "
+                        f"(row {header.number}); name the column or delete the value",
                     )
-                )
+        values = reader.values(number, cells)
+        unit = checks.unit(cells[unit_at], number, "unit") if 0 <= unit_at < size else None
+        period = (
+            checks.period(cells[period_at], number, "period") if 0 <= period_at < size else None
+        )
         if values:
-            sheet_rows.append(SheetRow(number, unit, period, values))
+            values_read += len(values)
+            if values_read > MAX_CELLS:
+                raise _limit(
+                    place(number, None),
+                    "more cells with values than allowed",
+                    "MAX_CELLS",
+                    MAX_CELLS,
+                )
+            row = SheetRow(number, unit, period, values)
+            sheet_rows.append(row)
+            checks.row(row, "unit" if unit_at >= 0 else None)
         else:
             empty.append(number)
-    return sheet_rows, empty, problems
+    return sheet_rows, empty, count > 0
 
 
 def _cell(cells: Sequence[object], index: int) -> object:
-    return cells[index] if index < len(cells) else None
-
-
-def _coerce_cell(cell: object, spec: Input) -> Fraction:
-    if isinstance(cell, datetime.date | datetime.time | datetime.timedelta):
-        raise ValueError(
-            f"the cell holds a date or time ({cell}), not a number; format the cell as a number"
-        )
-    if isinstance(cell, str):
-        cell = cell.strip().replace("\u00a0", "")
-    return coerce_value(cell, spec)
-
-
-def _unlabelled(rows: Sequence[SheetRow], key: str) -> list[tuple[int, str]]:
-    """Rows with values but no ``key`` ("unit" or "period") where other rows give theirs.
-
-    A file may leave the column empty throughout (one unit, or one period); a single
-    empty cell among named ones is a slip that would silently make a unit of its own.
-    """
-    labels = [getattr(row, key) for row in rows]
-    if not any(labels):
-        return []
-    return [
-        (
-            row.number,
-            f"the {key} is empty while other rows give theirs; fill it in "
-            f"(rows of one {key} repeat its name)",
-        )
-        for row, label in zip(rows, labels, strict=True)
-        if not label
-    ]
-
-
-def check_duplicates(sheet: Sheet) -> None:
-    first: dict[tuple[str | None, str | None], SheetRow] = {}
-    problems: list[tuple[Place, str]] = []
-    for row in sheet.rows:
-        key = (row.unit, row.period)
-        if key in first:
-            earlier = first[key]
-            unit = repr(row.unit) if row.unit else "(no unit)"
-            period = repr(row.period) if row.period else "(no period)"
-            what = "record" if sheet.kind == "json" else "row"
-            problems.append(
-                (
-                    sheet.place(row, "unit" if sheet.kind != "json" else None),
-                    f"a second {what} for unit {unit} and period {period} (the first is "
-                    f"{what} {earlier.number}); give each unit one {what} per quarter",
-                )
-            )
-        else:
-            first[key] = row
-    if problems:
-        raise SheetError(problems)
+    return cells[index] if 0 <= index < len(cells) else None

@@ -1,4 +1,24 @@
-"""Writing input sheets: templates to fill (CSV, XLSX) and sheets with values."""
+"""Writing input sheets: templates to fill (CSV, XLSX) and sheets with values.
+
+What :func:`write_sheet` writes, :func:`~iku_formula.sheets.read_sheet` reads back equal:
+
+* numbers exactly: a value with a finite decimal as that decimal ("3.25", or "3,25" with
+  ``decimal_comma``), never with a thousands separator and never with two readings (a value
+  with exactly three decimals and one to three digits before them, such as 1.234, gets a
+  fourth decimal, "1.2340": "1.234" could be 1234); a value without a finite decimal as the
+  fraction "61/3"; integers of any size as digits (in XLSX, integers beyond 2**53, which a
+  spreadsheet program would round, and decimals a float cannot hold are text cells);
+* text exactly: a CSV cell that a spreadsheet program would take for a formula gets a leading
+  ``'`` (:func:`~iku_formula.escaping.csv_field`), and one starting with ``'`` another, both
+  removed by the reader; unit names that reading would refuse or change (control characters,
+  spaces around them) are refused here, with their row.
+
+A template (no ``rows``) records the units it was made for and, when ``number_style`` is
+given, how its numbers are written (:class:`~iku_formula.sheets.model.SheetRecord`): a CSV
+template in its first row (``#iku-formula lembar realisasi,angka: id,unit: Lapas A,...``),
+an XLSX template in the custom document property ``iku-formula``. Reading a sheet made from
+it checks its units against them and reads its text numbers in that style.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .._optional import require
-from ..errors import InputError
+from ..errors import InputError, Place
 from ..escaping import csv_field, inert_workbook
 from ..evaluation import (
     coerce_value,
@@ -32,8 +52,12 @@ from .model import (
     DEFAULT_UNIT,
     INFO_SHEET,
     KEY_COLUMNS,
+    NUMBER_STYLES,
+    RECORD_PROPERTY,
     TEMPLATE_KEYWORDS,
+    SheetRecord,
     input_users,
+    name_problem,
     sheet_inputs,
 )
 
@@ -76,6 +100,11 @@ def _checked_rows(
                     f"row {position}: input {name!r}: {error}", inputs=[name]
                 ) from None
         unit = "" if row.get("unit") is None else str(row.get("unit"))
+        problem = name_problem(unit) or (
+            f"{unit!r} begins or ends with a space" if unit != unit.strip() else None
+        )
+        if problem is not None:
+            raise InputError(f"row {position}: unit {problem}")
         period = normalise_period(row.get("period")) or ""
         checked.append((unit, period, values))
     return checked
@@ -89,16 +118,21 @@ def write_sheet(
     units: Sequence[str] = (DEFAULT_UNIT,),
     periods: Sequence[str] = QUARTERS,
     decimal_comma: bool = False,
+    number_style: str | None = None,
 ) -> Path:
     """Write a realisasi sheet (.csv or .xlsx) with a column for every input of ``catalog``.
 
-    Without ``rows`` it is a template: one empty row per unit and period. ``rows`` are
+    Without ``rows`` it is a template: one empty row per unit and period, recording its
+    units and, when given, its ``number_style`` ("id": 1.234,5 or "en": 1,234.5: how the
+    people filling it in write text numbers; see the module docstring). ``rows`` are
     mappings with "unit", "period" and input values (checked like any realisasi). CSV has
     the header row then the rows (``decimal_comma`` writes "3,2", quoted); XLSX has a data
     sheet ``realisasi`` (labels, units and indicators above the header row of input names,
     panes frozen) and a sheet ``keterangan`` describing every input. Returns the path.
     """
     target = Path(path)
+    if number_style is not None and number_style not in NUMBER_STYLES:
+        raise InputError(f"number style {number_style!r}: give 'id' (1.234,5) or 'en' (1,234.5)")
     checked = _checked_rows(catalog, _template_rows(units, periods) if rows is None else rows)
     writer = WRITERS.get(target.suffix.lower())
     if writer is None:
@@ -106,13 +140,26 @@ def write_sheet(
             f"{target}: unknown file type {target.suffix or '(none)'!r}; "
             f"give a {' or '.join(WRITERS)} file"
         )
-    writer(catalog, target, checked, decimal_comma)
+    record = None
+    if rows is None:
+        names = list(dict.fromkeys(unit for unit, _, _ in checked if unit))
+        record = SheetRecord.checked(names, number_style, DATA_SHEET, Place(str(target)))
+    writer(catalog, target, checked, decimal_comma, record)
     return target
 
 
 def _csv_number(value: Fraction, decimal_comma: bool) -> str:
+    """The exact text of ``value``, never one with two readings ("1.234" -> "1.2340")."""
     text = exact_text(value)
+    whole, point, decimals = text.lstrip("-").partition(".")
+    if point and len(decimals) == 3 and len(whole) <= 3 and whole[0] != "0":
+        text += "0"
     return text.replace(".", ",") if decimal_comma else text
+
+
+def _csv_text(text: str) -> object:
+    """A text cell that the reader gives back as it is (see the module docstring)."""
+    return "'" + text if text.startswith("'") else csv_field(text)
 
 
 def _write_sheet_csv(
@@ -120,18 +167,21 @@ def _write_sheet_csv(
     path: Path,
     rows: list[tuple[str, str, dict[str, Fraction]]],
     decimal_comma: bool,
+    record: SheetRecord | None = None,
 ) -> None:
     names = [spec.name for spec in sheet_inputs(catalog)]
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
+    if record is not None:
+        writer.writerow(record.to_cells())  # text after "unit: ", never a formula
     writer.writerow([*KEY_COLUMNS, *names])
     for unit, period, values in rows:
         writer.writerow(
             [
-                csv_field(unit),
-                csv_field(period),
+                _csv_text(unit),
+                _csv_text(period),
                 *(
-                    _csv_number(values[name], decimal_comma) if name in values else ""
+                    csv_field(_csv_number(values[name], decimal_comma)) if name in values else ""
                     for name in names
                 ),
             ]
@@ -144,12 +194,13 @@ LABEL_ROW, UNIT_ROW, USERS_ROW, HEADER_ROW = 1, 2, 3, 4
 
 
 def _xlsx_number(value: Fraction) -> int | float | str:
+    """A number cell, or exact text where a spreadsheet program's float would round it."""
     if value.denominator == 1:
-        return int(value)
+        return int(value) if abs(value) <= 2**53 else str(value)
     text = exact_decimal(value)
     if text is not None and float(text) == float(value) and Fraction(repr(float(value))) == value:
         return float(value)
-    return text or str(value)  # kept exact as text; the reader accepts it
+    return _csv_number(value, False) if text else str(value)  # exact text; the reader reads it
 
 
 def _write_sheet_xlsx(
@@ -157,9 +208,11 @@ def _write_sheet_xlsx(
     path: Path,
     rows: list[tuple[str, str, dict[str, Fraction]]],
     decimal_comma: bool = False,
+    record: SheetRecord | None = None,
 ) -> None:
     """The workbook (``decimal_comma`` plays no part: its numbers are real numbers)."""
     openpyxl = require("openpyxl", "xlsx", "writing an .xlsx file")
+    from openpyxl.packaging.custom import StringProperty
     from openpyxl.styles import Alignment, Font, PatternFill
 
     specs = sheet_inputs(catalog)
@@ -191,6 +244,8 @@ def _write_sheet_xlsx(
     _info_sheet(book.create_sheet(INFO_SHEET), catalog, specs, styles)
     book.properties.creator = CREATOR
     book.properties.keywords = TEMPLATE_KEYWORDS
+    if record is not None:
+        book.custom_doc_props.append(StringProperty(name=RECORD_PROPERTY, value=record.to_json()))
     inert_workbook(book)
     book.save(path)
 
@@ -324,7 +379,7 @@ def _info_sheet(
 
 
 CheckedRows = list[tuple[str, str, dict[str, Fraction]]]
-WRITERS: Mapping[str, Callable[[Catalog, Path, CheckedRows, bool], None]] = {
+WRITERS: Mapping[str, Callable[[Catalog, Path, CheckedRows, bool, SheetRecord | None], None]] = {
     ".csv": _write_sheet_csv,
     ".xlsx": _write_sheet_xlsx,
 }
