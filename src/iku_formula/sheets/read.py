@@ -8,7 +8,6 @@ __all__ = [
 ]
 
 
-import inspect
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -65,23 +64,10 @@ def read_sheet(
     return reader(source, catalog, options)
 
 
-def _read_xlsx(source: Path, catalog: Catalog, options: ReadOptions) -> Sheet:
-    """:func:`.xlsx.read_xlsx` with the options, once it takes them (issue 10: until the XLSX
-    reader passes ``options`` on to :func:`.table.read_table`, they cannot reach it)."""
-    if "options" in inspect.signature(read_xlsx).parameters:
-        return read_xlsx(source, catalog, options=options)  # type: ignore[call-arg,unused-ignore]
-    if options != ReadOptions():
-        raise InputError(
-            f"{source}: --angka, --unit-baru and --abaikan-kolom are not yet applied to "
-            ".xlsx files; save the sheet as CSV UTF-8 to use them"
-        )
-    return read_xlsx(source, catalog)
-
-
 READERS: Mapping[str, Callable[[Path, Catalog, ReadOptions], Sheet]] = {
     ".csv": read_csv,
-    ".xlsx": _read_xlsx,
-    ".xlsm": _read_xlsx,
+    ".xlsx": read_xlsx,
+    ".xlsm": read_xlsx,
     ".json": read_json,
 }
 """The file types a realisasi sheet may be, by suffix, and how each is read."""
