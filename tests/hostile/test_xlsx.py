@@ -490,6 +490,17 @@ CASES: dict[str, Case] = {
         2,
         ("row 2, column C",),
     ),
+    "binary-parts-are-left-alone": (
+        one(
+            sheet(),
+            extra=[
+                ("xl/media/image1.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40),
+                ("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(5000)),
+            ],
+        ),
+        0,
+        (RESULT,),
+    ),
     # which sheet ------------------------------------------------------------------------------
     "realisasi-beside-another-data-sheet": (
         of(
