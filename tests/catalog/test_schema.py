@@ -559,3 +559,17 @@ def test_the_catalog_header_summarises_every_table_key_and_value() -> None:
         for field in table.fields:
             for member in field.choices or ():
                 assert f'"{member.value}"' in body, (table.heading(), field.key, member)
+
+
+def test_every_list_and_named_table_has_a_limit_far_above_the_bundled_catalog() -> None:
+    """Issue 10: a hostile file of 20,000 indicators is refused before any work; a real
+    catalog never comes near (the bundled one: 55 indicators, 105 inputs)."""
+    from iku_formula.catalog.registry import bundled_catalog_path
+
+    data = tomllib.loads(bundled_catalog_path().read_text(encoding="utf-8"))
+    for table in schema.TOP_LEVEL:
+        if table.shape is schema.Shape.TABLE:
+            assert table.most is None, table.key
+            continue
+        assert table.most is not None, table.key
+        assert len(data.get(table.key, ())) * 10 <= table.most, table.key

@@ -310,14 +310,65 @@ SHOW = {
 }
 
 
+SHOWER = """
+import contextlib, io, json, sys, time
+from iku_formula.cli import main
+for argument in json.loads(sys.argv[1]):
+    err, out = io.StringIO(), io.StringIO()
+    start = time.perf_counter()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
+        code = main(["show", argument])  # an exception here ends the child, with its traceback
+    print(json.dumps({"argument": argument, "code": code, "stdout": out.getvalue(),
+                      "stderr": err.getvalue(), "seconds": time.perf_counter() - start}))
+"""
+
+
+@pytest.fixture(scope="module")
+def shown(tmp_path_factory: pytest.TempPathFactory) -> tuple[Outcome, dict[str, Any]]:
+    """``iku show`` on every argument of SHOW, through the command's main, in one capped child."""
+    arguments = [argument for argument, _ in SHOW.values()]
+    outcome = run_capped(
+        [sys.executable, "-c", SHOWER, json.dumps(arguments)],
+        cwd=tmp_path_factory.mktemp("show"),
+        timeout=60,
+    )
+    records = {
+        record["argument"]: record for record in map(json.loads, outcome.stdout.splitlines())
+    }
+    return outcome, records
+
+
+def test_iku_show_goes_through_every_argument_bounded(
+    shown: tuple[Outcome, dict[str, Any]],
+) -> None:
+    outcome, records = shown
+    assert_bounded(outcome)
+    assert outcome.returncode == 0, outcome.stderr[-3000:]
+    assert len(records) == len(SHOW)
+
+
 @pytest.mark.parametrize("name", list(SHOW))
-def test_iku_show_answers_odd_text_with_a_located_refusal(iku: Any, name: str) -> None:
+def test_iku_show_answers_odd_text_with_a_located_refusal(
+    shown: tuple[Outcome, dict[str, Any]], name: str
+) -> None:
+    argument, fragment = SHOW[name]
+    record = shown[1].get(argument)
+    assert record is not None, "never finished: see the test before"
+    assert record["code"] == 2, record
+    assert record["stdout"] == ""
+    assert record["stderr"].startswith("iku: error: "), record
+    assert fragment in record["stderr"], record["stderr"]
+    assert len(record["stderr"]) < 400, record["stderr"]  # quoted, not echoed whole
+    assert "\x1b" not in record["stderr"]  # made inert for the terminal
+    assert record["seconds"] < 2.0
+
+
+@pytest.mark.parametrize("name", ["superscript two", "5,000 digits", "long key"])
+def test_iku_show_as_a_process(iku: Any, name: str) -> None:
     argument, fragment = SHOW[name]
     outcome = iku("show", argument)
     assert outcome.refused(fragment), outcome.stderr
     assert outcome.stdout == ""
-    assert len(outcome.stderr) < 400, outcome.stderr  # the argument is quoted, not echoed whole
-    assert "\x1b" not in outcome.stderr  # made inert for the terminal
     assert_bounded(outcome)
 
 

@@ -14,7 +14,7 @@ file leaves out is not passed to the model, whose default applies.
 
 from __future__ import annotations
 
-__all__ = ["MAX_CATALOG_BYTES", "load_catalog"]
+__all__ = ["MAX_CATALOG_BYTES", "MAX_CATALOG_PROBLEMS", "load_catalog"]
 
 import difflib
 import enum
@@ -22,7 +22,7 @@ import math
 import os
 import stat
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from fractions import Fraction
 from pathlib import Path
@@ -104,6 +104,15 @@ def _path(source: object) -> Path:
     )
 
 
+MAX_CATALOG_PROBLEMS = 200
+"""Most problems one CatalogError lists: loading stops there (a hostile file could have
+thousands, each costing a did-you-mean search)."""
+
+
+class _TooManyProblemsError(Exception):
+    """Raised by _Loader.problem at MAX_CATALOG_PROBLEMS; caught by _Loader.load."""
+
+
 class _Missing:
     """Marks a required field that is absent or invalid (its problem already recorded)."""
 
@@ -130,11 +139,15 @@ class _Loader:
     input_names: dict[str, None] = attrs.field(factory=dict)
     """Every input the file defines under a valid name, built or not: formulas and rules may
     name an input whose own fields are wrong without being told it is not defined."""
+    known_inputs: frozenset[str] = frozenset()
+    """:attr:`input_names` as the parser takes them, once they are all read."""
     component_values: dict[str, dict[str, Any]] = attrs.field(factory=dict)
     """The checked fields of each component table, kept for building it."""
 
     def problem(self, location: str, message: str) -> None:
         self.problems.append(Problem(self.label, location, message))
+        if len(self.problems) >= MAX_CATALOG_PROBLEMS:
+            raise _TooManyProblemsError
 
     def read(self, table: Mapping[str, Any], spec: schema.Table, where: str) -> dict[str, Any]:
         """Check ``table`` against ``spec``: unknown keys, then every field in schema order.
@@ -210,6 +223,30 @@ class _Loader:
         return value
 
     def load(self, data: Mapping[str, Any]) -> Catalog:
+        """The Catalog of ``data``; CatalogError listing every problem (up to a limit)."""
+        try:
+            return self.build(data)
+        except _TooManyProblemsError:
+            more = Problem(
+                self.label,
+                "",
+                f"stopped after {MAX_CATALOG_PROBLEMS} problems; fix these and load it again",
+            )
+            raise CatalogError([*self.problems, more]) from None
+
+    def build(self, data: Mapping[str, Any]) -> Catalog:
+        sizes = [
+            (spec, len(value))
+            for spec in schema.TOP_LEVEL
+            if spec.most is not None and isinstance(value := data.get(spec.key), list | dict)
+        ]
+        for spec, size in sizes:
+            if spec.most is not None and size > spec.most:
+                self.problem(
+                    spec.location, f"{size:,} entries; the limit is {spec.most:,}"
+                )
+        if self.problems:  # far beyond any real catalog: refused before any work
+            raise CatalogError(self.problems)
         self.unknown_keys(data, {table.key for table in schema.TOP_LEVEL}, "top level")
         header, rule = self.load_header(self.section(data, schema.CATALOG))
         objectives = self.load_objectives(self.section(data, schema.OBJECTIVES))
@@ -231,7 +268,7 @@ class _Loader:
                     self.problem(entry.location, f"key {key!r} is also an input name")
                 else:
                     definitions[key] = (entry.location, entry.values["formula"])
-        composed = self.parse_definitions(definitions, names | set(definitions))
+        composed = self.parse_definitions(definitions, frozenset(names | set(definitions)))
         expanded = self.expand(composed, definitions)
         components = self.build_components(raw_components, composed, expanded)
         indicators = self.build_indicators(entries, inputs, composed, expanded, rule, rules)
@@ -278,7 +315,7 @@ class _Loader:
                 continue
             seen[text] = position
             try:
-                rules.append(Rule.parse(text, self.input_names, **arguments))
+                rules.append(Rule.parse(text, self.known_inputs, **arguments))
             except FormulaError as error:
                 self.problem(where, f"field 'rule': {error}")
         return tuple(rules)
@@ -323,6 +360,7 @@ class _Loader:
                 inputs[name] = Input(name=name, **schema.INPUTS.arguments(values))
             except ValueError as error:
                 self.problem(where, str(error))
+        self.known_inputs = frozenset(self.input_names)
         for name, spec in inputs.items():
             if spec.weight is not None and spec.weight not in self.input_names:
                 self.problem(
@@ -403,7 +441,7 @@ class _Loader:
         return entries
 
     def parse_definitions(
-        self, definitions: Mapping[str, tuple[str, Any]], known: set[str]
+        self, definitions: Mapping[str, tuple[str, Any]], known: frozenset[str]
     ) -> dict[str, sympy.Expr]:
         composed: dict[str, sympy.Expr] = {}
         for name, (where, text) in definitions.items():
@@ -424,57 +462,13 @@ class _Loader:
         nesting and the digits its value may need) is worked out from its own text and the
         extents of the names it references, and held to the formula language's limits: a
         chain of components that doubles at every level is refused at the level where it
-        passes them, in one step per level, instead of being built.
+        passes them, in one step per level, instead of being built. The walk keeps its own
+        stack, so a chain of thousands of components cannot exhaust Python's.
         """
-        expanded: dict[str, sympy.Expr] = {}
-        extents: dict[str, Extent] = {}
-        reported: set[frozenset[str]] = set()
-        refused: set[str] = set()  # reported once; whatever uses them is skipped
-
-        def visit(name: str, path: tuple[str, ...]) -> sympy.Expr | None:
-            if name in expanded:
-                return expanded[name]
-            if name in refused:
-                return None
-            if name in path:
-                cycle = (*path[path.index(name) :], name)
-                if frozenset(cycle) not in reported:
-                    reported.add(frozenset(cycle))
-                    self.problem(definitions[name][0], f"reference cycle: {' -> '.join(cycle)}")
-                return None
-            if name not in composed:
-                return None
-            expr = composed[name]
-            replacements: dict[sympy.Symbol, sympy.Expr] = {}
-            for symbol in sorted(expr.free_symbols, key=str):
-                if symbol.name in definitions:
-                    inner = visit(symbol.name, (*path, name))
-                    if inner is None:
-                        return None
-                    replacements[symbol] = inner
-            where, text = definitions[name]
-            references = {symbol.name: extents[symbol.name] for symbol in replacements}
-            extent = substituted_extent(text, expr, references)
-            reason = extent_problem(extent)
-            if reason is not None:
-                self.problem(where, f"field 'formula': {reason}")
-                refused.add(name)
-                return None
-            result = expr.xreplace(replacements) if replacements else expr
-            if replacements:
-                try:
-                    check_expression(text, result)
-                except FormulaError as error:
-                    self.problem(where, f"field 'formula': once written out, {error.reason}")
-                    refused.add(name)
-                    return None
-            expanded[name] = result
-            extents[name] = extent
-            return result
-
+        walk = _Expansion(self, composed, definitions)
         for name in definitions:
-            visit(name, ())
-        return expanded
+            walk.resolve(name)
+        return walk.expanded
 
     def build_components(
         self,
@@ -593,11 +587,94 @@ class _Loader:
         formulas = []
         for text in texts:
             try:
-                formulas.append(parse_formula(text, self.input_names))
+                formulas.append(parse_formula(text, self.known_inputs))
             except FormulaError as error:
                 self.problem(where, f"field 'target_part_formulas': {error}")
                 return None
         return tuple(formulas)
+
+
+@attrs.define
+class _Expansion:
+    """The references of a catalog written out, definition by definition (see _Loader.expand)."""
+
+    loader: _Loader
+    composed: Mapping[str, sympy.Expr]
+    definitions: Mapping[str, tuple[str, Any]]
+    expanded: dict[str, sympy.Expr] = attrs.field(factory=dict)
+    extents: dict[str, Extent] = attrs.field(factory=dict)
+    failed: set[str] = attrs.field(factory=set)
+    """Definitions not written out: refused (and reported), or using one that was."""
+    cycles: set[frozenset[str]] = attrs.field(factory=set)
+
+    def references(self, name: str) -> list[sympy.Symbol]:
+        symbols = self.composed[name].free_symbols
+        return sorted((s for s in symbols if s.name in self.definitions), key=str)
+
+    def resolve(self, root: str) -> None:
+        """Write out ``root`` and, first, every definition it uses, with an explicit stack."""
+        if root in self.expanded or root in self.failed:
+            return
+        path: list[str] = []
+        pending: list[Iterator[sympy.Symbol]] = []
+
+        def enter(name: str) -> bool:
+            if name in self.expanded:
+                return True
+            if name in path:  # a cycle: report it once, with its path
+                cycle = (*path[path.index(name) :], name)
+                if frozenset(cycle) not in self.cycles:
+                    self.cycles.add(frozenset(cycle))
+                    where = self.definitions[name][0]
+                    shown = list(cycle)
+                    if len(shown) > 12:  # the first names and the last, and how many between
+                        shown = [*shown[:5], f"({len(shown) - 7} more)", *shown[-2:]]
+                    self.loader.problem(where, f"reference cycle: {' -> '.join(shown)}")
+                return False
+            if name in self.failed or name not in self.composed:  # already reported
+                return False
+            path.append(name)
+            pending.append(iter(self.references(name)))
+            return True
+
+        if not enter(root):
+            self.failed.add(root)
+            return
+        while path:
+            inner = next(pending[-1], None)
+            if inner is not None:
+                if not enter(inner.name):
+                    self.failed.update(path)  # each of them uses it
+                    return
+                continue
+            name = path.pop()
+            pending.pop()
+            if not self.write_out(name):
+                self.failed.update((name, *path))
+                return
+
+    def write_out(self, name: str) -> bool:
+        """Substitute ``name``'s references (all written out) if its extent is within the
+        limits; else report why and return False."""
+        where, text = self.definitions[name]
+        expr = self.composed[name]
+        symbols = self.references(name)
+        references = {symbol.name: self.extents[symbol.name] for symbol in symbols}
+        extent = substituted_extent(text, expr, references)
+        reason = extent_problem(extent)
+        if reason is not None:
+            self.loader.problem(where, f"field 'formula': {reason}")
+            return False
+        if symbols:
+            expr = expr.xreplace({symbol: self.expanded[symbol.name] for symbol in symbols})
+            try:
+                check_expression(text, expr)
+            except FormulaError as error:
+                self.loader.problem(where, f"field 'formula': once written out, {error.reason}")
+                return False
+        self.expanded[name] = expr
+        self.extents[name] = extent
+        return True
 
 
 _TYPE_WORDS: dict[type, str] = {

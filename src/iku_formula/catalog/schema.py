@@ -137,6 +137,9 @@ class Table:
     """The key of the table it sits in (``achievement`` is in ``catalog``); None: top level."""
     tables: tuple[Table, ...] = ()
     """Tables nested in this one."""
+    most: int | None = None
+    """For a list or a table of named tables: the most entries a file may give (far above
+    any real catalog, so that a hostile file is refused before any work)."""
 
     def __attrs_post_init__(self) -> None:
         keys = [field.key for field in self.fields] + [table.key for table in self.tables]
@@ -292,6 +295,7 @@ OBJECTIVES = Table(
         ),
     ),
     model=Objective,
+    most=1000,
 )
 
 INPUTS = Table(
@@ -365,6 +369,7 @@ INPUTS = Table(
         ),
     ),
     model=Input,
+    most=2000,
 )
 
 COMPONENTS = Table(
@@ -385,6 +390,7 @@ COMPONENTS = Table(
         Field("note", _TEXT, "why the component is what it is", "alasan di balik komponen ini"),
     ),
     model=Component,
+    most=1000,
 )
 
 INDICATORS = Table(
@@ -518,6 +524,7 @@ INDICATORS = Table(
     ),
     model=Indicator,
     required=True,
+    most=1000,
 )
 
 RULES = Table(
@@ -539,6 +546,7 @@ RULES = Table(
         Field("note", _TEXT, "why the rule holds by definition", "alasan aturan itu berlaku"),
     ),
     model=Rule,
+    most=1000,
 )
 
 TOP_LEVEL: tuple[Table, ...] = (CATALOG, OBJECTIVES, INPUTS, COMPONENTS, INDICATORS, RULES)

@@ -319,19 +319,15 @@ def _leading(text: str) -> int:
 
 
 def _known(inputs: Iterable[str] | None) -> frozenset[str] | None:
+    """The names a formula may use (a frozenset is taken as it is: a loader passes one)."""
     if inputs is None:
         return None
-    names: frozenset[str] | None = None
     if isinstance(inputs, Iterable) and not isinstance(inputs, str):
         try:
-            names = frozenset(inputs)
+            return frozenset(inputs)
         except TypeError:  # an unhashable item
-            names = None
-    if names is None or not all(isinstance(name, str) for name in names):
-        raise FormulaError(
-            f"inputs must be input names (text), got {type(inputs).__name__}"
-        ) from None
-    return names
+            pass
+    raise FormulaError(f"inputs must be input names (text), got {type(inputs).__name__}")
 
 
 def _check_expression(text: str, expr: sympy.Expr) -> None:
@@ -538,7 +534,8 @@ class _Builder:
             )
         if self.known is not None and node.id not in self.known:
             message = f"unknown name {node.id!r}"
-            close = difflib.get_close_matches(node.id, sorted(self.known), n=1)
+            names = sorted(name for name in self.known if isinstance(name, str))
+            close = difflib.get_close_matches(node.id, names, n=1)
             if close:
                 message += f"; did you mean {close[0]!r}?"
             raise self.fail(message, node)
