@@ -242,9 +242,7 @@ class _Loader:
         ]
         for spec, size in sizes:
             if spec.most is not None and size > spec.most:
-                self.problem(
-                    spec.location, f"{size:,} entries; the limit is {spec.most:,}"
-                )
+                self.problem(spec.location, f"{size:,} entries; the limit is {spec.most:,}")
         if self.problems:  # far beyond any real catalog: refused before any work
             raise CatalogError(self.problems)
         self.unknown_keys(data, {table.key for table in schema.TOP_LEVEL}, "top level")
