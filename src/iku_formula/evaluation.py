@@ -365,14 +365,15 @@ def evaluate_coerced(indicator: Indicator, env: Mapping[str, Fraction]) -> Evalu
     compiled = indicator.compiled
     warnings: Warnings = []
     main = compiled.main(env, warnings)
+    bits = _printable_bits()
     numerator = denominator = None
     if compiled.ratio is not None:
         top, bottom = (node(env, []) for node in compiled.ratio)
-        numerator = top if isinstance(top, Fraction) and _printable(top) else None
-        denominator = bottom if isinstance(bottom, Fraction) and _printable(bottom) else None
+        numerator = top if isinstance(top, Fraction) and _printable(top, bits) else None
+        denominator = bottom if isinstance(bottom, Fraction) and _printable(bottom, bits) else None
     results = [main, *(node(env, warnings) for node in compiled.parts)]
     parts = [
-        _part(indicator, result, target_part.value)
+        _part(indicator, result, target_part.value, bits)
         for result, target_part in zip(results, indicator.target.parts, strict=True)
     ]
     violations = tuple(
@@ -398,21 +399,35 @@ def too_many_digits(limit: int) -> str:
     )
 
 
-def _printable(value: Fraction) -> bool:
+def _printable_bits() -> int | None:
+    """The most bits an integer of a printable result may have (None: no limit): fewer than
+    ``sys.get_int_max_str_digits()`` digits for sure, read once per evaluation."""
+    limit = sys.get_int_max_str_digits()
+    return int((limit - 1) / _LOG10_2) if limit else None
+
+
+def _printable(value: Fraction, bits: int | None) -> bool:
     """Whether ``value`` can be written: its numerator and denominator within Python's limit
     on printing an integer (a rolled-up value or an input far beyond real data can pass it)."""
-    return not (_too_long_to_print(value.numerator) or _too_long_to_print(value.denominator))
+    return bits is None or (
+        value.numerator.bit_length() <= bits and value.denominator.bit_length() <= bits
+    )
 
 
-def _part(indicator: Indicator, result: Fraction | Undefined, target: Fraction) -> PartResult:
+def _part(
+    indicator: Indicator, result: Fraction | Undefined, target: Fraction, bits: int | None
+) -> PartResult:
     """One part's result against its target; undefined, with the reason, when it is, or when
     it or its capaian has too many digits to be written."""
     if isinstance(result, Undefined):
         return PartResult(None, None, False, result.reason)
-    part = part_result(indicator, result, target) if _printable(result) else None
-    if part is None or (part.achievement is not None and not _printable(part.achievement)):
-        return PartResult(None, None, False, too_many_digits(sys.get_int_max_str_digits()))
-    return part
+    if bits is None or (
+        result.numerator.bit_length() <= bits and result.denominator.bit_length() <= bits
+    ):  # _printable, written out: this runs for every part of every indicator
+        part = part_result(indicator, result, target)
+        if part.achievement is None or _printable(part.achievement, bits):
+            return part
+    return PartResult(None, None, False, too_many_digits(sys.get_int_max_str_digits()))
 
 
 def part_result(indicator: Indicator, value: Fraction, target: Fraction) -> PartResult:
