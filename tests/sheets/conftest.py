@@ -124,6 +124,66 @@ def catalog(tmp_path: Path) -> Catalog:
     return load_catalog(path)
 
 
+NUMBERS_CATALOG = """
+[catalog]
+title = "Katalog uji angka"
+year = 2024
+
+[[objectives]]
+id = "sk01"
+name = "Sasaran uji"
+
+[inputs.jumlah]
+label = "Jumlah"
+unit = "orang"
+kind = "count"
+
+[inputs.rupiah]
+label = "Penerimaan"
+unit = "rupiah"
+kind = "amount"
+
+[inputs.nilai]
+label = "Nilai survei"
+unit = "indeks"
+kind = "score"
+minimum = 0
+maximum = 100
+
+[inputs.skala]
+label = "Skala survei"
+unit = "indeks"
+kind = "score"
+minimum = 1
+maximum = 4
+
+[inputs.capaian]
+label = "Capaian yang dilaporkan"
+unit = "%"
+kind = "score"
+minimum = 0
+maximum = 200
+
+[[indicators]]
+number = 1
+key = "semua"
+name = "Semua input"
+objective = "sk01"
+target = "100 rupiah"
+polarity = "maximize"
+formula = "rupiah + jumlah + nilai + skala + capaian"
+inputs = ["rupiah", "jumlah", "nilai", "skala", "capaian"]
+"""
+"""A count, an amount, a 0-100 score, a 1-4 score and a percentage: every way a number reads."""
+
+
+@pytest.fixture
+def numbers(tmp_path: Path) -> Catalog:
+    path = tmp_path / "angka.toml"
+    path.write_text(NUMBERS_CATALOG, encoding="utf-8")
+    return load_catalog(path)
+
+
 @pytest.fixture
 def write(tmp_path: Path) -> Callable[[str, str], Path]:
     def write(name: str, text: str) -> Path:

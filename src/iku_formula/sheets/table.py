@@ -325,11 +325,17 @@ class RowChecks:
         self.units: dict[str, list[int]] = {}
         """Each unit's first row and number of rows."""
         self._bad_units: set[str] = set()
+        self._refused_periods: set[int] = set()
         self._periods: dict[object, str | PeriodError | None] = {}
         self._first: dict[tuple[str | None, str | None], int] = {}
 
     def add(self, kind: str, place: Place, message: str) -> None:
         self.problems.append((place, message, kind))
+
+    def error(self, inputs: Sequence[str] = ()) -> SheetError:
+        """One SheetError of every problem, kind by kind in the order of :data:`KINDS`."""
+        ordered = sorted(self.problems, key=lambda problem: KINDS.index(problem[2]))
+        return SheetError(ordered, inputs=inputs)
 
     def unit(self, cell: object, number: int, column: str | None) -> str | None:
         if isinstance(cell, PercentCell | FormulaCell):
@@ -364,6 +370,7 @@ class RowChecks:
                 self._periods[key] = found
         if isinstance(found, PeriodError):
             self.add(CELLS, self.place(number, column), str(found))
+            self._refused_periods.add(number)
             return None
         return found  # type: ignore[return-value]
 
@@ -388,7 +395,7 @@ class RowChecks:
             labels = [getattr(row, key) for row in rows]
             if key in columns and any(labels):
                 for row, label in zip(rows, labels, strict=True):
-                    if not label:
+                    if not label and not (key == "period" and row.number in self._refused_periods):
                         self.add(
                             KEYS,
                             self.place(row.number, columns[key]),
@@ -469,7 +476,7 @@ def check_duplicates(sheet: Sheet) -> None:
     for row in sheet.rows:
         checks.row(row, column)
     if checks.problems:
-        raise SheetError(checks.problems)
+        raise checks.error()
 
 
 # --------------------------------------------------------------------------- the table
@@ -606,7 +613,7 @@ def read_table(
     checks.finish(sheet_rows, {key: key for key in KEY_COLUMNS if key in positions})
     if checks.problems:
         names = {p.name for p, _, _ in checks.problems if p.name} | set(header.unknown)
-        raise SheetError(checks.problems, inputs=sorted(names - set(KEY_COLUMNS)))
+        raise checks.error(sorted(names - set(KEY_COLUMNS)))
     if not sheet_rows:
         raise SheetError.at(
             Place(file, sheet_name),
