@@ -101,3 +101,11 @@ def test_with_unit(unit: str | None, plain: str, html: str) -> None:
 )
 def test_number_text(text: str, number: bool) -> None:
     assert bool(NUMBER_TEXT_RE.match(text)) is number
+
+
+def test_a_number_too_long_to_write_is_said_by_its_size() -> None:
+    """str() of an integer beyond sys.get_int_max_str_digits raises; a message never does."""
+    huge = F(10**5000)
+    assert exact_text(huge) == "a number of about 5,001 digits"
+    assert exact_text(F(1, 10**5000)).startswith("a number of about")
+    assert exact_text(F(10**4000)) == "1" + "0" * 4000

@@ -21,6 +21,7 @@ from fractions import Fraction
 
 import attrs
 
+from .errors import DefinitionError
 from .language.undefined import target_is_zero
 from .numbers import display
 
@@ -70,15 +71,24 @@ MAX_PLACES = 10
 
 
 def _non_negative_places(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise DefinitionError(f"{attribute.name} must be a whole number, got {value!r:.40}")
     if not 0 <= value <= MAX_PLACES:
-        raise ValueError(f"{attribute.name} must be between 0 and {MAX_PLACES}, got {value}")
+        raise DefinitionError(f"{attribute.name} must be between 0 and {MAX_PLACES}, got {value}")
 
 
 def _positive_cap(
     instance: object, attribute: attrs.Attribute[Fraction | None], value: Fraction | None
 ) -> None:
+    if value is not None and not isinstance(value, Fraction):
+        raise DefinitionError(f"{attribute.name} must be a Fraction, got {value!r:.40}")
     if value is not None and value <= 0:
-        raise ValueError(f"{attribute.name} must be a positive percentage, got {value}")
+        raise DefinitionError(f"{attribute.name} must be a positive percentage, got {value}")
+
+
+def _rounding(instance: object, attribute: attrs.Attribute[Rounding], value: object) -> None:
+    if not isinstance(value, Rounding):
+        raise DefinitionError(f"{attribute.name} must be a Rounding, got {value!r:.40}")
 
 
 @attrs.frozen
@@ -86,9 +96,7 @@ class AchievementRule:
     """How capaian is computed (cap) and shown (rounding, places); a catalog setting."""
 
     cap: Fraction | None = attrs.field(default=None, validator=_positive_cap)
-    rounding: Rounding = attrs.field(
-        default=Rounding.HALF_UP, validator=attrs.validators.instance_of(Rounding)
-    )
+    rounding: Rounding = attrs.field(default=Rounding.HALF_UP, validator=_rounding)
     places: int = attrs.field(default=2, validator=_non_negative_places)
 
     def achievement(

@@ -11,6 +11,7 @@ __all__ = [
     "MAX_PROBLEMS",
     "CatalogError",
     "CommandError",
+    "DefinitionError",
     "FormulaError",
     "IkuError",
     "InputError",
@@ -87,6 +88,12 @@ class CatalogError(IkuError):
         head = "1 problem" if count == 1 else f"{count} problems"
         lines = "\n".join(f"  - {problem}" for problem in self.problems)
         super().__init__(f"invalid catalog ({head}):\n{lines}")
+
+
+class DefinitionError(IkuError, TypeError):
+    """A definition (an Input, an Indicator, a Target, an AchievementRule) built from a value
+    it cannot hold: a wrong type or a value out of its range. Also a TypeError, as attrs
+    validators raise for a wrong type; the catalog loader turns it into a located problem."""
 
 
 class InputError(IkuError):

@@ -25,7 +25,7 @@ __all__ = [
 
 import enum
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from fractions import Fraction
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -34,6 +34,7 @@ import attrs
 import sympy
 
 from .achievement import AchievementRule, Polarity
+from .errors import DefinitionError
 from .language.parse import COMPARISONS, check_name, parse_rule
 from .language.printers import to_latex, to_text
 
@@ -41,15 +42,32 @@ if TYPE_CHECKING:
     from .evaluation import CompiledFormula, Evaluation
 
 
+def _instance_of(kind: type) -> Callable[[object, attrs.Attribute[Any], object], None]:
+    """attrs' instance_of, raising DefinitionError (an IkuError) instead of a bare TypeError."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, kind):
+            raise DefinitionError(
+                f"{attribute.name} must be a {kind.__name__}, got {type(value).__name__} "
+                f"{value!r:.60}"
+            )
+
+    return check
+
+
 def _valid_name(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str):
+        raise DefinitionError(f"{attribute.name} must be text, got {type(value).__name__}")
     reason = check_name(value)
     if reason is not None:
-        raise ValueError(f"{attribute.name}: {reason}")
+        raise DefinitionError(f"{attribute.name}: {reason}")
 
 
 def _non_empty(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str):
+        raise DefinitionError(f"{attribute.name} must be text, got {type(value).__name__}")
     if not value.strip():
-        raise ValueError(f"{attribute.name} may not be empty")
+        raise DefinitionError(f"{attribute.name} may not be empty")
 
 
 class InputKind(enum.Enum):
@@ -112,33 +130,31 @@ class Input:
     name: str = attrs.field(validator=_valid_name)
     label: str = attrs.field(validator=_non_empty)
     unit: str = attrs.field(validator=_non_empty)
-    kind: InputKind = attrs.field(validator=attrs.validators.instance_of(InputKind))
+    kind: InputKind = attrs.field(validator=_instance_of(InputKind))
     minimum: Fraction | None = None
     maximum: Fraction | None = None
     note: str | None = None
-    over_time: TimeRule = attrs.field(
-        default=TimeRule.SUM, validator=attrs.validators.instance_of(TimeRule)
-    )
+    over_time: TimeRule = attrs.field(default=TimeRule.SUM, validator=_instance_of(TimeRule))
     """How the input combines over periods."""
-    over_units: UnitRule = attrs.field(
-        default=UnitRule.SUM, validator=attrs.validators.instance_of(UnitRule)
-    )
+    over_units: UnitRule = attrs.field(default=UnitRule.SUM, validator=_instance_of(UnitRule))
     """How the input combines over work units."""
     weight: str | None = None
     """The input weighting this one when ``over_units`` is WEIGHTED_MEAN."""
 
     def __attrs_post_init__(self) -> None:
         if (self.over_units is UnitRule.WEIGHTED_MEAN) != (self.weight is not None):
-            raise ValueError("a weight is given exactly when over_units is 'weighted_mean'")
+            raise DefinitionError("a weight is given exactly when over_units is 'weighted_mean'")
         if self.weight == self.name:
-            raise ValueError("an input cannot be its own weight")
+            raise DefinitionError("an input cannot be its own weight")
         if self.kind is InputKind.SCORE:
             if self.minimum is None or self.maximum is None:
-                raise ValueError("a score needs both minimum and maximum")
+                raise DefinitionError("a score needs both minimum and maximum")
             if self.minimum >= self.maximum:
-                raise ValueError(f"minimum {self.minimum} must be below maximum {self.maximum}")
+                raise DefinitionError(
+                    f"minimum {self.minimum} must be below maximum {self.maximum}"
+                )
         elif self.minimum is not None or self.maximum is not None:
-            raise ValueError(f"only a score has minimum and maximum, not a {self.kind.value}")
+            raise DefinitionError(f"only a score has minimum and maximum, not a {self.kind.value}")
 
 
 @attrs.frozen
@@ -158,7 +174,9 @@ class Rule:
     @operator.validator
     def _check_operator(self, attribute: attrs.Attribute[str], value: str) -> None:
         if value not in COMPARISONS:
-            raise ValueError(f"operator must be one of {', '.join(COMPARISONS)}, got {value!r}")
+            raise DefinitionError(
+                f"operator must be one of {', '.join(COMPARISONS)}, got {value!r}"
+            )
 
     @classmethod
     def parse(cls, text: str, inputs: Iterable[str] | None = None, note: str | None = None) -> Rule:
@@ -213,19 +231,22 @@ _TARGET_PART_RE = re.compile(r"\s*([0-9]+(?:[.,][0-9]+)?)\s*(.*?)\s*\Z")
 def parse_target(text: str, unit: str | None = None) -> tuple[TargetPart, ...]:
     """Read a target as written: "3,1 Indeks" (decimal comma), "5%", "1 Kegiatan / 1 Rekomendasi".
 
-    ``unit`` supplies the unit when the text has none ("3.3"). Raises ValueError.
+    ``unit`` supplies the unit when the text has none ("3.3"). Raises DefinitionError (a
+    ValueError).
     """
+    if not isinstance(text, str):
+        raise DefinitionError(f"a target is text, such as '85%', got {type(text).__name__}")
     parts = []
     for piece in text.split(" / "):
         match = _TARGET_PART_RE.match(piece)
         if match is None:
-            raise ValueError(
+            raise DefinitionError(
                 f"target {text!r}: cannot read {piece.strip()!r} as a number and a unit"
             )
         number, written_unit = match.groups()
         part_unit = written_unit or unit
         if not part_unit:
-            raise ValueError(f"target {text!r} has no unit; add target_unit")
+            raise DefinitionError(f"target {text!r} has no unit; add target_unit")
         parts.append(TargetPart(Fraction(number.replace(",", ".")), part_unit))
     return tuple(parts)
 
@@ -240,7 +261,7 @@ class Target:
     @parts.validator
     def _check_parts(self, attribute: attrs.Attribute[Any], value: tuple[TargetPart, ...]) -> None:
         if not value:
-            raise ValueError("a target needs at least one part")
+            raise DefinitionError("a target needs at least one part")
 
     @classmethod
     def parse(cls, text: str, unit: str | None = None) -> Target:
@@ -284,7 +305,7 @@ class Indicator:
     """The name exactly as written in the source table (typos kept)."""
     objective: Objective
     target: Target
-    polarity: Polarity = attrs.field(validator=attrs.validators.instance_of(Polarity))
+    polarity: Polarity = attrs.field(validator=_instance_of(Polarity))
     formula: sympy.Expr
     """Realisasi as a sympy expression over the raw inputs (references substituted).
 
@@ -304,12 +325,10 @@ class Indicator:
     part_formulas: tuple[sympy.Expr, ...] = ()
     """For a target with several parts: the formula measuring each part after the first."""
     undefined_parts: UndefinedParts = attrs.field(
-        default=UndefinedParts.UNDEFINED, validator=attrs.validators.instance_of(UndefinedParts)
+        default=UndefinedParts.UNDEFINED, validator=_instance_of(UndefinedParts)
     )
     """What ``rata_rata`` does with an undefined part."""
-    roll_up: RollUp = attrs.field(
-        default=RollUp.INPUTS, validator=attrs.validators.instance_of(RollUp)
-    )
+    roll_up: RollUp = attrs.field(default=RollUp.INPUTS, validator=_instance_of(RollUp))
     """How the indicator rolls up over work units."""
     rules: tuple[Rule, ...] = ()
     """The catalog's consistency rules among this indicator's inputs."""
@@ -319,7 +338,7 @@ class Indicator:
 
     def __attrs_post_init__(self) -> None:
         if len(self.part_formulas) != len(self.target.parts) - 1:
-            raise ValueError(
+            raise DefinitionError(
                 f"indicator {self.number}: target {self.target.text!r} has "
                 f"{len(self.target.parts)} parts but {len(self.part_formulas) + 1} formulas"
             )

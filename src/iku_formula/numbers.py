@@ -17,10 +17,12 @@ __all__ = [
     "exact_text",
     "indonesian",
     "terminating_places",
+    "too_long_to_write",
     "with_unit",
 ]
 
 import re
+import sys
 from decimal import Decimal
 from fractions import Fraction
 
@@ -53,9 +55,27 @@ def exact_decimal(value: Fraction) -> str | None:
 
 
 def exact_text(value: Fraction) -> str:
-    """``value`` written exactly: a decimal ("3.1", "850") when it has one, else "p/q"."""
+    """``value`` written exactly: a decimal ("3.1", "850") when it has one, else "p/q".
+
+    A number too long for the interpreter to write (``sys.get_int_max_str_digits``) is
+    said by its size instead ("a number of about 5000 digits"): a message never fails.
+    """
+    if too_long_to_write(value):
+        return f"a number of about {_digits(value):,} digits"
     text = exact_decimal(value)
     return f"{value.numerator}/{value.denominator}" if text is None else text
+
+
+def too_long_to_write(value: Fraction) -> bool:
+    """Whether the numerator or denominator has more digits than ``str()`` may write."""
+    limit = sys.get_int_max_str_digits()
+    return bool(limit) and _digits(value) > limit - 1
+
+
+def _digits(value: Fraction) -> int:
+    """About how many decimal digits the longer of numerator and denominator has."""
+    bits = max(abs(value.numerator).bit_length(), value.denominator.bit_length())
+    return int(bits * 0.30103) + 1
 
 
 def exact_latex(value: Fraction) -> str:
