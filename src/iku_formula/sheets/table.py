@@ -483,12 +483,12 @@ def check_duplicates(sheet: Sheet) -> None:
 
 
 def _find_header(rows: Sequence[tuple[int, Sequence[object]]], catalog: Catalog) -> int:
-    """The index of the header row: the first naming a key column or an input."""
+    """The index of the header row: the one naming most key columns and inputs (the first of
+    them on a tie; a label row may hold a name too, as a unit "rupiah" above input "rupiah")."""
     known = set(KEY_COLUMNS) | set(catalog.inputs)
-    for index, (_, cells) in enumerate(rows):
-        if any(_header_text(cell) in known for cell in cells):
-            return index
-    return 0  # no row names a known column: the first row's names get reported as unknown
+    counts = [sum(_header_text(cell) in known for cell in cells) for _, cells in rows]
+    best = max(counts)
+    return counts.index(best) if best else 0  # none: the first row's names are unknown
 
 
 def _free_text(name: str, options: ReadOptions) -> bool:
