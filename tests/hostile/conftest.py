@@ -58,9 +58,56 @@ def _limits() -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
 
 
+# The child measures its own peak: wait4's ru_maxrss would include the size of the pytest
+# process that forked it (Linux keeps maxrss across exec), VmHWM starts afresh at exec.
+_WRAPPER = """
+import atexit, os, runpy, sys
+
+def _report():
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    with open(os.environ["IKU_HWM_FILE"], "w") as out:
+                        out.write(line.split()[1])
+    except OSError:
+        pass
+
+atexit.register(_report)
+mode, target, *rest = sys.argv[1:]
+sys.argv = [target, *rest]
+if mode == "module":
+    runpy.run_module(target, run_name="__main__", alter_sys=True)
+else:
+    runpy.run_path(target, run_name="__main__")
+"""
+
+
+def _as_wrapped(argv: list[str], cwd: Path) -> list[str]:
+    """``python -m NAME ...`` and ``python -c CODE`` as the wrapper's ``module`` / ``path``."""
+    if argv[:1] != [sys.executable]:
+        return argv
+    if argv[1] == "-m":
+        return ["module", *argv[2:]]
+    if argv[1] == "-c":
+        script = cwd / f".case-{time.monotonic_ns()}.py"
+        script.write_text(argv[2], encoding="utf-8")
+        return ["path", str(script), *argv[3:]]
+    raise ValueError(f"cannot wrap {argv[:2]}")
+
+
 def run_capped(argv: Sequence[str], *, cwd: Path, timeout: float = TIMEOUT) -> Outcome:
-    """Run ``argv`` (a python -m or -c command) capped; kill it at ``timeout`` seconds."""
-    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", PYTHONUNBUFFERED="1")
+    """Run ``argv`` (``module NAME ARGS...`` or ``path FILE``) in a capped child interpreter;
+    kill it at ``timeout`` seconds."""
+    peak_file = cwd / f".peak-{os.getpid()}-{time.monotonic_ns()}"
+    env = dict(
+        os.environ,
+        OPENBLAS_NUM_THREADS="1",
+        OMP_NUM_THREADS="1",
+        PYTHONUNBUFFERED="1",
+        IKU_HWM_FILE=str(peak_file),
+    )
+    argv = [sys.executable, "-c", _WRAPPER, *_as_wrapped(list(argv), cwd)]
     start = time.perf_counter()
     process = subprocess.Popen(
         list(argv),
@@ -98,12 +145,17 @@ def run_capped(argv: Sequence[str], *, cwd: Path, timeout: float = TIMEOUT) -> O
         reader.join()
     process.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - start
+    try:
+        peak_mib = int(peak_file.read_text()) / 1024  # VmHWM, in KiB
+        peak_file.unlink()
+    except (OSError, ValueError):  # killed, or died before its exit handlers: the upper bound
+        peak_mib = usage.ru_maxrss / 1024
     return Outcome(
         process.returncode,
         output.get("out", ""),
         output.get("err", ""),
         seconds,
-        usage.ru_maxrss / 1024,
+        peak_mib,
         timed_out.is_set(),
     )
 
@@ -125,7 +177,9 @@ def python(tmp_path: Path):  # type: ignore[no-untyped-def]
     """``python(code)``: a few lines of Python, capped, in ``tmp_path``; returns its Outcome."""
 
     def run(code: str, timeout: float = TIMEOUT) -> Outcome:
-        return run_capped([sys.executable, "-c", code], cwd=tmp_path, timeout=timeout)
+        script = tmp_path / f"case-{time.monotonic_ns()}.py"
+        script.write_text(code, encoding="utf-8")
+        return run_capped(["path", str(script)], cwd=tmp_path, timeout=timeout)
 
     return run
 
