@@ -355,10 +355,11 @@ class _Bounds:
         """
         if not len(values):
             return True
-        if not (np.minimum.reduce(values) >= self.low and np.maximum.reduce(values) <= self.high):
+        smallest = np.minimum.reduce(values)
+        if not (smallest >= self.low and np.maximum.reduce(values) <= self.high):
             return False  # NaN fails too
-        if self.tiny:
-            size = np.abs(values, out=scratch[: len(values)])
+        if self.tiny and smallest < _TINY:  # zeros (or negative values): look closer
+            size = values if smallest >= 0 else np.abs(values, out=scratch[: len(values)])
             if np.minimum.reduce(size, where=size > 0, initial=np.inf) < _TINY:
                 return False
         return not self.whole or bool(
