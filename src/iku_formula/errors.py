@@ -218,7 +218,7 @@ class SheetError(InputError):
             groups.setdefault(kind, []).append(problem)
         if len(groups) == 1:
             shown = self.problems[:MAX_PROBLEMS]
-            lines = "\n".join(f"  - {where.inner}: {what}" for where, what in shown)
+            lines = "\n".join(f"  - {_located(where, what)}" for where, what in shown)
             more = len(self.problems) - len(shown)
             tail = f"\n  ... and {more} more" if more else ""
             return f"{head}: {len(self.problems)} problems:\n{lines}{tail}"
@@ -226,7 +226,7 @@ class SheetError(InputError):
         for kind, listed in groups.items():
             out.append(f"  {kind or 'other problems'} ({len(listed)}):")
             out.extend(
-                f"    - {where.inner}: {what}" for where, what in listed[: self.MAX_PER_KIND]
+                f"    - {_located(where, what)}" for where, what in listed[: self.MAX_PER_KIND]
             )
             if len(listed) > self.MAX_PER_KIND:
                 out.append(f"    ... and {len(listed) - self.MAX_PER_KIND} more")
@@ -251,3 +251,8 @@ class MissingDependencyError(IkuError):
     def __init__(self, message: str, *, extra: str | None = None) -> None:
         self.extra = extra
         super().__init__(message)
+
+
+def _located(place: Place, message: str) -> str:
+    """ "row 4, column C: message", or the message alone where the place is the file."""
+    return f"{place.inner}: {message}" if place.inner else message
