@@ -97,7 +97,8 @@ def _sheet(tmp_path: Path, units: list[str]) -> Path:
 
 @pytest.fixture
 def hostile_sheet(tmp_path: Path) -> Path:
-    return _sheet(tmp_path, HOSTILE_UNITS)
+    # control characters in a unit name are refused at reading (below); the rest are read
+    return _sheet(tmp_path, [unit for unit in HOSTILE_UNITS if "\x1b" not in unit])
 
 
 def _formula_cells(path: Path) -> list[str]:
@@ -161,8 +162,17 @@ def test_text_report_holds_no_control_sequence(
 ) -> None:
     assert main(["evaluate", str(hostile_sheet), "--by", "unit"]) == 0
     out = capsys.readouterr().out
-    assert "\x1b" not in out
-    assert "\\x1b[31m" in out
+    assert terminal_text(out) == out
+
+
+def test_a_unit_name_with_control_characters_is_refused_with_its_row(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sheet = _sheet(tmp_path, ["Lapas A", "Lapas \x1b[31mMerah\x1b[0m"])
+    assert main(["evaluate", str(sheet), "--by", "unit"]) == 2
+    err = capsys.readouterr().err
+    assert "row 3" in err
+    assert "\x1b" not in err  # the message shows the name escaped, never the control code
 
 
 # --------------------------------------------------------------------------- every report form
