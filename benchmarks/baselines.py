@@ -8,11 +8,17 @@
   ``evaluate_frame`` on every run: a changed catalog makes the check fail loudly.
 * :func:`pandas_rollup`: a plain pandas ``groupby(...).sum()`` of every input,
   then :func:`numpy_formulas` on the sums.
+* :func:`csv_fractions`: a realisasi CSV read with the :mod:`csv` module, every filled
+  cell made a :class:`~fractions.Fraction` (a decimal comma read as a point), no check.
+* :func:`pandas_csv`: the same file read by ``pandas.read_csv`` (floats, no check).
 """
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Hashable, Mapping, Sequence
+from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -180,3 +186,29 @@ def pandas_rollup(
     """
     sums = frame.groupby(list(by), sort=True)[list(inputs)].sum()
     return numpy_baseline(sums, inputs)
+
+
+def csv_fractions(path: Path) -> list[tuple[str, str, dict[str, Fraction]]]:
+    """Each row's unit, period and exact values, read as a user would without the library:
+    the csv module, then ``Fraction`` of every filled cell. Nothing is checked."""
+    with path.open(encoding="utf-8", newline="") as stream:
+        reader = csv.reader(stream)
+        header = next(reader)
+        names = header[2:]
+        return [
+            (
+                row[0],
+                row[1],
+                {
+                    name: Fraction(cell.replace(",", "."))
+                    for name, cell in zip(names, row[2:], strict=True)
+                    if cell
+                },
+            )
+            for row in reader
+        ]
+
+
+def pandas_csv(path: Path) -> pd.DataFrame:
+    """The file as a float frame, by ``pandas.read_csv`` (decimal commas read as points)."""
+    return pd.read_csv(path, decimal=",", dtype={"unit": str, "period": str})

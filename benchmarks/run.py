@@ -22,7 +22,10 @@ slows both alike. The figures:
 4. :meth:`Catalog.aggregate` of 600 units x 4 triwulan x as many years as it takes,
    then :meth:`Catalog.evaluate_frame`, against a pandas ``groupby("year").sum()``
    plus the numpy formulas (goal at 1,000,000 rows: at most 1.5x);
-5. figures 3 and 4 at 10^4, 10^5 and 10^6 rows, with the time per row.
+5. figures 3 and 4 at 10^4, 10^5 and 10^6 rows, with the time per row;
+6. :func:`iku_formula.sheets.read_sheet` of a realisasi CSV of 100,000 rows (every cell
+   checked, exact) against the :mod:`csv` module plus ``Fraction`` of every filled cell
+   (goal: no slower), and beside it ``pandas.read_csv`` (floats, no checks; no goal).
 
 Every result is checked against its baseline (or the exact path) before it is
 timed; a disagreement exits with status 1. A missed goal is reported, not an error:
@@ -32,6 +35,7 @@ timings never fail a run.
 from __future__ import annotations
 
 import argparse
+import csv
 import math
 import os
 import platform
@@ -44,15 +48,24 @@ import tracemalloc
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import sympy
-from baselines import numpy_baseline, pandas_rollup, subs_all, subs_plan
+from baselines import (
+    csv_fractions,
+    numpy_baseline,
+    pandas_csv,
+    pandas_rollup,
+    subs_all,
+    subs_plan,
+)
 
 import iku_formula
 from iku_formula import Catalog, InputKind, TimeRule, UnitRule, load_catalog
+from iku_formula.sheets import read_sheet
 
 GOAL_ROWS = 1_000_000
 """The size the vectorised and roll-up goals are set for."""
@@ -60,16 +73,22 @@ UNITS = 600
 QUARTERS = ("TW1", "TW2", "TW3", "TW4")
 
 
+READ_GOAL_ROWS = 100_000
+"""The size the reading goal (figure 6) is set for: a sheet must stay below MAX_DATA_BYTES."""
+SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "contoh-realisasi-2024-triwulan.csv"
+
+
 @dataclass(frozen=True)
 class Size:
     rows: tuple[int, ...]
     startup_runs: int
     repeat: int
+    read_rows: tuple[int, ...] = (10_000, READ_GOAL_ROWS)
 
 
 SIZES = {
     "full": Size(rows=(10_000, 100_000, 1_000_000), startup_runs=15, repeat=7),
-    "small": Size(rows=(10_000,), startup_runs=3, repeat=2),
+    "small": Size(rows=(10_000,), startup_runs=3, repeat=2, read_rows=(10_000,)),
 }
 
 
@@ -458,6 +477,98 @@ def roll_up(catalog: Catalog, rows: int, repeat: int) -> list[Figure]:
     ]
 
 
+def realisasi_csv(catalog: Catalog, rows: int, path: Path, seed: int = 2) -> Path:
+    """``rows`` rows shaped like the sample sheet (each unit fills its own inputs, the rest
+    empty), its ten units repeated under new names (Lapas Kerobokan 0001, ...), four
+    triwulan each, with random valid values near the sample's (a count v becomes one of
+    v/2 to 3v/2, so that counts keep their size and do not repeat), amounts in rupiah,
+    scores with two decimals, written with decimal commas as an Indonesian spreadsheet
+    does. 100,000 rows are about 19 MB, below MAX_DATA_BYTES."""
+    rng = np.random.default_rng(seed)
+    with SAMPLE.open(encoding="utf-8", newline="") as stream:
+        header, *sample = list(csv.reader(stream))
+    specs = [catalog.inputs[name] for name in header[2:]]
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(header)
+        for number in range(rows):
+            copy, source = divmod(number, len(sample))
+            unit, period, *cells = sample[source]
+            values = []
+            for spec, cell in zip(specs, cells, strict=True):
+                if not cell:
+                    values.append("")
+                elif spec.kind is InputKind.SCORE:
+                    low, high = float(spec.minimum or 0), float(spec.maximum or 0)
+                    values.append(f"{rng.uniform(low, high):.2f}".replace(".", ","))
+                elif spec.kind is InputKind.AMOUNT:
+                    values.append(str(int(rng.integers(0, 2 * int(cell) + 1))))
+                else:
+                    count = int(cell)
+                    values.append(str(int(rng.integers(count // 2, count * 3 // 2 + 1))))
+            writer.writerow([f"{unit} {copy:04d}", period, *values])
+    return path
+
+
+def reading(catalog: Catalog, rows: int, repeat: int) -> list[Figure]:
+    """Figure 6: read_sheet against the csv module + Fraction, and pandas.read_csv."""
+    with tempfile.TemporaryDirectory(prefix="iku-bench-read-") as directory:
+        path = realisasi_csv(catalog, rows, Path(directory) / "realisasi.csv")
+        sheet = read_sheet(path, catalog)
+        theirs = csv_fractions(path)
+        ours = [(row.unit, row.period, dict(row.values)) for row in sheet.rows]
+        if ours != [(unit, period, values) for unit, period, values in theirs if values]:
+            raise DisagreementError("reading: read_sheet differs from csv + Fraction")
+        frame = pandas_csv(path)
+        column = header_input(catalog, path)
+        if not np.allclose(
+            frame[column].to_numpy(dtype=float),
+            [float(values.get(column, math.nan)) for _, _, values in theirs],
+            equal_nan=True,
+        ):
+            raise DisagreementError("reading: pandas.read_csv differs from csv + Fraction")
+        timing = race(
+            {
+                "ours": (lambda: read_sheet(path, catalog), 1),
+                "csv": (lambda: csv_fractions(path), 1),
+                "pandas": (lambda: pandas_csv(path), 1),
+            },
+            repeat,
+        )
+        size = path.stat().st_size
+    ours_best = timing["ours"].best
+    note = f"{size / 2**20:.0f} MiB; {ours_best / rows * 1e6:.1f} us/row"
+    return [
+        Figure(
+            "6 read_sheet vs csv module + Fraction",
+            rows,
+            ours_best,
+            timing["csv"].best,
+            "s",
+            "<= 1.00x",
+            ours_best <= timing["csv"].best if rows == READ_GOAL_ROWS else None,
+            note,
+        ),
+        Figure(
+            "6 read_sheet vs pandas.read_csv (floats, unchecked)",
+            rows,
+            ours_best,
+            timing["pandas"].best,
+            "s",
+            "",
+            None,
+            note,
+        ),
+    ]
+
+
+def header_input(catalog: Catalog, path: Path) -> str:
+    """A score input of the sheet: decimals, the cells that cost most to read."""
+    with path.open(encoding="utf-8") as stream:
+        header = stream.readline().strip().split(",")
+    return next(name for name in header[2:] if catalog.inputs[name].kind is InputKind.SCORE)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", choices=sorted(SIZES), default="full")
@@ -465,15 +576,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--figure",
         type=int,
-        choices=(1, 2, 3, 4),
+        choices=(1, 2, 3, 4, 6),
         action="append",
-        help="run only this figure (repeatable; 3 and 4 include their scaling)",
+        help="run only this figure (repeatable; 3 and 4 include their scaling, 5)",
     )
     arguments = parser.parse_args(argv)
     size = SIZES[arguments.size]
     catalog = load_catalog()
     print(f"iku-formula benchmarks, size {arguments.size}: {machine()}", flush=True)
-    chosen = set(arguments.figure or (1, 2, 3, 4))
+    chosen = set(arguments.figure or (1, 2, 3, 4, 6))
     figures: list[Figure] = []
     try:
         if 1 in chosen:
@@ -484,6 +595,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             figures += vectorised(catalog, rows, size.repeat)
         for rows in size.rows if 4 in chosen else ():
             figures += roll_up(catalog, rows, size.repeat)
+        for rows in size.read_rows if 6 in chosen else ():
+            figures += reading(catalog, rows, max(2, size.repeat // 2))
     except DisagreementError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
