@@ -40,7 +40,7 @@ from .engines.exact import Node, compile_exact
 from .errors import InputError
 from .language.functions import ratio_parts
 from .language.parse import MAX_VALUE_DIGITS
-from .language.undefined import Undefined, Warnings
+from .language.undefined import Undefined, Warnings, too_many_digits
 from .model import Input, InputKind, Rule, UndefinedParts
 from .numbers import NUMBER_TEXT_RE, exact_text
 
@@ -388,14 +388,6 @@ def evaluate_coerced(indicator: Indicator, env: Mapping[str, Fraction]) -> Evalu
         numerator=numerator,
         denominator=denominator,
         violations=violations,
-    )
-
-
-def too_many_digits(limit: int) -> str:
-    """Why a result is undefined when it cannot be written (``sys.get_int_max_str_digits``)."""
-    return (
-        f"the result has more than {limit:,} digits, too many to write; check the data "
-        "(the catalog's formulas and the values given)"
     )
 
 

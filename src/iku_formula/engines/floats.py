@@ -159,7 +159,7 @@ FLOAT_NAMESPACE: Mapping[str, Callable[..., float]] = {
 # --- checking values inline ----------------------------------------------------------------
 
 _LIMIT = 1e30
-"""evaluation.MAX_VALUE_DIGITS: the exact path rejects values this large."""
+"""language.parse.MAX_VALUE_DIGITS: the exact path rejects values this large."""
 _TINY = 1e-13
 """Below this, a float's shortest decimal form may have more decimals than the exact
 path accepts: such values take the exact path's checks."""

@@ -23,6 +23,7 @@ __all__ = [
     "numerator_exceeds_denominator",
     "previous_is_zero",
     "target_is_zero",
+    "too_many_digits",
     "undefined_part",
     "weights_add_up_to_zero",
 ]
@@ -53,6 +54,14 @@ Warnings = list[str]
 def target_is_zero() -> str:
     """Why capaian is undefined when the target is 0."""
     return "the target is 0, so capaian (realisasi / target) is undefined"
+
+
+def too_many_digits(limit: int) -> str:
+    """Why a result is undefined when it cannot be written (``sys.get_int_max_str_digits``)."""
+    return (
+        f"the result has more than {limit:,} digits, too many to write; check the data "
+        "(the catalog's formulas and the values given)"
+    )
 
 
 def missing_input(name: str) -> str:
