@@ -297,7 +297,7 @@ def read_json(path: Path, catalog: Catalog, options: ReadOptions | None = None) 
     records.checks.finish(rows, {})  # records may leave out the unit or period: no check
     if records.checks.problems:
         inputs = sorted(records.unknown | records.refused)
-        raise SheetError(records.checks.problems, inputs=inputs)
+        raise records.checks.error(inputs)
     if not rows:
         raise SheetError.at(Place(file), "no records with values found")
     return Sheet(
