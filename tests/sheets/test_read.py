@@ -588,6 +588,7 @@ def test_columns_ignored_by_name(catalog: Catalog, write: Callable[[str, str], P
         read_sheet(path, catalog)
     sheet = read_sheet(path, catalog, ignore_columns=["sumber data"])
     assert sheet.ignored == ("sumber data",)
+    assert read_sheet(path, catalog, ignore_columns="sumber data").ignored == ("sumber data",)
     with pytest.raises(SheetError, match="column 'makan' is an input column; --abaikan-kolom"):
         read_sheet(path, catalog, ignore_columns=["makan", "sumber data"])
 

@@ -51,6 +51,8 @@ def read_sheet(
         raise InputError(
             f"number style {number_style!r}: give 'id' (1.234,5) or 'en' (1,234.5), or None"
         )
+    if isinstance(ignore_columns, str):
+        ignore_columns = (ignore_columns,)  # one name, not its letters
     options = ReadOptions(number_style, bool(new_units), tuple(map(str, ignore_columns)))
     source = Path(path)
     reader = READERS.get(source.suffix.lower())
