@@ -616,7 +616,8 @@ def test_output_degrades_to_ascii(
         ),
         pytest.param(
             "r.json",
-            '[{"makan": 1, "tahanan": 2}, {"makan": true, "tahanan": 2}]',
+            '[{"unit": "A", "makan": 1, "tahanan": 2},\n'
+            ' {"unit": "B", "makan": true, "tahanan": 2}]',
             ["r.json: record 2:", "input 'makan'", "is not a number"],
             id="json-boolean",
         ),
@@ -844,7 +845,8 @@ def test_template_csv(
     )
     assert (code, err) == (0, "")
     assert out == f"wrote {path}: 2 units x 4 quarters, 7 inputs\n"
-    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    record, *rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    assert record == ["#iku-formula lembar realisasi", "unit: Lapas A", "unit: Rutan B"]
     assert rows[0] == ["unit", "period", "makan", "tahanan", "skor", "a", "b", "c", "d"]
     assert [row[:2] for row in rows[1:]] == [
         [unit, quarter]
@@ -862,13 +864,13 @@ def test_template_units_file_and_default(
     code, _, _ = run(capsys, "template", path, "--units-file", units, "--catalog", catalog_path)
     assert code == 0
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
-    assert [row[0] for row in rows[1::4]] == ["Lapas Kerobokan, Blok Wanita", "Rutan Gianyar"]
+    assert [row[0] for row in rows[2::4]] == ["Lapas Kerobokan, Blok Wanita", "Rutan Gianyar"]
     default = tmp_path / "kanwil.csv"
     code, out, _ = run(capsys, "template", default)  # the bundled catalog
     assert code == 0
     assert "1 unit x 4 quarters, 105 inputs" in out
     rows = list(csv.reader(io.StringIO(default.read_text(encoding="utf-8"))))
-    assert [row[:2] for row in rows[1:]] == [["Kanwil Bali", f"TW{n}"] for n in range(1, 5)]
+    assert [row[:2] for row in rows[2:]] == [["Kanwil Bali", f"TW{n}"] for n in range(1, 5)]
 
 
 def test_template_xlsx(
@@ -895,7 +897,9 @@ def test_template_overwrites_only_with_force(
     assert path.read_text(encoding="utf-8") == "sudah diisi\n"
     code, _, _ = run(capsys, "template", path, "--force", "--catalog", catalog_path)
     assert code == 0
-    assert path.read_text(encoding="utf-8").startswith("unit,period,makan")
+    assert path.read_text(encoding="utf-8").startswith(
+        "#iku-formula lembar realisasi,unit: Kanwil Bali\nunit,period,makan"
+    )
 
 
 @pytest.mark.parametrize(
