@@ -17,6 +17,7 @@ from .build import Report, other_warnings
 from .json import result_json
 from .notes import (
     EMPTY_ROW_NOTE,
+    IGNORED_COLUMN_NOTE,
     INCOMPLETE_NOTE,
     MISSING_COLUMN_NOTE,
     NOT_EVALUATED_NOTE,
@@ -58,6 +59,7 @@ _NOTE_STATUS = {
     NOT_EVALUATED_NOTE: "not_evaluated",
     INCOMPLETE_NOTE: "incomplete",
     MISSING_COLUMN_NOTE: "missing_column",
+    IGNORED_COLUMN_NOTE: "ignored_column",
     EMPTY_ROW_NOTE: "empty_row",
 }
 

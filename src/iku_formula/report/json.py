@@ -119,6 +119,8 @@ def report_json(report: Report) -> dict[str, Any]:
             for problem in report.row_problems
         ],
         "missing_columns": list(report.sheet.missing),
+        "ignored_columns": list(report.sheet.ignored),
+        "number_style": report.sheet.number_style,
         f"empty_{word}s": list(report.sheet.empty_rows),
     }
 

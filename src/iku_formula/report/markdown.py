@@ -13,6 +13,7 @@ from ..sheets.model import input_users
 from .build import Report, Section, other_warnings
 from .notes import (
     number_spans,
+    number_style_text,
     problem_text,
     realisasi_text,
     rolled_up,
@@ -55,6 +56,15 @@ def render_markdown(report: Report) -> str:
             f"{', '.join(map(str, input_users(catalog, name))) or '-'})"
             for name in sheet.missing
         )
+        out.append("")
+    if sheet.ignored:
+        out.append("## Kolom diabaikan / columns ignored (not inputs)")
+        out.append("")
+        out.extend(f"- {md(name)}" for name in sheet.ignored)
+        out.append("")
+    style = number_style_text(report)
+    if style:
+        out.append(md(style))
         out.append("")
     if sheet.empty_rows:
         word = "records" if sheet.kind == "json" else "rows"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = [
     "EMPTY_ROW_NOTE",
+    "IGNORED_COLUMN_NOTE",
     "INCOMPLETE_NOTE",
     "MISSING_COLUMN_NOTE",
     "NOT_EVALUATED_NOTE",
@@ -13,6 +14,7 @@ __all__ = [
     "Note",
     "data_notes",
     "number_spans",
+    "number_style_text",
     "problem_text",
     "realisasi_text",
     "report_notes",
@@ -152,11 +154,34 @@ def data_notes(report: Report) -> list[str]:
         out.append(f"== Kolom tidak ada / inputs without a column: {len(sheet.missing)} ==")
         out.extend(wrap(", ".join(sheet.missing), indent="  ", first="  "))
         out.append("")
+    if sheet.ignored:
+        out.append(f"== Kolom diabaikan / columns ignored (not inputs): {len(sheet.ignored)} ==")
+        out.extend(wrap(", ".join(sheet.ignored), indent="  ", first="  "))
+        out.append("")
     if sheet.empty_rows:
         word = "records" if sheet.kind == "json" else "rows"
         out.append(f"{word} without any value, skipped: {', '.join(map(str, sheet.empty_rows))}")
         out.append("")
+    style = number_style_text(report)
+    if style:
+        out.append(style)
+        out.append("")
     return out
+
+
+def number_style_text(report: Report) -> str | None:
+    """How text numbers were read, when the sheet's number style was known, and whence."""
+    sheet = report.sheet
+    if sheet.number_style is None:
+        return None
+    shown = {"id": "id (1.234,5)", "en": "en (1,234.5)"}.get(sheet.number_style, sheet.number_style)
+    record = sheet.record
+    source = (
+        "dari templat"
+        if record is not None and record.number_style == sheet.number_style
+        else "dari --angka"
+    )
+    return f"Angka teks dibaca dengan gaya {shown}, {source} / text numbers read as {shown}."
 
 
 UNDEFINED_NOTE = "tidak terdefinisi"
@@ -175,6 +200,7 @@ INCOMPLETE_NOTE = "data tidak lengkap"
 
 
 MISSING_COLUMN_NOTE = "kolom tidak ada"
+IGNORED_COLUMN_NOTE = "kolom diabaikan"
 
 
 EMPTY_ROW_NOTE = "baris tanpa nilai"
@@ -260,6 +286,18 @@ def report_notes(report: Report) -> list[Note]:
                 None,
                 tuple(input_users(catalog, name)),
                 f"the file has no column {name!r} ({catalog.inputs[name].label})",
+            )
+        )
+    for name in report.sheet.ignored:
+        notes.append(
+            Note(
+                IGNORED_COLUMN_NOTE,
+                "file",
+                None,
+                None,
+                None,
+                (),
+                f"column {name!r} is no input: ignored",
             )
         )
     for number in report.sheet.empty_rows:
