@@ -188,3 +188,22 @@ def assert_bounded(outcome: Outcome) -> None:
     """The case ended by itself, in time, under the memory limit."""
     assert not outcome.timed_out, f"hung: killed after {outcome.seconds:.1f} s"
     assert outcome.peak_mib < RSS_LIMIT_MIB, f"peak memory {outcome.peak_mib:.0f} MiB"
+
+
+def assert_verdict(
+    outcome: Outcome, path: Path, name: str, code: int, fragments: Sequence[str]
+) -> None:
+    """A corpus case's verdict: bounded, then refused (exit 2, the file and every fragment in
+    the message) or read (exit 0, every fragment in the output). IKU_HOSTILE_FIGURES=1 prints
+    each case's exit code, time and peak memory."""
+    if os.environ.get("IKU_HOSTILE_FIGURES"):
+        figures = f"{outcome.seconds:.2f} s, {outcome.peak_mib:.0f} MiB"
+        print(f"\n{name}: exit {outcome.returncode}, {figures}")
+        print("   ", (outcome.stderr or outcome.stdout).strip().splitlines()[:2])
+    assert_bounded(outcome)
+    if code == 2:
+        assert outcome.refused(*fragments), outcome.stderr[-2000:]
+        assert str(path) in outcome.stderr
+    else:
+        assert outcome.returncode == 0, outcome.stderr[-2000:]
+        assert all(fragment in outcome.stdout for fragment in fragments), outcome.stdout[:2000]

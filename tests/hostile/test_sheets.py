@@ -12,13 +12,12 @@ seconds under the harness's memory limit, with the right result (exit code 0) or
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from .conftest import Outcome, assert_bounded
+from .conftest import assert_verdict
 
 DONE, ALL = "pengaduan_notaris_diperiksa", "pengaduan_notaris_masuk"
 """Two count inputs of the bundled catalog: indicator 3 is DONE / ALL as a percent."""
@@ -229,32 +228,18 @@ JSON: dict[str, tuple[Build, int, tuple[str, ...]]] = {
 }
 
 
-def _check(outcome: Outcome, path: Path, name: str, code: int, fragments: tuple[str, ...]) -> None:
-    if os.environ.get("IKU_HOSTILE_FIGURES"):
-        figures = f"{outcome.seconds:.2f} s, {outcome.peak_mib:.0f} MiB"
-        print(f"\n{name}: exit {outcome.returncode}, {figures}")
-        print("   ", (outcome.stderr or outcome.stdout).strip().splitlines()[:2])
-    assert_bounded(outcome)
-    if code == 2:
-        assert outcome.refused(*fragments), outcome.stderr[-2000:]
-        assert str(path) in outcome.stderr
-    else:
-        assert outcome.returncode == 0, outcome.stderr[-2000:]
-        assert all(fragment in outcome.stdout for fragment in fragments), outcome.stdout[:2000]
-
-
 @pytest.mark.parametrize("name", sorted(CSV))
 def test_hostile_csv(iku, tmp_path: Path, name: str) -> None:  # type: ignore[no-untyped-def]
     build, args, code, fragments = CSV[name]
     path = build(tmp_path / f"{name}.csv")
-    _check(iku("evaluate", str(path), *args), path, name, code, fragments)
+    assert_verdict(iku("evaluate", str(path), *args), path, name, code, fragments)
 
 
 @pytest.mark.parametrize("name", sorted(JSON))
 def test_hostile_json(iku, tmp_path: Path, name: str) -> None:  # type: ignore[no-untyped-def]
     build, code, fragments = JSON[name]
     path = build(tmp_path / f"{name}.json")
-    _check(iku("evaluate", str(path)), path, name, code, fragments)
+    assert_verdict(iku("evaluate", str(path)), path, name, code, fragments)
 
 
 def test_a_template_s_units_are_checked(iku, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -268,5 +253,7 @@ def test_a_template_s_units_are_checked(iku, tmp_path: Path) -> None:  # type: i
     lines[2] = ",".join(cells)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     outcome = iku("evaluate", str(path))
-    _check(outcome, path, "template", 2, ("unit 'Lapas AA' (row 3) is not one of the 2 units",))
-    _check(iku("evaluate", str(path), "--unit-baru"), path, "template", 0, (RESULT,))
+    assert_verdict(
+        outcome, path, "template", 2, ("unit 'Lapas AA' (row 3) is not one of the 2 units",)
+    )
+    assert_verdict(iku("evaluate", str(path), "--unit-baru"), path, "template", 0, (RESULT,))
