@@ -105,12 +105,15 @@ class Catalog:
         Unlike :meth:`evaluate` this also checks rules that span several indicators,
         such as detainees being part of all inmates. Values are coerced as in evaluate.
         """
-        return self.check_exact(self.coerce(values))
+        return self._violations(self.coerce(values))
 
     def check_exact(self, values: Mapping[str, Fraction]) -> tuple[Violation, ...]:
         """:meth:`check` on values already checked and exact (as :meth:`coerce` returns them,
         or rolled up: a rolled-up count may be a fraction)."""
         _exact_values(values, "check_exact")
+        return self._violations(values)
+
+    def _violations(self, values: Mapping[str, Fraction]) -> tuple[Violation, ...]:
         return tuple(
             violation
             for compiled in self._compiled_rules
@@ -225,12 +228,15 @@ class Catalog:
         Each value is checked once; a name that is no input of the catalog, or an
         unusable value, raises one InputError naming the inputs and indicators.
         """
-        return self.evaluate_exact(self.coerce(values))
+        return self._results(self.coerce(values))
 
     def evaluate_exact(self, values: Mapping[str, Fraction]) -> dict[int, Evaluation]:
         """:meth:`evaluate` on values already checked and exact (as :meth:`coerce` returns
         them, or rolled up: a rolled-up count may be a fraction)."""
         _exact_values(values, "evaluate_exact")
+        return self._results(values)
+
+    def _results(self, values: Mapping[str, Fraction]) -> dict[int, Evaluation]:
         return {
             indicator.number: evaluate_coerced(indicator, values)
             for indicator in self.indicators

@@ -30,7 +30,6 @@ __all__ = [
     "LAYOUTS",
     "LONG_COLUMNS",
     "NUMPY_NAMESPACE",
-    "OVERFLOW_REASON",
     "Array",
     "FrameResults",
     "InputCheck",
@@ -41,7 +40,6 @@ __all__ = [
     "read_checked",
     "read_inputs",
     "results_for",
-    "target_zero_reason",
 ]
 
 import math
@@ -64,12 +62,10 @@ from ..model import InputKind
 from ..numbers import NUMBER_TEXT_RE
 from .floats import IkuInverse, numeric_form, skips_parts, table_namespace
 from .reasons import (
-    OVERFLOW_REASON,
     Array,
     Sparse,
     assemble_reasons,
     frame_reasons,
-    target_zero_reason,
 )
 
 if TYPE_CHECKING:

@@ -11,12 +11,10 @@ path's reason word for word.
 from __future__ import annotations
 
 __all__ = [
-    "OVERFLOW_REASON",
     "Array",
     "Sparse",
     "assemble_reasons",
     "frame_reasons",
-    "target_zero_reason",
     "walk",
 ]
 
@@ -43,14 +41,6 @@ if TYPE_CHECKING:
 Array = npt.NDArray[Any]
 
 
-def target_zero_reason(indicator: Indicator) -> str:
-    """The exact path's reason for a capaian that is undefined because the target is 0."""
-    return target_is_zero()
-
-
-OVERFLOW_REASON = TOO_LARGE_FOR_A_FLOAT
-
-
 def frame_reasons(
     indicator: Indicator,
     parts: Sequence[Array],
@@ -74,7 +64,7 @@ def frame_reasons(
             continue
         env = {name: arrays[name][rows] for name in indicator.inputs}
         _, why = walk(formula, env, indicator.undefined_parts, len(rows))
-        part_reasons.append((rows, np.where(why.astype(bool), why, OVERFLOW_REASON)))
+        part_reasons.append((rows, np.where(why.astype(bool), why, TOO_LARGE_FOR_A_FLOAT)))
     missing = (
         [(missing_of(name), missing_input(name)) for name in indicator.inputs]
         if absent.any()
@@ -110,7 +100,7 @@ def assemble_reasons(
         list(zip(parts, indicator.target.parts, part_reasons, strict=True))
     ):
         if part.value == 0:
-            reason[~np.isnan(values)] = target_zero_reason(indicator)
+            reason[~np.isnan(values)] = target_is_zero()
         if why is not None:
             rows, texts = why
             reason[rows] = texts
