@@ -24,7 +24,7 @@ MAX_LINES = 800
 # layer or below; what sits higher is reached through a lazy import inside a function
 # (the Catalog's convenience methods) or not at all.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("errors", "numbers", "escaping", "_optional"),
+    ("errors", "numbers", "escaping", "_optional", "i18n"),
     ("language", "achievement", "periods"),
     ("model",),
     ("engines", "evaluation"),

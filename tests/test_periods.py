@@ -425,3 +425,23 @@ def test_an_ordered_categorical_is_read_by_the_grammar() -> None:
     own = pd.Series(pd.Categorical(["Apr-Jun"], categories=["Jan-Mar", "Apr-Jun"], ordered=True))
     with pytest.raises(InputError, match="period 'Jan-Mar', 'Apr-Jun' are not a quarter"):
         period_order(own)
+
+
+@pytest.mark.parametrize(
+    ("period", "until", "expected"),
+    [
+        ("TW1", "TW3", True),
+        ("TW3", "TW3", True),
+        ("TW4", "TW3", False),
+        ("2024", "TW4", True),
+        ("2024", "TW3", False),
+        ("TW4", "2024", True),
+    ],
+)
+def test_is_up_to(period: str, until: str, expected: bool) -> None:
+    from iku_formula.periods import is_up_to
+
+    first, last = parse_period(period), parse_period(until)
+    assert first is not None
+    assert last is not None
+    assert is_up_to(first, last) is expected

@@ -40,6 +40,7 @@ __all__ = [
     "YEAR",
     "Period",
     "PeriodKind",
+    "is_up_to",
     "normalise_period",
     "parse_period",
     "period_sort_key",
@@ -49,6 +50,7 @@ __all__ = [
 import numbers
 from collections.abc import Sequence
 from decimal import Decimal
+from fractions import Fraction
 
 import attrs
 
@@ -281,6 +283,20 @@ def normalise_period(raw: object) -> str | None:
 
 _NO_PERIOD = (0, 0, 0, 0, "")
 """Where a row without a period sorts: after the periods within a year, before the years."""
+
+
+def is_up_to(period: Period, until: Period) -> bool:
+    """Whether ``period`` ends no later than ``until`` does, within one year.
+
+    TW2 is up to TW3, TW3 up to TW3, the year up to nothing but the year. Periods of
+    another kind compare by where they end in the year (a month, once months exist, is up
+    to the quarter it ends in or any later one).
+    """
+    if period.year is not None and until.year is not None and period.year != until.year:
+        return period.year < until.year
+    return Fraction(period.index, period.kind.per_year) <= Fraction(
+        until.index, until.kind.per_year
+    )
 
 
 def period_sort_key(period: Period | str | None) -> tuple[int, int, int, int, str]:
