@@ -93,7 +93,8 @@ def indicator_latex(indicator: Indicator) -> str:
 
 def indicator_html(indicator: Indicator) -> str:
     """A card: number, name, sasaran, target, polarity, formula in math, inputs, notes."""
-    capaian, _ = achievement_formula(indicator.polarity, indicator.achievement_rule.cap)
+    rule = indicator.achievement_rule
+    capaian, _ = achievement_formula(indicator.polarity, rule.cap, rule.minimize)
     formula = display_math(_aligned(_realisasi_lines(indicator)))
     texts = [indicator.formula_text, *(to_text(expr) for expr in indicator.part_formulas)]
     formula += "<br>".join(f"<code>realisasi = {escape(text)}</code>" for text in texts)
