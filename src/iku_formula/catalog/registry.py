@@ -293,7 +293,9 @@ class Catalog:
         (key columns are not repeated: join on the index). ``layout="long"`` returns
         tidy rows, one per input row and indicator, row by row, with the input's
         index repeated: the key columns, then ``indicator``, ``realisasi``,
-        ``target`` (the first part's value), ``capaian``, ``met`` and ``reason``.
+        ``target`` (the first part's value), ``capaian``, ``met``, ``reason`` and
+        ``predikat`` (the code of the band of the indicator's scale, as
+        :attr:`Evaluation.predikat <iku_formula.Evaluation.predikat>`; None where there is none).
 
         A zero denominator or a missing input gives NaN (capaian NaN, met False) and,
         in the long layout, the exact path's reason or ``missing input NAME``; no row

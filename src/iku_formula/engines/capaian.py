@@ -10,6 +10,7 @@ __all__ = [
     "LOWER_IS_BETTER",
     "MET_TOLERANCE",
     "achievement_columns",
+    "predikat_column",
 ]
 
 from collections.abc import Callable, Mapping, Sequence
@@ -23,6 +24,7 @@ from .reasons import Array
 
 if TYPE_CHECKING:
     from ..model import Indicator
+    from ..predikat import PredikatScale
 
 MET_TOLERANCE = 1e-12
 """Relative slack when comparing a float realisasi with its target.
@@ -33,13 +35,17 @@ exact path says. Exact values closer to the target than this without reaching it
 do not occur with realistic data (it would take denominators above 10**9).
 """
 
+
+def _inverse_ratio(values: Array, target: float) -> Array:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return nan_where(target / values * 100, values == 0)
+
+
 LOWER_IS_BETTER: Mapping[LowerIsBetter, Callable[[Array, float], Array]] = {
     LowerIsBetter.TWO_MINUS_RATIO: lambda values, target: np.maximum(
         0.0, (2 - values / target) * 100
     ),
-    LowerIsBetter.INVERSE_RATIO: lambda values, target: nan_where(
-        target / values * 100, values == 0
-    ),
+    LowerIsBetter.INVERSE_RATIO: _inverse_ratio,
 }
 """The numpy form of each capaian formula for "lower is better" (their home:
 :class:`~iku_formula.achievement.LowerIsBetter`); a non-zero target."""
@@ -75,3 +81,24 @@ def achievement_columns(indicator: Indicator, parts: Sequence[Array]) -> tuple[A
     assert achievement is not None  # a target has at least one part
     assert met is not None
     return achievement, met
+
+
+def predikat_column(scale: PredikatScale, values: Array) -> Array:
+    """Per row the code of the band of ``scale`` holding the float ``values``; None where a
+    value is NaN or outside the scale. The bands are the scale's, the one table.
+
+    A value within :data:`MET_TOLERANCE` below a bound counts as at it, as for ``met``:
+    float rounding puts an exact tie (capaian exactly 91) just below it.
+    """
+    bands = scale.bands
+    codes = np.array([band.code for band in bands] + [None], dtype=object)
+    lowers = np.array([-np.inf if band.lower is None else float(band.lower) for band in bands])
+    lowers -= MET_TOLERANCE * np.maximum(np.abs(np.nan_to_num(lowers, neginf=0.0)), 1.0)
+    index = np.searchsorted(lowers, values, side="right") - 1
+    outside = np.isnan(values) | (index < 0)
+    if scale.maximum is not None:
+        top = float(scale.maximum)
+        outside |= values > top + MET_TOLERANCE * max(abs(top), 1.0)
+    index[outside] = len(bands)
+    column: Array = codes[index]
+    return column

@@ -59,7 +59,8 @@ from ..evaluation import coerce_value
 from ..language.functions import nan_where
 from ..model import InputKind
 from ..numbers import NUMBER_TEXT_RE
-from .capaian import achievement_columns
+from ..predikat import Basis
+from .capaian import achievement_columns, predikat_column
 from .floats import IkuInverse, numeric_form, skips_parts, table_namespace
 from .reasons import (
     Array,
@@ -72,7 +73,7 @@ if TYPE_CHECKING:
     from ..catalog.registry import Catalog
     from ..model import Indicator, Input
 
-LONG_COLUMNS = ("indicator", "realisasi", "target", "capaian", "met", "reason")
+LONG_COLUMNS = ("indicator", "realisasi", "target", "capaian", "met", "reason", "predikat")
 """The columns the long layout adds after the key columns."""
 
 _VALUE_LIMIT = 1e30  # parse.MAX_VALUE_DIGITS: the exact path rejects values this large
@@ -450,6 +451,7 @@ class FrameResults:
         capaian = np.empty(shape)
         met = np.empty(shape, dtype=bool)
         reason = np.empty(shape, dtype=object)  # None throughout
+        predikat = np.empty(shape, dtype=object)  # None throughout
         targets = np.empty(count)
         for position, indicator in enumerate(self.indicators):
             parts = self.parts[indicator.number]
@@ -457,6 +459,10 @@ class FrameResults:
             achievement, reached = achievement_columns(indicator, parts)
             capaian[:, position] = achievement
             met[:, position] = reached
+            scale = indicator.predikat
+            if scale is not None:
+                basis = parts[0] if scale.basis is Basis.REALISASI else achievement
+                predikat[:, position] = predikat_column(scale, basis)
             targets[position] = float(indicator.target.value)
             why = None if self.reasons is None else self.reasons[indicator.number]
             if why is not None:
@@ -477,6 +483,7 @@ class FrameResults:
             capaian=capaian.ravel(),
             met=met.ravel(),
             reason=reason.ravel(),
+            predikat=predikat.ravel(),
         )
         return pd.DataFrame(columns, index=index.repeat(count))
 
