@@ -15,6 +15,7 @@ __all__ = [
     "data_notes",
     "number_spans",
     "number_style_text",
+    "predikat_text",
     "problem_text",
     "realisasi_text",
     "report_notes",
@@ -47,6 +48,12 @@ if TYPE_CHECKING:
 
 def shown(number: Decimal | None) -> str:
     return "-" if number is None else str(number)
+
+
+def predikat_text(evaluation: Evaluation) -> str:
+    """The predikat as people read it: "A (Sangat Baik)", or "-" when there is none."""
+    band = evaluation.predikat
+    return "-" if band is None else band.text
 
 
 def realisasi_text(evaluation: Evaluation) -> str:
