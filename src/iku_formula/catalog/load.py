@@ -33,6 +33,7 @@ import sympy
 
 from ..achievement import AchievementRule
 from ..errors import CatalogError, FormulaError, Problem
+from ..i18n import _
 from ..language.parse import (
     Extent,
     check_expression,
@@ -305,9 +306,11 @@ class _Loader:
         if default is not None and default.basis is not Basis.CAPAIAN:
             self.problem(
                 where,
-                f"field 'predikat': the default scale {default.name!r} is on "
-                f"{default.basis.value}; the default must be on capaian (give a scale on "
-                "realisasi to the indicators it fits, with their own 'predikat')",
+                _(
+                    "field 'predikat': the default scale {name} is on {basis}; the default "
+                    "must be on capaian (give a scale on realisasi to the indicators it fits, "
+                    "with their own 'predikat')"
+                ).format(name=repr(default.name), basis=default.basis.value),
             )
             default = None
         self.default_scale = default
