@@ -81,7 +81,7 @@ def test_half_open_bands_at_every_boundary(
         ),
         (
             [band("A", None, 4), band("B", None, 2)],
-            ["bands A [-∞, 4) and B [-∞, 2) overlap from -∞ to 2"],
+            ["bands A (-∞, 4) and B (-∞, 2) overlap from -∞ to 2"],
         ),
         ([band("A", 1, 2), band("A", 2, 3)], ["code A is given to two bands"]),
         ([], ["a scale needs at least one band"]),
@@ -223,3 +223,19 @@ def test_predikat_compares_the_exact_value_never_the_rounded() -> None:
     assert result.achievement < 91
     assert result.predikat is not None
     assert result.predikat.code == "T"
+
+
+def test_describe_reads_the_top_of_a_bounded_scale_closed() -> None:
+    assert CLOSED.describe() == "Y pita Y [2, 4]; X pita X [1, 2)"
+    assert THREE.describe() == "A pita A [90, ∞); B pita B [60, 90); C pita C (-∞, 60)"
+
+
+def test_iku_show_names_the_scale(capsys: pytest.CaptureFixture[str]) -> None:
+    from iku_formula.cli import main
+
+    assert main(["show", "20"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert (
+        "Predikat : mutu_ikm_1_4 (realisasi): A Sangat Baik [3.5324, 4]; B Baik [3.0644, 3.5324); "
+        "C Kurang Baik [2.6, 3.0644); D Tidak Baik [1, 2.6)" in out
+    )

@@ -242,6 +242,14 @@ def _cmd_show(args: argparse.Namespace) -> str:
     parts = "; ".join(f"{exact_text(p.value)} {p.unit}" for p in indicator.target.parts)
     out.append(f"Target     : {indicator.target.text}  (dibaca / read as: {parts})")
     out.append(f"Polaritas  : {indicator.polarity.value} ({indicator.polarity.label})")
+    if indicator.predikat is not None:
+        scale = indicator.predikat
+        out.extend(
+            wrap(
+                f"Predikat   : {scale.name} ({scale.basis.value}): {scale.describe()}",
+                indent=" " * 13,
+            )
+        )
     out.append(f"Formula    : {indicator.formula_text}")
     composed = to_text(indicator.composed_formula)
     if composed != indicator.formula_text:

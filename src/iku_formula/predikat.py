@@ -123,8 +123,9 @@ class Band:
 
     @property
     def interval(self) -> str:
-        """The band as an interval: "[3.0644, 3.5324)"."""
-        return f"[{_bound_text(self.lower, True)}, {_bound_text(self.upper, False)})"
+        """The band as an interval: "[3.0644, 3.5324)", "(-∞, 51)"."""
+        opening = "(" if self.lower is None else "["
+        return f"{opening}{_bound_text(self.lower, True)}, {_bound_text(self.upper, False)})"
 
     @property
     def text(self) -> str:
@@ -222,6 +223,18 @@ class PredikatScale:
     def maximum(self) -> Fraction | None:
         """The highest value with a band, included (None: unbounded above)."""
         return self.bands[-1].upper
+
+    def interval(self, band: Band) -> str:
+        """``band``'s interval as this scale reads it: the top of a bounded scale closed."""
+        if band is self.bands[-1] and band.upper is not None:
+            return band.interval[:-1] + "]"
+        return band.interval
+
+    def describe(self) -> str:
+        """Every band, highest first: "A Sangat Baik [3.5324, 4]; B Baik [3.0644, 3.5324); ..."."""
+        return "; ".join(
+            f"{band.code} {band.label} {self.interval(band)}" for band in reversed(self.bands)
+        )
 
     def classify(self, value: Fraction) -> Band | None:
         """The band holding the exact ``value``, or None when it is outside the scale."""

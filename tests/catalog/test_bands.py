@@ -149,7 +149,7 @@ def test_every_problem_of_the_scales_in_one_pass(write_catalog: Callable[[str], 
         + indicator_toml(2, predikat="tidak_ada"),
     )
     assert found == [
-        "predikat 'celah': bands C [-∞, 61) and B [60, 79.99) overlap from 60 to 61",
+        "predikat 'celah': bands C (-∞, 61) and B [60, 79.99) overlap from 60 to 61",
         "predikat 'celah': bands B [60, 79.99) and A [80, ∞) leave a gap from 79.99 to 80; "
         "make the upper bound of B the lower bound of A",
         "predikat 'warna', band #1: colour must be written #rrggbb (six hexadecimal digits), "
