@@ -239,3 +239,9 @@ def test_iku_show_names_the_scale(capsys: pytest.CaptureFixture[str]) -> None:
         "Predikat : mutu_ikm_1_4 (realisasi): A Sangat Baik [3.5324, 4]; B Baik [3.0644, 3.5324); "
         "C Kurang Baik [2.6, 3.0644); D Tidak Baik [1, 2.6)" in out
     )
+
+
+def test_the_notebook_card_shows_the_predikat_in_its_colour() -> None:
+    result = load_catalog().evaluate({"ikm_keimigrasian": "3,6"})[20]
+    html = result._repr_html_()
+    assert '<span style="background:#1a9850;padding:0 0.6em">&nbsp;</span> A (Sangat Baik)' in html

@@ -178,6 +178,10 @@ def evaluation_html(evaluation: Evaluation) -> str:
         ("Capaian", f"<strong>{escape(capaian)}</strong>"),
         ("Status", status),
     ]
+    band = evaluation.predikat
+    if band is not None:  # the colour is a checked #rrggbb; the label is escaped
+        swatch = f'<span style="background:{band.colour};padding:0 0.6em">&nbsp;</span>'
+        rows.append(("Predikat", f"{swatch} {escape(band.text)}"))
     if explanation.warnings:
         items = "".join(f"<li>{escape(warning)}</li>" for warning in explanation.warnings)
         rows.append(("Peringatan", f'<ul style="margin:0">{items}</ul>'))

@@ -260,3 +260,24 @@ def test_a_mean_skipping_parts_ranges_over_the_hull() -> None:
     expr = parse_formula("rata_rata(p, q)", frozenset(inputs))
     assert realisasi_range(expr, inputs, UndefinedParts.UNDEFINED) == (F(1), F(5, 2))
     assert realisasi_range(expr, inputs, UndefinedParts.SKIP) == (F(0), F(4))
+
+
+def test_bands_of_the_wrong_shape_or_too_many(write_catalog: Callable[[str], Path]) -> None:
+    many = "".join(
+        f'\n[[predikat.banyak.bands]]\ncode = "B{n}"\nlabel = "B"\ncolour = "#000000"\n'
+        f"lower = {n}\nupper = {n + 1}\n"
+        for n in range(101)
+    )
+    text = (
+        HEADER
+        + '[predikat.banyak]\nbasis = "capaian"\n'
+        + many
+        + '\n[predikat.daftar]\nbasis = "capaian"\nbands = "A"\n'
+        + '\n[predikat.isi]\nbasis = "capaian"\nbands = [1]\n'
+        + indicator_toml(1)
+    )
+    assert problems(write_catalog, text) == [
+        "predikat 'banyak': 101 bands; the limit is 100",
+        "predikat 'daftar': 'bands' must be a list of tables, at least one",
+        "predikat 'isi', band #1: must be a table, got int",
+    ]
