@@ -84,21 +84,21 @@ def achievement_columns(indicator: Indicator, parts: Sequence[Array]) -> tuple[A
 
 
 def predikat_column(scale: PredikatScale, values: Array) -> Array:
-    """Per row the code of the band of ``scale`` holding the float ``values``; None where a
-    value is NaN or outside the scale. The bands are the scale's, the one table.
+    """Per row the position (lowest first) of the band of ``scale`` holding the float
+    ``values``; -1 where a value is NaN or outside the scale. The bands are the scale's,
+    the one table.
 
     A value within :data:`MET_TOLERANCE` below a bound counts as at it, as for ``met``:
     float rounding puts an exact tie (capaian exactly 91) just below it.
     """
     bands = scale.bands
-    codes = np.array([band.code for band in bands] + [None], dtype=object)
     lowers = np.array([-np.inf if band.lower is None else float(band.lower) for band in bands])
     lowers -= MET_TOLERANCE * np.maximum(np.abs(np.nan_to_num(lowers, neginf=0.0)), 1.0)
-    index = np.searchsorted(lowers, values, side="right") - 1
-    outside = np.isnan(values) | (index < 0)
+    # One comparison per band (a scale has a few): faster than a search, and NaN is -1 itself.
+    index = np.full(values.shape, -1, dtype=np.int16)
+    for lower in lowers:
+        index += values >= lower
     if scale.maximum is not None:
         top = float(scale.maximum)
-        outside |= values > top + MET_TOLERANCE * max(abs(top), 1.0)
-    index[outside] = len(bands)
-    column: Array = codes[index]
-    return column
+        index[values > top + MET_TOLERANCE * max(abs(top), 1.0)] = -1
+    return index

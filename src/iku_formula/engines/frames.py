@@ -451,7 +451,8 @@ class FrameResults:
         capaian = np.empty(shape)
         met = np.empty(shape, dtype=bool)
         reason = np.empty(shape, dtype=object)  # None throughout
-        predikat = np.empty(shape, dtype=object)  # None throughout
+        predikat = np.full(shape, -1, dtype=np.int16)  # codes of a Categorical; -1: none
+        categories: dict[str, int] = {}  # every band code of the indicators' scales
         targets = np.empty(count)
         for position, indicator in enumerate(self.indicators):
             parts = self.parts[indicator.number]
@@ -462,7 +463,9 @@ class FrameResults:
             scale = indicator.predikat
             if scale is not None:
                 basis = parts[0] if scale.basis is Basis.REALISASI else achievement
-                predikat[:, position] = predikat_column(scale, basis)
+                codes = [categories.setdefault(b.code, len(categories)) for b in scale.bands]
+                lookup = np.array([*codes, -1], dtype=np.int16)  # position -1: the last
+                predikat[:, position] = lookup[predikat_column(scale, basis)]
             targets[position] = float(indicator.target.value)
             why = None if self.reasons is None else self.reasons[indicator.number]
             if why is not None:
@@ -483,7 +486,9 @@ class FrameResults:
             capaian=capaian.ravel(),
             met=met.ravel(),
             reason=reason.ravel(),
-            predikat=predikat.ravel(),
+            predikat=pd.Categorical.from_codes(
+                predikat.ravel(), categories=pd.Index(list(categories), dtype=object)
+            ),
         )
         return pd.DataFrame(columns, index=index.repeat(count))
 
