@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 
@@ -9,8 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from iku_formula import AchievementRule, Polarity, Rounding
+from iku_formula import AchievementRule, Catalog, Polarity, Rounding
 from iku_formula.achievement import LowerIsBetter
+
+from .conftest import indicator_toml
 
 F = Fraction
 MAX, MIN = Polarity.MAXIMIZE, Polarity.MINIMIZE
@@ -188,3 +191,17 @@ def test_the_inverse_ratio_is_undefined_at_a_realisasi_of_0() -> None:
 def test_the_minimize_setting_is_validated() -> None:
     with pytest.raises(ValueError, match="minimize must be a LowerIsBetter"):
         AchievementRule(minimize="inverse_ratio")  # type: ignore[arg-type]
+
+
+def test_the_explanation_writes_the_chosen_formula(make_catalog: Callable[..., Catalog]) -> None:
+    settings = '\n[catalog.achievement]\nminimize = "inverse_ratio"\ncap = 120\n'
+    catalog = make_catalog(indicator_toml(1, polarity="minimize", target="40%"), extra=settings)
+    text = str(catalog.evaluate({"a": 10, "b": 100})[1].explain())
+    assert "Capaian: min(120, target / realisasi × 100) = min(120, 40 / 10 × 100)" in text
+    zero = catalog.evaluate({"a": 0, "b": 100})[1]
+    assert zero.achievement is None
+    assert zero.reason == "the realisasi is 0, so capaian (target / realisasi) is undefined"
+    default = make_catalog(indicator_toml(1, polarity="minimize", target="40%"))
+    assert "maks(0, (2 − realisasi / target) × 100)" in str(
+        default.evaluate({"a": 10, "b": 100})[1].explain()
+    )

@@ -128,3 +128,29 @@ def test_predikat_column_at_the_bounds(catalogs: dict[str, Catalog]) -> None:
     values = np.array([0.99, 1.0, 2.5999, 2.6, 3.0643, 3.0644, 3.5323, 3.5324, 4.0, 4.01, np.nan])
     codes = [None if i < 0 else scale.bands[i].code for i in predikat_column(scale, values)]
     assert codes == [None, "D", "D", "C", "C", "B", "B", "A", "A", None, None]
+
+
+def test_the_roll_ups_long_layout_has_the_exact_paths_predikat(
+    catalogs: dict[str, Catalog],
+) -> None:
+    """The year for the Kanwil of the bundled example: the numpy roll-up and the report."""
+    from iku_formula.report import build_report
+    from iku_formula.sheets import read_sheet
+
+    from ..conftest import REPO
+
+    catalog = catalogs["bundled"]
+    example = REPO / "examples" / "contoh-realisasi-2024-triwulan.csv"
+    long = catalog.roll_up(pd.read_csv(example), layout="long")
+    frames = {
+        int(n): None if pd.isna(p) else p
+        for n, p in zip(long["indicator"], long["predikat"], strict=True)
+    }
+    (kanwil,) = build_report(catalog, read_sheet(example, catalog)).sections
+    exact = {
+        number: None if result.predikat is None else result.predikat.code
+        for number, result in kanwil.results.items()
+    }
+    assert frames == exact
+    assert len(exact) == len(catalog)
+    assert exact[20] in {"A", "B", "C", "D"}  # IKU 20: its mutu
