@@ -72,6 +72,17 @@ def _text(instance: object, attribute: attrs.Attribute[str], value: object) -> N
         raise DefinitionError(_("{name} must be text, not empty").format(name=attribute.name))
 
 
+def _printable(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    _text(instance, attribute, value)
+    assert isinstance(value, str)
+    if not value.isprintable():
+        raise DefinitionError(
+            _("{name} {value} has a control character; write it without").format(
+                name=attribute.name, value=f"{value!r:.60}"
+            )
+        )
+
+
 def _code(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
     _text(instance, attribute, value)
     assert isinstance(value, str)
@@ -104,7 +115,7 @@ class Band:
 
     code: str = attrs.field(validator=_code)
     """A short code: "A", "B", "AA"."""
-    label: str = attrs.field(validator=_text)
+    label: str = attrs.field(validator=_printable)
     """What it is called: "Sangat Baik"."""
     colour: str = attrs.field(validator=_colour)
     """``#rrggbb``, the colour reports fill it with."""

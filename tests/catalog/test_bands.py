@@ -281,3 +281,17 @@ def test_bands_of_the_wrong_shape_or_too_many(write_catalog: Callable[[str], Pat
         "predikat 'daftar': 'bands' must be a list of tables, at least one",
         "predikat 'isi', band #1: must be a table, got int",
     ]
+
+
+def test_a_band_label_with_a_control_character_is_refused(
+    write_catalog: Callable[[str], Path],
+) -> None:
+    text = (
+        HEADER
+        + '[predikat.x]\nbasis = "capaian"\n\n[[predikat.x.bands]]\ncode = "A"\n'
+        + 'label = "Baik \\u001b[31m"\ncolour = "#000000"\n'
+        + indicator_toml(1)
+    )
+    assert problems(write_catalog, text) == [
+        "predikat 'x', band #1: label 'Baik \\x1b[31m' has a control character; write it without"
+    ]

@@ -96,3 +96,49 @@ def test_xlsx_predikat_cells_are_filled_with_their_colour(
     assert found == {
         n: (f"{code} ({label})", colour) for n, (code, label, colour) in EXPECTED.items()
     }
+
+
+HOSTILE_LABELS = ['=HYPERLINK("http://x","klik")', "<b>Baik</b> | x", "@SUM(A1)"]
+
+
+@pytest.mark.parametrize("label", HOSTILE_LABELS)
+def test_a_hostile_band_label_stays_inert_in_every_form(
+    tmp_path: Path, label: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ..conftest import HEADER, indicator_toml
+
+    escaped = label.replace("\\", "\\\\").replace('"', '\\"').replace("\x1b", "\\u001b")
+    catalog = tmp_path / "katalog.toml"
+    catalog.write_text(
+        HEADER.replace("year = 2024\n", 'year = 2024\npredikat = "s"\n', 1)
+        + f'[predikat.s]\nbasis = "capaian"\n\n[[predikat.s.bands]]\ncode = "A"\n'
+        f'label = "{escaped}"\ncolour = "#000000"\n' + indicator_toml(1),
+        encoding="utf-8",
+    )
+    sheet = tmp_path / "realisasi.csv"
+    sheet.write_text("a,b\n1,2\n", encoding="utf-8")
+    written = {}
+    for suffix in (".txt", ".md", ".csv", ".json", ".xlsx"):
+        output = tmp_path / f"laporan{suffix}"
+        assert main(["evaluate", str(sheet), "--catalog", str(catalog), "-o", str(output)]) == 0
+        written[suffix] = output
+    capsys.readouterr()
+    text = written[".txt"].read_text(encoding="utf-8")
+    assert "\x1b" not in text
+    markdown = written[".md"].read_text(encoding="utf-8")
+    assert "<b>" not in markdown
+    assert "\x1b" not in markdown
+    with written[".csv"].open(encoding="utf-8", newline="") as handle:
+        (row,) = [row for row in csv.DictReader(handle) if row["number"] == "1"]
+    assert not row["predikat_label"].startswith("=")
+    assert (
+        json.loads(written[".json"].read_text(encoding="utf-8"))["sections"][0]["results"][0][
+            "predikat"
+        ]["label"]
+        == label
+    )  # JSON holds the text as it is, quoted
+    openpyxl = pytest.importorskip("openpyxl")
+    results = openpyxl.load_workbook(written[".xlsx"])["hasil"]
+    cell = results.cell(2, [c.value for c in results[1]].index("Predikat") + 1)
+    assert cell.data_type == "s"
+    assert "\x1b" not in str(cell.value)
