@@ -241,7 +241,14 @@ def _checked_columns(catalog: Catalog, frame: pd.DataFrame, inputs: Sequence[str
 def pandas_rules_rollup(
     catalog: Catalog, frame: pd.DataFrame, by: Sequence[Hashable]
 ) -> dict[int, Array]:
-    """The roll-up rules of the catalog written in plain pandas, then :func:`numpy_formulas`.
+    """:func:`pandas_rules_aggregate`, then :func:`numpy_formulas` on its inputs."""
+    return numpy_baseline(pandas_rules_aggregate(catalog, frame, by), list(catalog.inputs))
+
+
+def pandas_rules_aggregate(
+    catalog: Catalog, frame: pd.DataFrame, by: Sequence[Hashable]
+) -> pd.DataFrame:
+    """The roll-up rules of the catalog written in plain pandas: every input per ``by``.
 
     What a pandas user would write to do the same work as ``Catalog.aggregate`` +
     ``Catalog.evaluate_frame``: every value checked against its input's kind, no repeated
@@ -303,4 +310,4 @@ def pandas_rules_rollup(
     averaged = [n for n in inputs if catalog.inputs[n].over_units is not UnitRule.SUM]
     total[averaged] = total[averaged] / divisor[averaged]
     result = total.where((voided == 0) & (divisor > 0))
-    return numpy_baseline(result, inputs)
+    return result
