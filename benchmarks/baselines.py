@@ -309,5 +309,4 @@ def pandas_rules_aggregate(
     total, divisor, voided = totals["value"], totals["divisor"], totals["void"]
     averaged = [n for n in inputs if catalog.inputs[n].over_units is not UnitRule.SUM]
     total[averaged] = total[averaged] / divisor[averaged]
-    result = total.where((voided == 0) & (divisor > 0))
-    return result
+    return total.where((voided == 0) & (divisor > 0))
