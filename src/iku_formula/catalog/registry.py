@@ -33,6 +33,10 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
+    from ..needed import Needed
+    from ..periods import Period
+    from ..sheets.model import Sheet, SheetRow
+
 BUNDLED_CATALOG = "iku-kanwil-bali-2024.toml"
 """File name of the catalog that ships with the package."""
 
@@ -381,6 +385,23 @@ class Catalog:
             to_date=to_date,
             layout=layout,
         )
+
+    def needed(
+        self,
+        source: Sheet | Sequence[SheetRow] | Mapping[str, object],
+        until: Period | str | None = None,
+    ) -> Needed:
+        """What every indicator not yet met still needs, input by input, for its yearly target.
+
+        ``source`` is a sheet (or its rows: units and periods, rolled up by the inputs'
+        rules as in a report) or the values so far (``{input: number}``, then ``until`` is
+        required). ``until`` ("TW3") keeps the rows up to and including that period. For
+        each input of each indicator, the others held at their values so far, the value it
+        must reach by the end of the year, solved exactly; see :mod:`iku_formula.needed`.
+        """
+        from ..needed import needed
+
+        return needed(self, source, until)
 
 
 def load_catalog(source: str | os.PathLike[str] | None = None) -> Catalog:
