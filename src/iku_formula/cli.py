@@ -8,6 +8,8 @@
                                          an input sheet: one row per unit and quarter
     iku evaluate realisasi.xlsx          the year for the whole Kantor Wilayah
     iku evaluate realisasi.csv --by unit --format markdown --output laporan.md
+    iku kebutuhan realisasi.csv --sampai TW3
+                                         what each indicator not yet met still needs
 
 Every command takes ``--catalog PATH`` (default: the bundled 2024 catalog). Errors
 go to stderr, naming the file, sheet, row and column where they are, with exit code 2.
@@ -29,10 +31,11 @@ from . import __version__
 from .catalog.registry import Catalog, load_catalog
 from .errors import CommandError, IkuError
 from .escaping import terminal_text
+from .i18n import _
 from .language.printers import to_text
 from .model import Indicator, InputKind
 from .numbers import exact_text
-from .report import LEVELS, RENDERERS, build_report, renderer_for
+from .report import KANWIL, LEVELS, RENDERERS, build_report, renderer_for
 from .report.layout import table, wrap
 from .report.overwrite import check_overwrite
 from .sheets import DEFAULT_UNIT, read_sheet, write_sheet
@@ -195,6 +198,41 @@ def _parser() -> argparse.ArgumentParser:
         "no or nomor are always ignored; ignored columns are listed in the report",
     )
     evaluate.set_defaults(handler=_cmd_evaluate)
+
+    need = commands.add_parser(
+        "kebutuhan",
+        aliases=["need"],
+        parents=[common],
+        help=_("what each indicator not yet met still needs by the end of the year"),
+        description=_(
+            "For each indicator whose yearly target is not yet met, and each of its inputs "
+            "taken alone (the others held at their values so far), the value the input must "
+            "reach by the end of the year, solved exactly, and how much more that is than now."
+        ),
+    )
+    need.add_argument("file", metavar="FILE", type=Path, help=_("a .csv, .xlsx or .json file"))
+    need.add_argument(
+        "--sampai",
+        "--to",
+        dest="until",
+        metavar="PERIOD",
+        help=_("the rows up to and including PERIOD, such as TW3 (default: every row)"),
+    )
+    need.add_argument("--json", action="store_true", help=_("JSON: a list of objects"))
+    need.add_argument(
+        "--output", "-o", metavar="PATH", type=Path, help=_("write to PATH (.json: JSON)")
+    )
+    need.add_argument("--force", action="store_true", help=_("write over PATH if it exists"))
+    need.add_argument("--angka", choices=NUMBER_STYLES, default=None, help=_("as for iku evaluate"))
+    need.add_argument("--unit-baru", action="store_true", help=_("as for iku evaluate"))
+    need.add_argument(
+        "--abaikan-kolom",
+        metavar="NAME",
+        action="append",
+        default=[],
+        help=_("as for iku evaluate"),
+    )
+    need.set_defaults(handler=_cmd_needed)
     return parser
 
 
@@ -412,6 +450,55 @@ def _cmd_evaluate(args: argparse.Namespace) -> str:
         return renderer.render(report)
     try:
         renderer.write(report, output)
+    except OSError as error:
+        raise CommandError(f"{output}: cannot write the file: {error.strerror or error}") from None
+    return f"wrote {output}\n"
+
+
+def _cmd_needed(args: argparse.Namespace) -> str:
+    """``iku kebutuhan FILE --sampai TW3``: what the yearly targets still need."""
+    from .needed import rows_up_to
+    from .periods import parse_period
+    from .report.needed import render_needed_json, render_needed_text
+
+    output: Path | None = args.output
+    if output is not None:
+        check_overwrite(output, inputs=[args.file], force=args.force)
+    until = None
+    if args.until is not None:
+        try:
+            until = parse_period(args.until)
+        except IkuError as error:
+            raise CommandError(f"--sampai: {error}") from None
+        if until is None or not until.within_year:
+            raise CommandError(
+                _("--sampai: {label!r} is no part of a year; give a period such as TW3").format(
+                    label=args.until
+                )
+            )
+    catalog = _catalog(args)
+    sheet = read_sheet(
+        args.file,
+        catalog,
+        number_style=args.angka,
+        new_units=args.unit_baru,
+        ignore_columns=args.abaikan_kolom,
+    )
+    if not rows_up_to(sheet.rows, until):
+        raise CommandError(
+            _("{file}: no row of a period up to {period} (--sampai)").format(
+                file=args.file, period=until.label if until else args.until
+            )
+        )
+    result = catalog.needed(sheet, until)
+    as_json = args.json or (output is not None and output.suffix.lower() == ".json")
+    units = sheet.units
+    where = units[0] if len(units) == 1 and units[0] else KANWIL
+    text = render_needed_json(result) if as_json else render_needed_text(result, where=where)
+    if output is None:
+        return text
+    try:
+        output.write_text(text, encoding="utf-8", newline="")
     except OSError as error:
         raise CommandError(f"{output}: cannot write the file: {error.strerror or error}") from None
     return f"wrote {output}\n"

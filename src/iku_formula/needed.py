@@ -512,6 +512,38 @@ def _nearest(found: sympy.Set, now: Fraction, whole: bool) -> tuple[Fraction, bo
     return _fraction(value), strict
 
 
+def _span(start: Any, end: Any, left_open: bool, right_open: bool) -> str:
+    """An interval in words: "at least 17", "at most 263.75", "from 3 to 5"."""
+
+    def shown(value: Any) -> str:
+        return exact_text(_fraction(value)) if value.is_Rational else str(value)
+
+    if start == end:
+        return shown(start)
+    if end == sympy.oo:
+        return (_("more than {low}") if left_open else _("at least {low}")).format(low=shown(start))
+    if start == -sympy.oo:
+        return (_("less than {high}") if right_open else _("at most {high}")).format(
+            high=shown(end)
+        )
+    return _("from {low} to {high}").format(low=shown(start), high=shown(end))
+
+
+def _why_not(meets: sympy.Set, low: Fraction, high: Bound) -> str:
+    """Why no admissible value meets the target: what it needs, against what can be."""
+    can = _span(_rational(low), sympy.oo if high is None else _rational(high), False, False)
+    try:
+        pieces = _pieces(meets)
+    except _UnsolvedError:
+        pieces = []
+    if not pieces:
+        return _("no value meets the target (with the others held, within the rules)")
+    needs = _(" or ").join(_span(*piece) for piece in pieces[:3])
+    return _(
+        "the target needs {needs} (within the rules), but by the end of the year it can be {can}"
+    ).format(needs=needs, can=can)
+
+
 def _range(spec: Input, now: Fraction, progress: Progress) -> tuple[Fraction, Bound]:
     """What the input's figure for the year can still become (its rule over time)."""
     if progress.remaining == 0:
@@ -628,15 +660,5 @@ def _solved(
     found = meets.intersect(span).intersect(allowed)
     nearest = _nearest(found, values[spec.name], _whole(spec))
     if nearest is None:
-        shown = exact_text(low) + ("" if high is None else f" .. {exact_text(high)}")
-        raise _ImpossibleError(
-            _(
-                "no admissible value of {input} meets the target ({input} can reach {span} by "
-                "the end of the year{rules})"
-            ).format(
-                input=spec.name,
-                span=shown if high is not None else _("{low} or more").format(low=shown),
-                rules=_(", within the indicator's rules") if indicator.rules else "",
-            )
-        )
+        raise _ImpossibleError(_why_not(meets.intersect(allowed), low, high))
     return nearest
