@@ -26,8 +26,8 @@ from iku_formula.model import (
     TargetPart,
     TimeRule,
 )
-from iku_formula.needed import MAX_DEGREE, Need, NeedStatus, Progress, rows_up_to, solve_input
-from iku_formula.periods import parse_period
+from iku_formula.needed import MAX_DEGREE, Need, NeedStatus, Progress, solve_input
+from iku_formula.periods import up_to
 from iku_formula.rollup.exact import roll_up_rows
 from iku_formula.sheets import read_sheet
 
@@ -215,9 +215,10 @@ def test_a_record_needs_until(catalog: Catalog) -> None:
         catalog.needed({"a": 1, "b": 2})
 
 
-def test_until_must_be_part_of_a_year(catalog: Catalog) -> None:
-    with pytest.raises(InputError, match="2024"):
-        catalog.needed({"a": 1, "b": 2}, until="2024")
+def test_until_the_whole_year_leaves_no_period(catalog: Catalog) -> None:
+    row = _row(catalog, {"a": 1, "b": 2}, "2024", 1, "a")
+    assert row.status is NeedStatus.IMPOSSIBLE
+    assert row.remaining == 0
 
 
 def test_progress_is_checked() -> None:
@@ -350,7 +351,7 @@ def bundled() -> Catalog:
 def test_the_sample_sheet_checked_again(bundled: Catalog, until: str) -> None:
     sheet = read_sheet(QUARTERLY_CSV, bundled)
     result = bundled.needed(sheet, until=until)
-    kept = rows_up_to(sheet.rows, parse_period(until))
+    kept = [row for row in sheet.rows if up_to(until)(row.period)]
     assert {row.period for row in kept} == {f"TW{i}" for i in range(1, int(until[-1]) + 1)}
     rolled = roll_up_rows(bundled, kept)
     assert result.values == rolled.values
@@ -402,7 +403,7 @@ def test_cli_json(bundled: Catalog) -> None:
     keys = {"indicator", "input", "now", "needed", "more", "possible"}
     assert all(keys <= set(row) for row in rows)
     sheet = read_sheet(QUARTERLY_CSV, bundled)
-    values = roll_up_rows(bundled, rows_up_to(sheet.rows, parse_period("TW3"))).values
+    values = roll_up_rows(bundled, sheet.rows, until="TW3").values
     needed = [row for row in rows if row["status"] == "needed"]
     assert needed
     assert any(row["possible"] is False for row in rows)
@@ -437,7 +438,7 @@ def test_cli_text_alias_and_output(tmp_path: Path) -> None:
     ("args", "message"),
     [
         (["--sampai", "TW5"], "--sampai"),
-        (["--sampai", "2024"], "--sampai"),
+        (["--sampai", "kuartal lima"], "--sampai"),
         (["--sampai", "TW1", "--catalog", "/nonexistent/katalog.toml"], "katalog.toml"),
     ],
 )

@@ -457,8 +457,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> str:
 
 def _cmd_needed(args: argparse.Namespace) -> str:
     """``iku kebutuhan FILE --sampai TW3``: what the yearly targets still need."""
-    from .needed import rows_up_to
-    from .periods import parse_period
+    from .periods import parse_until, up_to
     from .report.needed import render_needed_json, render_needed_text
 
     output: Path | None = args.output
@@ -467,15 +466,9 @@ def _cmd_needed(args: argparse.Namespace) -> str:
     until = None
     if args.until is not None:
         try:
-            until = parse_period(args.until)
+            until = parse_until(args.until)
         except IkuError as error:
             raise CommandError(f"--sampai: {error}") from None
-        if until is None or not until.within_year:
-            raise CommandError(
-                _("--sampai: {label!r} is no part of a year; give a period such as TW3").format(
-                    label=args.until
-                )
-            )
     catalog = _catalog(args)
     sheet = read_sheet(
         args.file,
@@ -484,7 +477,8 @@ def _cmd_needed(args: argparse.Namespace) -> str:
         new_units=args.unit_baru,
         ignore_columns=args.abaikan_kolom,
     )
-    if not rows_up_to(sheet.rows, until):
+    keeps = up_to(until)
+    if not any(keeps(row.period) for row in sheet.rows):
         raise CommandError(
             _("{file}: no row of a period up to {period} (--sampai)").format(
                 file=args.file, period=until.label if until else args.until

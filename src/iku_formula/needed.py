@@ -34,7 +34,6 @@ __all__ = [
     "Progress",
     "YearEnd",
     "needed",
-    "rows_up_to",
     "solve_input",
 ]
 
@@ -56,7 +55,14 @@ from .language.printers import to_text
 from .language.undefined import division_by_zero
 from .model import Indicator, Input, InputKind, RollUp, TimeRule, UndefinedParts, UnitRule
 from .numbers import exact_text
-from .periods import Period, is_up_to, parse_period
+from .periods import (
+    Period,
+    calendars_refused,
+    one_calendar,
+    parse_period,
+    parse_until,
+    up_to,
+)
 from .rollup.exact import evaluate_rolled_up, roll_up_rows
 from .sheets.model import Sheet, SheetRow
 
@@ -247,16 +253,6 @@ class Needed:
 # --- rows so far -------------------------------------------------------------------------------
 
 
-def rows_up_to(rows: Sequence[SheetRow], until: Period | None) -> tuple[SheetRow, ...]:
-    """The rows of periods up to and including ``until`` (every row without it).
-
-    A row whose period is no part of a year (a whole year, none) is up to no part of it.
-    """
-    if until is None:
-        return tuple(rows)
-    return tuple(row for row in rows if (found := _period(row)) and is_up_to(found, until))
-
-
 def _period(row: SheetRow) -> Period | None:
     try:
         return parse_period(row.period)
@@ -274,25 +270,12 @@ def _progress(year: int, rows: Sequence[SheetRow]) -> Progress:
         raise InputError(
             _("the rows mix a whole year and parts of it; give one row per period of the year")
         )
-    kinds = {period.kind for period in within}
-    if len(kinds) > 1:
-        raise InputError(_("the rows mix kinds of period; give periods of one kind"))
-    (kind,) = kinds
+    mixed = one_calendar(within)
+    if mixed is not None:
+        raise calendars_refused(*mixed)
     last = max(within, key=lambda period: period.index)
-    return Progress(len({p.index for p in within}), kind.per_year, f"{year} s.d. {last.label}")
-
-
-def _until(until: Period | str | None) -> Period | None:
-    if until is None or isinstance(until, Period):
-        return until
-    found = parse_period(until)
-    if found is None or not found.within_year:
-        raise InputError(
-            _("until names {label!r}, no part of a year; give a period such as TW3").format(
-                label=until
-            )
-        )
-    return found
+    done = len({period.index for period in within})
+    return Progress(done, last.kind.per_year, f"{year} s.d. {last.label}")
 
 
 def needed(
@@ -301,26 +284,29 @@ def needed(
     until: Period | str | None = None,
 ) -> Needed:
     """What every indicator still needs: see :meth:`Catalog.needed`."""
-    period = _until(until)
+    period = None if until is None else parse_until(until)
     notes: tuple[str, ...] = ()
     units = 1
     if isinstance(source, Mapping):
         if period is None:
             raise InputError(_("values so far need until: the period they reach, such as 'TW3'"))
         values: Mapping[str, Fraction] = catalog.coerce(source)
-        progress = Progress(
-            period.index, period.kind.per_year, f"{catalog.year} s.d. {period.label}"
+        progress = (
+            Progress(period.index, period.kind.per_year, f"{catalog.year} s.d. {period.label}")
+            if period.within_year
+            else Progress(1, 1, str(catalog.year))
         )
         results = catalog.evaluate_exact(values)
     else:
         rows = source.rows if isinstance(source, Sheet) else tuple(source)
-        kept = rows_up_to(rows, period)
+        keeps = up_to(period)
+        kept = [row for row in rows if keeps(row.period)]
         if not kept:
             where = f"{source.path}: " if isinstance(source, Sheet) else ""
             shown = period.label if period is not None else ""
             raise InputError(where + _("no row of a period up to {period}").format(period=shown))
         progress = _progress(catalog.year, kept)
-        rolled = roll_up_rows(catalog, kept)
+        rolled = roll_up_rows(catalog, rows, until=period)
         values, notes, units = rolled.values, rolled.notes, len(rolled.units)
         results = evaluate_rolled_up(catalog, rolled)
     found: list[Need] = []
