@@ -29,12 +29,13 @@ from typing import TextIO
 
 from . import __version__
 from .catalog.registry import Catalog, load_catalog
-from .errors import CommandError, IkuError
+from .errors import CommandError, IkuError, PeriodError
 from .escaping import terminal_text
 from .i18n import _
 from .language.printers import to_text
 from .model import Indicator, InputKind
 from .numbers import exact_text
+from .periods import MONTHS, QUARTERS, Period, parse_until
 from .report import KANWIL, LEVELS, RENDERERS, build_report, renderer_for
 from .report.layout import table, wrap
 from .report.overwrite import check_overwrite
@@ -137,6 +138,14 @@ def _parser() -> argparse.ArgumentParser:
         "(1,234.5); recorded in the template, so that evaluating the filled sheet reads "
         "'1.234' in that style (default: not recorded; such a number is then refused)",
     )
+    template.add_argument(
+        "--bulanan",
+        action="store_true",
+        help=_(
+            "a monthly sheet: one row per unit and month (Januari to Desember) instead of "
+            "per quarter; months roll up into quarters and the year"
+        ),
+    )
     template.add_argument("--force", action="store_true", help="overwrite OUTPUT if it exists")
     template.set_defaults(handler=_cmd_template)
 
@@ -197,6 +206,18 @@ def _parser() -> argparse.ArgumentParser:
         help="ignore the column NAME of FILE (repeatable); columns named keterangan, catatan, "
         "no or nomor are always ignored; ignored columns are listed in the report",
     )
+    evaluate.add_argument(
+        "--sampai",
+        "--to",
+        metavar="PERIOD",
+        dest="sampai",
+        type=_until,
+        default=None,
+        help=_(
+            "realisasi and capaian to date: only the rows from the first period up to and "
+            "including PERIOD (TW3, Juni, S1) count, each input by its rules"
+        ),
+    )
     evaluate.set_defaults(handler=_cmd_evaluate)
 
     need = commands.add_parser(
@@ -216,6 +237,8 @@ def _parser() -> argparse.ArgumentParser:
         "--to",
         dest="until",
         metavar="PERIOD",
+        type=_until,
+        default=None,
         help=_("the rows up to and including PERIOD, such as TW3 (default: every row)"),
     )
     need.add_argument("--json", action="store_true", help=_("JSON: a list of objects"))
@@ -386,10 +409,15 @@ def _cmd_template(args: argparse.Namespace) -> str:
     units = _units(args)
     check_overwrite(output, force=args.force, report=False)
     catalog = _catalog(args)
+    periods = MONTHS if args.bulanan else QUARTERS
     try:
-        write_sheet(catalog, output, units=units, number_style=args.angka)
+        write_sheet(catalog, output, units=units, periods=periods, number_style=args.angka)
     except OSError as error:
         raise CommandError(f"{output}: cannot write the file: {error.strerror or error}") from None
+    if args.bulanan:
+        return _("wrote {output}: {units} unit(s) x 12 months, {inputs} inputs\n").format(
+            output=output, units=len(units), inputs=len(catalog.inputs)
+        )
     return (
         f"wrote {output}: {len(units)} unit{'s' if len(units) > 1 else ''} x 4 quarters, "
         f"{len(catalog.inputs)} inputs\n"
@@ -430,6 +458,14 @@ def _units(args: argparse.Namespace) -> list[str]:
 # --------------------------------------------------------------------------- evaluate
 
 
+def _until(text: str) -> Period:
+    """``--sampai PERIOD``: a period of the grammar (a usage error otherwise)."""
+    try:
+        return parse_until(text)
+    except PeriodError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _cmd_evaluate(args: argparse.Namespace) -> str:
     output: Path | None = args.output
     fmt = _format(args, output)
@@ -443,7 +479,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> str:
         new_units=args.unit_baru,
         ignore_columns=args.abaikan_kolom,
     )
-    report = build_report(catalog, sheet, args.by)
+    report = build_report(catalog, sheet, args.by, until=args.sampai)
     renderer = RENDERERS[fmt]
     if output is None:
         assert renderer.render is not None  # _format insists on a file for the others
@@ -457,18 +493,13 @@ def _cmd_evaluate(args: argparse.Namespace) -> str:
 
 def _cmd_needed(args: argparse.Namespace) -> str:
     """``iku kebutuhan FILE --sampai TW3``: what the yearly targets still need."""
-    from .periods import parse_until, up_to
+    from .periods import up_to
     from .report.needed import render_needed_json, render_needed_text
 
     output: Path | None = args.output
     if output is not None:
         check_overwrite(output, inputs=[args.file], force=args.force)
-    until = None
-    if args.until is not None:
-        try:
-            until = parse_until(args.until)
-        except IkuError as error:
-            raise CommandError(f"--sampai: {error}") from None
+    until: Period | None = args.until
     catalog = _catalog(args)
     sheet = read_sheet(
         args.file,
@@ -481,7 +512,7 @@ def _cmd_needed(args: argparse.Namespace) -> str:
     if not any(keeps(row.period) for row in sheet.rows):
         raise CommandError(
             _("{file}: no row of a period up to {period} (--sampai)").format(
-                file=args.file, period=until.label if until else args.until
+                file=args.file, period=until.label if until else ""
             )
         )
     result = catalog.needed(sheet, until)
