@@ -457,3 +457,52 @@ def test_cli_no_row_up_to_the_period() -> None:
     missing = _iku("kebutuhan", "tidak-ada.csv")
     assert missing.returncode == 2
     assert "tidak-ada.csv" in missing.stderr
+
+
+def _sheet(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "realisasi.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_units_roll_up_into_the_kanwil_first(catalog: Catalog, tmp_path: Path) -> None:
+    path = _sheet(
+        tmp_path,
+        "unit,period,a,b,skor\n"
+        'Lapas A,TW1,10,20,3\nLapas A,TW2,10,20,"3,2"\n'
+        'Lapas B,TW1,5,10,"3,4"\nLapas B,TW2,5,10,3\n'
+        "Lapas A,TW3,40,40,4\nLapas B,TW3,40,40,4\n",
+    )
+    result = catalog.needed(read_sheet(path, catalog), until="TW2")
+    assert result.progress == Progress(2, 4, "2024 s.d. TW2")
+    (a,) = [row for row in result.of(1) if row.name == "a"]
+    assert (a.now, a.needed, a.more) == (30, 54, 24)  # 90% of the Kanwil's 60
+    (skor,) = result.of(4)
+    assert skor.now == Fraction(63, 20)  # the mean of the units' means, 3.1 and 3.2
+    assert skor.needed == Fraction(7, 2)
+    assert skor.per_period == Fraction(77, 20)  # (4 x 3.5 - 2 x 3.15) / 2
+    # the sheet has no column for s, t and rupiah: those indicators are not evaluated
+    assert result.not_evaluated == {2: ("s", "t"), 5: ("s",), 7: ("rupiah",)}
+
+
+def test_months_leave_the_rest_of_the_year(catalog: Catalog, tmp_path: Path) -> None:
+    path = _sheet(
+        tmp_path,
+        "unit,period,a,b\nLapas A,Januari,1,2\nLapas A,Februari,1,2\nLapas A,Maret,1,2\n"
+        "Lapas A,April,5,5\n",
+    )
+    result = catalog.needed(read_sheet(path, catalog), until="TW1")
+    assert (result.progress.done, result.progress.per_year) == (3, 12)
+    (a,) = [row for row in result.of(1) if row.name == "a"]
+    assert (a.now, a.needed, a.remaining) == (3, 6, 9)
+
+
+def test_rows_of_a_year_and_its_quarters_are_refused(catalog: Catalog) -> None:
+    from iku_formula.sheets.model import SheetRow
+
+    rows = [
+        SheetRow(2, "Lapas A", "TW1", {"a": Fraction(1), "b": Fraction(2)}),
+        SheetRow(3, "Lapas B", "2024", {"a": Fraction(1), "b": Fraction(2)}),
+    ]
+    with pytest.raises(InputError, match="whole year"):
+        catalog.needed(rows)
