@@ -428,6 +428,13 @@ def test_cli_text_alias_and_output(tmp_path: Path) -> None:
     done = _iku("kebutuhan", str(QUARTERLY_CSV), "--sampai", "TW3", "-o", str(out))
     assert done.returncode == 0, done.stderr
     assert json.loads(out.read_text(encoding="utf-8"))[0]["indicator"] == 1
+    again = _iku("kebutuhan", str(QUARTERLY_CSV), "--sampai", "TW2", "-o", str(out))
+    assert again.returncode == 0, again.stderr  # its own output is a report it may replace
+    data = tmp_path / "data.json"
+    data.write_text('[{"a": 1}]', encoding="utf-8")
+    refused = _iku("kebutuhan", str(QUARTERLY_CSV), "-o", str(data))
+    assert refused.returncode == 2
+    assert "--force" in refused.stderr
     text = tmp_path / "kebutuhan.txt"
     done = _iku("kebutuhan", str(QUARTERLY_CSV), "-o", str(text))
     assert done.returncode == 0
