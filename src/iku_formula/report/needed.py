@@ -13,6 +13,7 @@ import json
 from fractions import Fraction
 from typing import Any
 
+from ..escaping import terminal_text
 from ..i18n import _
 from ..model import TimeRule
 from ..needed import Need, Needed, NeedStatus
@@ -158,4 +159,4 @@ def render_needed_text(needed: Needed, *, where: str = KANWIL) -> str:
         )
     for note in needed.notes:
         out.extend(wrap(note, first="  * ", indent="    "))
-    return "\n".join(out).rstrip() + "\n"
+    return terminal_text("\n".join(out).rstrip() + "\n")
