@@ -116,6 +116,7 @@ def catalog(tmp_path: Path) -> Catalog:
             _indicator(
                 9, "a", ["a", "b"], "1 Kegiatan / 1 Rekomendasi", target_part_formulas='["b"]'
             ),
+            _indicator(10, "persen(a, b)", ["a", "b"], "90%", roll_up='"mean_of_units"'),
         )
     )
     path = tmp_path / "kebutuhan.toml"
@@ -488,6 +489,9 @@ def test_units_roll_up_into_the_kanwil_first(catalog: Catalog, tmp_path: Path) -
     assert skor.now == Fraction(63, 20)  # the mean of the units' means, 3.1 and 3.2
     assert skor.needed == Fraction(7, 2)
     assert skor.per_period == Fraction(77, 20)  # (4 x 3.5 - 2 x 3.15) / 2
+    # the mean over units of their realisasi is not solved for the Kanwil's inputs
+    assert [row.status for row in result.of(10)] == [NeedStatus.UNSOLVED] * 2
+    assert all(row.possible is None and "unit" in (row.reason or "") for row in result.of(10))
     # the sheet has no column for s, t and rupiah: those indicators are not evaluated
     assert result.not_evaluated == {2: ("s", "t"), 5: ("s",), 7: ("rupiah",)}
 

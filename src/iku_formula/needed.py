@@ -192,7 +192,8 @@ class Need:
     indicator: Indicator = attrs.field(repr=False)
     input: Input = attrs.field(repr=False)
     status: NeedStatus
-    now: Fraction
+    now: Fraction | None
+    """None only where the units' figures could not be rolled up (a mean over units)."""
     needed: Fraction | None = None
     more: Fraction | None = None
     per_period: Fraction | None = None
@@ -323,7 +324,7 @@ def needed(
                         indicator,
                         spec,
                         NeedStatus.UNSOLVED,
-                        values[spec.name],
+                        values.get(spec.name),
                         remaining=progress.remaining,
                         reason=_(
                             "the indicator is the mean over units of their realisasi; solve "
