@@ -50,12 +50,6 @@ def shown(number: Decimal | None) -> str:
     return "-" if number is None else str(number)
 
 
-def predikat_text(evaluation: Evaluation) -> str:
-    """The predikat as people read it: "A (Sangat Baik)", or "-" when there is none."""
-    band = evaluation.predikat
-    return "-" if band is None else band.text
-
-
 def realisasi_text(evaluation: Evaluation) -> str:
     """Realisasi as people read it: "90.63", "2.00 / 1.00" for a two-part target, "-"."""
     if not evaluation.parts:
@@ -70,6 +64,12 @@ def violation_text(catalog: Catalog, violation: Violation) -> str:
     users = rule_users(catalog, violation)
     shown = f" (IKU {', '.join(map(str, users))})" if users else ""
     return f"{violation}{shown}"
+
+
+def predikat_text(evaluation: Evaluation) -> str:
+    """The predikat as people read it: "A (Sangat Baik)", or "-" when there is none."""
+    band = evaluation.predikat
+    return "-" if band is None else band.text
 
 
 def result_notes(section: Section) -> list[str]:
