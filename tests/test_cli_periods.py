@@ -88,6 +88,13 @@ def test_sampai_by_unit(capsys: pytest.CaptureFixture[str]) -> None:
         assert _values(section) == _exact(expected)
 
 
+def test_sampai_by_row(capsys: pytest.CaptureFixture[str]) -> None:
+    code, report, err = _evaluate(capsys, SAMPLE_CSV, "--json", "--by", "row", "--sampai", "TW1")
+    assert code == 0, err
+    assert len(report["sections"]) == 10  # every unit's TW1 row, on its own
+    assert {section["period"] for section in report["sections"]} == {"TW1"}
+
+
 def test_sampai_tw4_is_the_year(capsys: pytest.CaptureFixture[str]) -> None:
     code, year, _ = _evaluate(capsys, SAMPLE_CSV, "--json")
     assert code == 0
