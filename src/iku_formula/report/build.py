@@ -30,6 +30,7 @@ from ..sheets.model import Sheet, SheetRow
 
 if TYPE_CHECKING:
     from ..catalog.registry import Catalog
+    from ..sheets.targets import PeriodTargets
 
 
 LEVELS = ("kanwil", "unit", "period", "row")
@@ -95,6 +96,8 @@ class Report:
     row_problems: tuple[RowProblem, ...] = ()
     """Data errors in single rows (a unit's quarter), found before rolling up: broken rules
     and numerators above their denominators."""
+    targets: PeriodTargets | None = attrs.field(default=None, repr=False)
+    """The targets per period the results are measured against (None: the catalog's)."""
 
     @property
     def source(self) -> str:
@@ -186,7 +189,9 @@ def _row_word(sheet: Sheet) -> str:
     return "record" if sheet.kind == "json" else "row"
 
 
-def build_report(catalog: Catalog, sheet: Sheet, by: str = "kanwil") -> Report:
+def build_report(
+    catalog: Catalog, sheet: Sheet, by: str = "kanwil", *, targets: PeriodTargets | None = None
+) -> Report:
     """Roll ``sheet`` up and evaluate it at level ``by`` (one of :data:`LEVELS`).
 
     * "kanwil": the whole Kantor Wilayah (all units) for the year;
@@ -197,6 +202,11 @@ def build_report(catalog: Catalog, sheet: Sheet, by: str = "kanwil") -> Report:
     Quarters roll up into the year and units into the Kantor Wilayah by each input's rules,
     exactly (see :func:`roll_up_rows`). Raises SheetError when rows cannot be rolled up
     (a unit with a whole-year row besides quarters).
+
+    With ``targets`` (:func:`~iku_formula.sheets.targets.load_targets`), a result covering
+    one period is measured against that period's target, and one covering several (the
+    year, the year to date) against the cumulative target at the last of them; indicators
+    the targets do not name keep the catalog's yearly target.
     """
     if by not in LEVELS:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}, got {by!r}")
@@ -221,11 +231,16 @@ def build_report(catalog: Catalog, sheet: Sheet, by: str = "kanwil") -> Report:
     sections = [
         _section(catalog, level, unit, period, rows, sheet) for level, unit, period, rows in groups
     ]
+    if targets is not None:
+        sections = [
+            attrs.evolve(s, results=targets.apply(s.results, [r.period for r in s.rows]))
+            for s in sections
+        ]
     problems: list[RowProblem] = []
     if by != "row" and len(sheet.rows) > 1:
         for row in sheet.rows:
             problems.extend(_row_problems(catalog, row))
-    return Report(catalog, sheet, by, tuple(sections), tuple(problems))
+    return Report(catalog, sheet, by, tuple(sections), tuple(problems), targets)
 
 
 def _row_problems(catalog: Catalog, row: SheetRow) -> list[RowProblem]:

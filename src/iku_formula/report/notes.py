@@ -24,6 +24,7 @@ __all__ = [
     "shown",
     "split_not_evaluated",
     "status_summary",
+    "targets_note",
     "violation_text",
 ]
 
@@ -37,6 +38,7 @@ from ..evaluation import (
     Evaluation,
     Violation,
 )
+from ..i18n import _
 from ..sheets.model import SheetRow, input_users
 from .build import Report, RowProblem, Section, other_warnings, rule_users
 from .layout import wrap
@@ -314,3 +316,16 @@ def report_notes(report: Report) -> list[Note]:
             )
         )
     return notes
+
+
+def targets_note(report: Report) -> str:
+    """What a report says of its targets per period: the file, and what the others are
+    measured against ("" when there are none)."""
+    targets = report.targets
+    if targets is None:
+        return ""
+    return _(
+        "Targets per period from {source} ({count} indicators; capaian per period against "
+        "the period's target, to date against the cumulative target); the other indicators "
+        "against the catalog's yearly target."
+    ).format(source=targets.source, count=len(targets))
