@@ -57,14 +57,14 @@ if TYPE_CHECKING:
     from ..catalog.registry import Catalog
 
 
-HEADER, UNKNOWN, INDICATORS, CELLS, PERIODS, REPEATED = KINDS = (
+HEADER, INDICATORS, CELLS, PERIODS, REPEATED = KINDS = (
     "header",
     "unknown indicators",
     "bad targets",
-    "bad cells",
     "missing periods",
     "repeated rows",
 )
+"""The kinds of problems, in the order a SheetError lists them."""
 
 
 def read_targets(path: str | os.PathLike[str], catalog: Catalog) -> PeriodTargets:
