@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 
 from iku_formula import load_catalog
 from iku_formula.cli import main
+from iku_formula.i18n import set_language
 from iku_formula.report.layout import WRAP_WIDTH
 from iku_formula.report.matrix import MEASURES, matrix_of, period_matrix, unit_matrix
 from iku_formula.sheets import read_sheet
@@ -18,6 +20,16 @@ from iku_formula.sheets.targets import load_targets
 CATALOG = load_catalog()
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "contoh-realisasi-2024-triwulan.csv"
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The messages asserted here are the English ones (``--lang en``), whatever the default."""
+    monkeypatch.setenv("IKU_LANG", "en")
+    set_language("en")
+    yield
+    set_language(None)
+
 
 DATA = (
     "unit,period,perancang_dibina,pemenuhan_makanan,jumlah_tahanan\n"
@@ -172,7 +184,7 @@ def test_matrix_markdown_file(
 def test_matrix_text_fits_the_terminal(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = _run(capsys, "evaluate", EXAMPLE, "--matrix", "unit")
     assert code == 0, err
-    assert out.startswith("== Matriks indikator x unit ==")
+    assert out.startswith("== Indicator x unit matrix ==")
     lines = out.splitlines()
     assert max(len(line) for line in lines) <= WRAP_WIDTH
     assert "Kantor Wilayah" in out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from fractions import Fraction
 from pathlib import Path
 
@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from iku_formula import load_catalog
 from iku_formula.cli import main
 from iku_formula.errors import SheetError
+from iku_formula.i18n import set_language
 from iku_formula.report import build_report
 from iku_formula.sheets import read_sheet
 from iku_formula.sheets.targets import (
@@ -28,6 +29,15 @@ from iku_formula.sheets.targets import (
 
 CATALOG = load_catalog()
 HEADER = "indikator,nama,target,sifat,TW1,TW2,TW3,TW4\n"
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The messages asserted here are the English ones (``--lang en``), whatever the default."""
+    monkeypatch.setenv("IKU_LANG", "en")
+    set_language("en")
+    yield
+    set_language(None)
 
 
 def _write(path: Path, text: str) -> Path:

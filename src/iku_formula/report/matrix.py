@@ -80,9 +80,9 @@ class Matrix:
 
     @property
     def title(self) -> str:
-        """ "Matriks indikator x periode" (or x unit)."""
-        word = _("periode") if self.kind == "period" else _("unit")
-        return _("Matriks indikator x {word}").format(word=word)
+        """ "Matriks indikator x periode" (or x unit; in English "Indicator x period matrix")."""
+        word = _("period") if self.kind == "period" else _("unit")
+        return _("Indicator x {word} matrix").format(word=word)
 
     def to_frame(self, *, exact: bool = False) -> Any:
         """The matrix as a pandas DataFrame: a row per indicator (index ``number``), columns
@@ -117,7 +117,7 @@ def _to_date_label(section: Section) -> str:
     """ "s.d. TW3" for a section over the quarters up to TW3; else the section's period."""
     periods = sorted({row.period for row in section.rows if row.period}, key=period_sort_key)
     if periods and section.period and section.period != periods[-1]:
-        return _("s.d. {period}").format(period=periods[-1])
+        return f"s.d. {periods[-1]}"  # a domain word, as in "2024 s.d. TW3"
     return section.period or ""
 
 
