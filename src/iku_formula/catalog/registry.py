@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
+    from ..periods import Period
+
 BUNDLED_CATALOG = "iku-kanwil-bali-2024.toml"
 """File name of the catalog that ships with the package."""
 
@@ -308,6 +310,7 @@ class Catalog:
         by: Sequence[Hashable] | Hashable = (),
         over: Literal["time", "units", "both"] = "both",
         to_date: bool = False,
+        until: Period | str | int | None = None,
     ) -> pd.DataFrame:
         """Combine realised values over triwulan and work units by each input's rules.
 
@@ -321,7 +324,9 @@ class Catalog:
         (triwulan "TW1", "tw 2", "Triwulan III", "TW IV", 1-4, "I".."IV"; a year); the
         rules are those of :mod:`iku_formula.rollup.rules`. With ``to_date`` each triwulan
         gets the figure from triwulan I up to it (quarter to date), else one figure for all
-        the periods given.
+        the periods given. With ``until`` (a period: ``"TW3"``, ``"Juni"``, ``"S1"``) only
+        the rows up to and including it count (:func:`iku_formula.periods.up_to`: the one
+        rule of figures to date, as ``iku evaluate --sampai``).
 
         Returns a float frame of the inputs indexed by the remaining keys, ready for
         :meth:`evaluate_frame` (ratios are then ratios of sums). A missing value
@@ -332,7 +337,9 @@ class Catalog:
         _need_frames("Catalog.aggregate")
         from ..rollup.frames import aggregate
 
-        return aggregate(self, frame, unit=unit, period=period, by=by, over=over, to_date=to_date)
+        return aggregate(
+            self, frame, unit=unit, period=period, by=by, over=over, to_date=to_date, until=until
+        )
 
     def check_frame(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Every broken consistency rule in every row of ``frame`` (needs the ``frames`` extra).
@@ -360,13 +367,14 @@ class Catalog:
         over: Literal["time", "units", "both"] = "both",
         to_date: bool = False,
         layout: str = "wide",
+        until: Period | str | int | None = None,
     ) -> pd.DataFrame:
         """Realisasi rolled up by each indicator's rule, in the layout of :meth:`evaluate_frame`.
 
-        Takes the arguments of :meth:`aggregate`. Indicators with ``roll_up = "inputs"``
-        are evaluated on the aggregated inputs (a ratio of sums); those marked
-        ``roll_up = "mean_of_units"`` are evaluated per unit and averaged over the
-        units. See :func:`iku_formula.rollup.frames.roll_up`.
+        Takes the arguments of :meth:`aggregate` (``until``: to date, up to that period).
+        Indicators with ``roll_up = "inputs"`` are evaluated on the aggregated inputs (a
+        ratio of sums); those marked ``roll_up = "mean_of_units"`` are evaluated per unit
+        and averaged over the units. See :func:`iku_formula.rollup.frames.roll_up`.
         """
         _need_frames("Catalog.roll_up")
         from ..rollup.frames import roll_up
@@ -380,6 +388,7 @@ class Catalog:
             over=over,
             to_date=to_date,
             layout=layout,
+            until=until,
         )
 
 

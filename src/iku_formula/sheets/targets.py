@@ -72,7 +72,7 @@ from ..errors import PeriodError
 from ..evaluation import Evaluation, PartResult, from_parts, part_result
 from ..model import Indicator, Target, TargetPart, TimeRule
 from ..numbers import exact_decimal, with_unit
-from ..periods import QUARTER, Period, PeriodKind, parse_period, period_sort_key
+from ..periods import QUARTER, Period, PeriodKind, parse_period
 
 if TYPE_CHECKING:
     import os
@@ -180,6 +180,8 @@ class IndicatorTargets:
     """The target of each period alone."""
     to_date: Mapping[str, Target]
     """The target from the first period up to and including each period."""
+    adds: tuple[bool, ...] = ()
+    """For each part of the target, whether it adds up over time (:func:`adds_up`)."""
     row: int | None = None
     """The sheet row the targets come from."""
 
@@ -206,10 +208,38 @@ class PeriodTargets:
     def __len__(self) -> int:
         return len(self.indicators)
 
-    def period_target(self, number: int, period: str) -> Target | None:
-        """The target of indicator ``number`` for ``period`` alone, or None (no target)."""
+    def span_target(self, number: int, start: Fraction, end: Fraction) -> Target | None:
+        """The target of indicator ``number`` over the part of the year from ``start`` to
+        ``end`` (fractions of the year: TW2 alone is 1/4 to 2/4, s.d. TW3 is 0 to 3/4).
+
+        A part that adds up over time (:func:`adds_up`) has the cumulative target at
+        ``end`` less the one at ``start``; any other part the target at ``end``. None when
+        the sheet has no target for the indicator, or ``start`` or ``end`` is no boundary
+        of the sheet's periods (the end of a month, for a sheet of quarters).
+        """
         found = self.indicators.get(number)
-        return None if found is None else found.per_period.get(period)
+        if found is None:
+            return None
+        ends = {_end(label): label for label in self.periods}
+        last = ends.get(end)
+        first = ends.get(start) if start else None
+        if last is None or (start and first is None):
+            return None
+        upto = found.to_date[last].parts
+        before = found.to_date[first].parts if first is not None else None
+        parts = [
+            TargetPart(part.value - before[index].value, part.unit)
+            if before is not None and adds
+            else part
+            for index, (part, adds) in enumerate(zip(upto, found.adds, strict=True))
+        ]
+        return Target(target_text(parts), tuple(parts))
+
+    def period_target(self, number: int, period: str) -> Target | None:
+        """The target of indicator ``number`` for ``period`` alone ("TW2"; with a sheet of
+        months, a quarter is its months together), or None (no target)."""
+        span = _span(period)
+        return None if span is None else self.span_target(number, *span)
 
     def to_date_target(self, number: int, period: str) -> Target | None:
         """The cumulative target from the first period up to the end of ``period``.
@@ -217,29 +247,18 @@ class PeriodTargets:
         ``period`` is any label that ends where one of the sheet's periods ends: "TW3", or a
         year ("2024"), which ends with the last period. None when there is none.
         """
-        found = self.indicators.get(number)
-        if found is None:
-            return None
-        end = _end(period)
-        for label in self.periods:
-            if _end(label) == end:
-                return found.to_date.get(label)
-        return None
+        span = _span(period)
+        return None if span is None else self.span_target(number, Fraction(0), span[1])
 
     def target_for(self, number: int, periods: Sequence[str | None]) -> Target | None:
-        """The target a result covering the rows of ``periods`` is measured against.
-
-        One period of the year: its own target; several, or a whole year: the cumulative
-        target at the last of them. None when the rows name no period, or there is none.
-        """
-        present = sorted({p for p in periods if p is not None}, key=period_sort_key)
-        if not present:
+        """The target a result covering rows of ``periods`` is measured against: the target
+        of the span from the start of the first of them to the end of the last (one
+        quarter: its own target; TW1 to TW3: the cumulative target at TW3; the year: at
+        the last period). None when the rows name no period, or there is none."""
+        spans = [span for p in periods if p is not None and (span := _span(p)) is not None]
+        if not spans:
             return None
-        if len(present) == 1:
-            parsed = parsed_period(present[0])
-            if parsed is not None and parsed.within_year:
-                return self.period_target(number, parsed.label)
-        return self.to_date_target(number, present[-1])
+        return self.span_target(number, min(s for s, _e in spans), max(e for _s, e in spans))
 
     def apply(
         self, results: Mapping[int, Evaluation], periods: Sequence[str | None]
@@ -260,10 +279,26 @@ def parsed_period(label: str) -> Period | None:
         return None
 
 
+def _span(label: str) -> tuple[Fraction, Fraction] | None:
+    """Where in the year a period starts and ends (TW3: 2/4 to 3/4, the year: 0 to 1, "2024
+    s.d. TW3": 0 to 3/4), None for no period."""
+    _year, to_date, last = label.rpartition(" s.d. ")
+    parsed = parsed_period(last)
+    if parsed is None:
+        return None
+    end = Fraction(parsed.index, parsed.kind.per_year)
+    start = (
+        Fraction(0)
+        if to_date or not parsed.within_year
+        else end - Fraction(1, parsed.kind.per_year)
+    )
+    return start, end
+
+
 def _end(label: str) -> Fraction | None:
     """Where in the year a period ends (TW3: 3/4, the year: 1), None for no period."""
-    parsed = parsed_period(label.rsplit(" s.d. ", 1)[-1])
-    return None if parsed is None else Fraction(parsed.index, parsed.kind.per_year)
+    span = _span(label)
+    return None if span is None else span[1]
 
 
 def retarget(evaluation: Evaluation, target: Target) -> Evaluation:

@@ -545,6 +545,7 @@ def _combined(
     def targets(parts: Mapping[str, list[TargetPart]]) -> dict[str, Target]:
         return {label: Target(target_text(p), tuple(p)) for label, p in parts.items()}
 
+    adds = tuple(adds_up(indicator, part) for part in range(count))
     return IndicatorTargets(
-        indicator.number, accumulation, dict(written), targets(own), targets(upto), number
+        indicator.number, accumulation, dict(written), targets(own), targets(upto), adds, number
     )
