@@ -27,12 +27,13 @@ from typing import Any, TextIO
 
 from . import __version__
 from .catalog.registry import Catalog, load_catalog
-from .errors import CommandError, IkuError
+from .errors import CommandError, IkuError, PeriodError
 from .escaping import terminal_text
 from .i18n import _
 from .language.printers import to_text
 from .model import Indicator, InputKind
 from .numbers import exact_text
+from .periods import MONTH, MONTHS, QUARTER, QUARTERS, Period, parse_until
 from .report import LEVELS, MATRIX_RENDERERS, RENDERERS, build_report, renderer_for
 from .report.layout import table, wrap
 from .report.matrix import MATRIX_KINDS, matrix_of
@@ -136,6 +137,14 @@ def _parser() -> argparse.ArgumentParser:
         "(1,234.5); recorded in the template, so that evaluating the filled sheet reads "
         "'1.234' in that style (default: not recorded; such a number is then refused)",
     )
+    template.add_argument(
+        "--bulanan",
+        action="store_true",
+        help=_(
+            "a monthly sheet: one row per unit and month (Januari to Desember) instead of "
+            "per quarter; months roll up into quarters and the year"
+        ),
+    )
     template.add_argument("--force", action="store_true", help="overwrite OUTPUT if it exists")
     template.add_argument(
         "--target",
@@ -203,6 +212,18 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         help="ignore the column NAME of FILE (repeatable); columns named keterangan, catatan, "
         "no or nomor are always ignored; ignored columns are listed in the report",
+    )
+    evaluate.add_argument(
+        "--sampai",
+        "--to",
+        metavar="PERIOD",
+        dest="sampai",
+        type=_until,
+        default=None,
+        help=_(
+            "realisasi and capaian to date: only the rows from the first period up to and "
+            "including PERIOD (TW3, Juni, S1) count, each input by its rules"
+        ),
     )
     evaluate.add_argument(
         "--target-file",
@@ -380,10 +401,15 @@ def _cmd_template(args: argparse.Namespace) -> str:
     units = _units(args)
     check_overwrite(output, force=args.force, report=False)
     catalog = _catalog(args)
+    periods = MONTHS if args.bulanan else QUARTERS
     try:
-        write_sheet(catalog, output, units=units, number_style=args.angka)
+        write_sheet(catalog, output, units=units, periods=periods, number_style=args.angka)
     except OSError as error:
         raise CommandError(f"{output}: cannot write the file: {error.strerror or error}") from None
+    if args.bulanan:
+        return _("wrote {output}: {units} unit(s) x 12 months, {inputs} inputs\n").format(
+            output=output, units=len(units), inputs=len(catalog.inputs)
+        )
     return (
         f"wrote {output}: {len(units)} unit{'s' if len(units) > 1 else ''} x 4 quarters, "
         f"{len(catalog.inputs)} inputs\n"
@@ -408,13 +434,17 @@ def _target_template(args: argparse.Namespace, output: Path) -> str:
             )
     check_overwrite(output, force=args.force, report=False)
     catalog = _catalog(args)
+    kind = MONTH if args.bulanan else QUARTER
     try:
-        write_targets(catalog, output)
+        write_targets(catalog, output, kind=kind)
     except OSError as error:
         raise CommandError(f"{output}: cannot write the file: {error.strerror or error}") from None
-    return _("wrote {output}: {count} indicators x 4 quarters, to fill in\n").format(
-        output=output, count=len(catalog)
+    text = (
+        _("wrote {output}: {count} indicators x 12 months, to fill in\n")
+        if args.bulanan
+        else _("wrote {output}: {count} indicators x 4 quarters, to fill in\n")
     )
+    return text.format(output=output, count=len(catalog))
 
 
 def _units(args: argparse.Namespace) -> list[str]:
@@ -451,6 +481,14 @@ def _units(args: argparse.Namespace) -> list[str]:
 # --------------------------------------------------------------------------- evaluate
 
 
+def _until(text: str) -> Period:
+    """``--sampai PERIOD``: a period of the grammar (a usage error otherwise)."""
+    try:
+        return parse_until(text)
+    except PeriodError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _cmd_evaluate(args: argparse.Namespace) -> str:
     output: Path | None = args.output
     fmt = _format(args, output)
@@ -472,7 +510,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> str:
         new_units=args.unit_baru,
         ignore_columns=args.abaikan_kolom,
     )
-    report = build_report(catalog, sheet, by, targets=targets)
+    report = build_report(catalog, sheet, by, until=args.sampai, targets=targets)
     if args.matrix is not None:
         return _write_matrix(matrix_of(report, args.matrix), fmt, output)
     renderer = RENDERERS[fmt]

@@ -16,6 +16,7 @@ from iku_formula import load_catalog
 from iku_formula.cli import main
 from iku_formula.errors import SheetError
 from iku_formula.i18n import set_language
+from iku_formula.periods import MONTHS
 from iku_formula.report import build_report
 from iku_formula.sheets import read_sheet
 from iku_formula.sheets.targets import (
@@ -429,3 +430,71 @@ def test_command_refuses_a_bad_target_file(
     assert "Traceback" not in captured.err
     assert main(["template", str(tmp_path / "t.csv"), "--target", "--units", "A"]) == 2
     assert "--units has no meaning with --target" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- months, to date
+
+MONTH_NAMES = list(MONTHS)
+
+
+def _monthly_data(directory: Path, months: int = 12) -> Path:
+    lines = ["unit,period,perancang_dibina,pemenuhan_makanan,jumlah_tahanan"]
+    for index, name in enumerate(MONTH_NAMES[:months], 1):
+        lines.append(f"Kanwil Bali,{name},{index % 3 + 1},{80 + index},100")
+    return _write(directory / "data.csv", "\n".join(lines) + "\n")
+
+
+def test_monthly_targets_make_the_quarters(tmp_path: Path) -> None:
+    header = "indikator,nama,target,sifat," + ",".join(MONTH_NAMES) + "\n"
+    flows = ",".join(["2"] * 12)
+    shares = ",".join(f"{80 + i}%" for i in range(1, 13))
+    targets = _load(tmp_path, f"8,,,per periode,{flows}\n23,,,kumulatif,{shares}\n", header)
+    assert targets.periods == tuple(MONTH_NAMES)
+    assert targets.period_target(8, "TW2").text == "6 Orang"  # type: ignore[union-attr]
+    assert targets.period_target(23, "TW2").text == "86%"  # type: ignore[union-attr]
+    assert targets.to_date_target(8, "Juni").text == "12 Orang"  # type: ignore[union-attr]
+    sheet = read_sheet(_monthly_data(tmp_path), CATALOG)
+    whole, *quarters = build_report(CATALOG, sheet, "period", targets=targets).sections
+    assert [s.period for s in quarters] == ["TW1", "TW2", "TW3", "TW4"]
+    assert [s.results[8].target.text for s in quarters] == ["6 Orang"] * 4
+    assert [s.results[23].target.text for s in quarters] == ["83%", "86%", "89%", "92%"]
+    assert whole.results[8].target.text == "24 Orang"
+    assert [s.results[8].value for s in quarters] == [6, 6, 6, 6]  # 2+3+1 each quarter
+    assert all(s.results[8].achievement == 100 for s in quarters)
+
+
+def test_quarterly_targets_for_a_sheet_of_months(tmp_path: Path) -> None:
+    targets = _load(tmp_path, "8,,,kumulatif,5,10,15,20\n")
+    sheet = read_sheet(_monthly_data(tmp_path), CATALOG)
+    _whole, *quarters = build_report(CATALOG, sheet, "period", targets=targets).sections
+    assert [s.results[8].target.text for s in quarters] == ["5 Orang"] * 4
+    row_level = build_report(CATALOG, sheet, "row", targets=targets).sections
+    assert row_level[0].results[8].target.text == "20 Orang"  # a month: no target of its own
+
+
+@pytest.mark.parametrize(("until", "target", "value"), [("TW1", "5", 7), ("TW3", "15", 16)])
+def test_to_date_with_until(tmp_path: Path, until: str, target: str, value: int) -> None:
+    sheet = read_sheet(_write(tmp_path / "data.csv", DATA), CATALOG)
+    targets = _load(tmp_path, "8,,,kumulatif,5,10,15,20\n")
+    whole = build_report(CATALOG, sheet, until=until, targets=targets).sections[0]
+    assert whole.results[8].target.text == f"{target} Orang"
+    assert whole.results[8].value == value
+    assert whole.results[8].achievement == Fraction(value * 100, int(target))
+
+
+def test_command_to_date_and_monthly_template(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = _write(tmp_path / "target.csv", HEADER + "8,,,kumulatif,5,10,15,20\n")
+    data = _write(tmp_path / "data.csv", DATA)
+    code = main(["evaluate", str(data), "--target-file", str(target), "--sampai", "TW3"])
+    out = capsys.readouterr().out
+    assert code == 0
+    line = next(line for line in out.splitlines() if line.lstrip().startswith("8 "))
+    assert "15 Orang" in line
+    assert "106.67" in line
+    monthly = tmp_path / "bulanan.csv"
+    assert main(["template", str(monthly), "--target", "--bulanan"]) == 0
+    assert "12 months" in capsys.readouterr().out
+    header = monthly.read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert header[4:] == MONTH_NAMES
