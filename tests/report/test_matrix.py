@@ -213,3 +213,13 @@ def test_matrix_of_the_example_by_period() -> None:
     assert len(matrix.rows) == len(CATALOG)
     with pytest.raises(ValueError, match="matrix must be one of"):
         matrix_of(build_report(CATALOG, sheet, "period"), "row")
+
+
+def test_period_matrix_up_to(files: tuple[Path, Path]) -> None:
+    data, target_file = files
+    targets = load_targets(target_file, CATALOG)
+    matrix = period_matrix(CATALOG, read_sheet(data, CATALOG), targets=targets, until="TW2")
+    assert matrix.columns == ("TW1", "TW2", "s.d. TW2")
+    eight = matrix.rows[0].cells[-1]
+    assert eight is not None
+    assert (eight.value, eight.target.text) == (11, "10 Orang")

@@ -498,3 +498,19 @@ def test_command_to_date_and_monthly_template(
     assert "12 months" in capsys.readouterr().out
     header = monthly.read_text(encoding="utf-8").splitlines()[0].split(",")
     assert header[4:] == MONTH_NAMES
+
+
+def test_the_report_says_where_targets_differ_from_the_yearly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = _write(
+        tmp_path / "target.csv",
+        HEADER + "8,,,kumulatif,5,10,15,24\n23,,,kumulatif,85%,85%,85%,85%\n",
+    )
+    targets = load_targets(target, CATALOG)
+    differ = targets.yearly_differences(CATALOG)
+    assert [(n, a.text, b.text) for n, a, b in differ] == [(8, "24 Orang", "20 Orang")]
+    data = _write(tmp_path / "data.csv", DATA)
+    assert main(["evaluate", str(data), "--target-file", str(target), "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert "not the catalog's yearly target for: IKU 8 (24 Orang, not 20 Orang)" in out

@@ -44,6 +44,7 @@ from .notes import realisasi_text, shown
 
 if TYPE_CHECKING:
     from ..catalog.registry import Catalog
+    from ..periods import Period
     from ..sheets.model import Sheet
     from ..sheets.targets import PeriodTargets
 
@@ -143,16 +144,29 @@ def matrix_of(report: Report, kind: str) -> Matrix:
 
 
 def period_matrix(
-    catalog: Catalog, sheet: Sheet, *, targets: PeriodTargets | None = None
+    catalog: Catalog,
+    sheet: Sheet,
+    *,
+    targets: PeriodTargets | None = None,
+    until: Period | str | int | None = None,
 ) -> Matrix:
     """The indicator x period matrix of ``sheet`` (:func:`~iku_formula.sheets.read_sheet`):
-    a column per period and one to date, against ``targets`` when given."""
-    return matrix_of(build_report(catalog, sheet, "period", targets=targets), "period")
+    a column per period and one to date, against ``targets`` when given, the periods up to
+    ``until`` when given (``--sampai``)."""
+    report = build_report(catalog, sheet, "period", until=until, targets=targets)
+    return matrix_of(report, "period")
 
 
-def unit_matrix(catalog: Catalog, sheet: Sheet, *, targets: PeriodTargets | None = None) -> Matrix:
-    """The indicator x unit matrix of ``sheet``: a column per unit and the Kantor Wilayah."""
-    return matrix_of(build_report(catalog, sheet, "unit", targets=targets), "unit")
+def unit_matrix(
+    catalog: Catalog,
+    sheet: Sheet,
+    *,
+    targets: PeriodTargets | None = None,
+    until: Period | str | int | None = None,
+) -> Matrix:
+    """The indicator x unit matrix of ``sheet``: a column per unit and the Kantor Wilayah,
+    for the year or up to ``until``."""
+    return matrix_of(build_report(catalog, sheet, "unit", until=until, targets=targets), "unit")
 
 
 def matrix_cells(matrix: Matrix, measure: str) -> list[list[str]]:

@@ -324,8 +324,20 @@ def targets_note(report: Report) -> str:
     targets = report.targets
     if targets is None:
         return ""
-    return _(
+    text = _(
         "Targets per period from {source} ({count} indicators; capaian per period against "
         "the period's target, to date against the cumulative target); the other indicators "
         "against the catalog's yearly target."
     ).format(source=targets.source, count=len(targets))
+    differ = targets.yearly_differences(report.catalog)
+    if differ:
+        listed = ", ".join(
+            _("IKU {number} ({to_date}, not {yearly})").format(
+                number=number, to_date=to_date.text, yearly=yearly.text
+            )
+            for number, to_date, yearly in differ
+        )
+        text += " " + _(
+            "The cumulative target at {period} is not the catalog's yearly target for: {listed}."
+        ).format(period=targets.periods[-1], listed=listed)
+    return text

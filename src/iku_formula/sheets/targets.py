@@ -208,6 +208,20 @@ class PeriodTargets:
     def __len__(self) -> int:
         return len(self.indicators)
 
+    def yearly_differences(self, catalog: Catalog) -> list[tuple[int, Target, Target]]:
+        """The indicators whose cumulative target at the last period is not the catalog's
+        yearly target: (number, that target, the yearly target). Their capaian to date at
+        the year's end differs from the yearly capaian; a report says so."""
+        found = []
+        for number in self.indicators:
+            year_end = self.to_date_target(number, self.periods[-1])
+            if number not in catalog or year_end is None:
+                continue
+            yearly = catalog[number].target
+            if [part.value for part in year_end.parts] != [part.value for part in yearly.parts]:
+                found.append((number, year_end, yearly))
+        return found
+
     def span_target(self, number: int, start: Fraction, end: Fraction) -> Target | None:
         """The target of indicator ``number`` over the part of the year from ``start`` to
         ``end`` (fractions of the year: TW2 alone is 1/4 to 2/4, s.d. TW3 is 0 to 3/4).

@@ -151,6 +151,21 @@ class _Checks:
         self.sheet = sheet
         self.problems: list[tuple[Place, str, str]] = []
         self.names: dict[int, str] = {}
+        self.sought = 0
+        self._keys: dict[str, Indicator] | None = None
+
+    def keys(self, catalog: Catalog) -> dict[str, Indicator]:
+        """The catalog's indicators by key, built once (``Catalog.by_key`` seeks a
+        did-you-mean for every miss)."""
+        if self._keys is None:
+            self._keys = {indicator.key: indicator for indicator in catalog}
+        return self._keys
+
+    def suggest(self) -> bool:
+        """Whether to look for a did-you-mean: for the first rows only (a message lists a
+        few per kind; difflib over every row of a hostile file would take minutes)."""
+        self.sought += 1
+        return self.sought <= SheetError.MAX_PER_KIND * 2
 
     def place(self, row: int | None = None, column: int | None = None) -> Place:
         name = None if column is None else self.names.get(column)
@@ -387,7 +402,7 @@ def _indicator(
         wanted = int(text)
         if wanted in catalog:
             return catalog[wanted]
-        hint = _closest_by_name(catalog, name)
+        hint = _closest_by_name(catalog, name) if checks.suggest() else ""
         numbers = [indicator.number for indicator in catalog]
         checks.add(
             INDICATORS,
@@ -397,18 +412,19 @@ def _indicator(
             ),
         )
         return None
-    try:
-        return catalog.by_key(text)
-    except KeyError:
-        pass
-    keys = [indicator.key for indicator in catalog]
-    close = difflib.get_close_matches(text, keys, n=1) if len(text) <= 100 else []
+    keys = checks.keys(catalog)
+    if text in keys:
+        return keys[text]
+    sought = len(text) <= 100 and checks.suggest()
+    close = difflib.get_close_matches(text, list(keys), n=1) if sought else []
     hint = (
         _("; did you mean {key!r} (IKU {number})?").format(
-            key=close[0], number=catalog.by_key(close[0]).number
+            key=close[0], number=keys[close[0]].number
         )
         if close
         else _closest_by_name(catalog, name)
+        if sought
+        else ""
     )
     checks.add(
         INDICATORS,
