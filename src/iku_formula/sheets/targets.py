@@ -10,8 +10,9 @@ A target sheet (CSV or XLSX) has one row per indicator and a column per period::
   yearly target) are there to be read by people and are not read back;
 * ``sifat``: whether the row's targets are ``per periode`` (each the target of its period
   alone) or ``kumulatif`` (each the target from the first period up to and including it);
-* one column per period of one kind: ``TW1`` to ``TW4`` (any spelling
-  :func:`~iku_formula.periods.parse_period` reads), every period of the year present;
+* one column per period of one kind: ``TW1`` to ``TW4``, or ``Januari`` to ``Desember``
+  (any spelling :func:`~iku_formula.periods.parse_period` reads), every period of the year
+  present;
 * each cell a target written as in the catalog (``85%``, ``3,1 Indeks``, ``20``: a number
   without a unit takes the indicator's), read by the catalog's own parser
   (:func:`~iku_formula.model.parse_target`).
@@ -28,9 +29,14 @@ other part (a stock, ``last``; a score, ``mean``; a ratio or a percentage, even 
 the cumulative target of a period is that period's target, whichever ``sifat`` the row
 declares.
 
-:meth:`PeriodTargets.apply` measures evaluations against these targets: a result covering
-one period against that period's target, a result covering several (the year, or the
-year to date) against the cumulative target at the last of them.
+:meth:`PeriodTargets.apply` measures evaluations against these targets by one rule: a
+result is measured against the target of the span its rows cover, from the start of the
+first period to the end of the last (:meth:`PeriodTargets.span_target`: for a part that adds
+up, the cumulative target at the end less the one at the start; for any other, the target at
+the end). So a quarter has its own target, the year to date (TW1 to TW3, ``until="TW3"``)
+the cumulative target at TW3, a quarter of a sheet of months the target of its months (with
+a target sheet of months), and a span that does not end at a boundary of the target sheet's
+periods (a month, with a sheet of quarters) keeps the catalog's yearly target.
 
 Reading is bounded like a realisasi sheet (the readers of :mod:`.csv` and :mod:`.xlsx`, the
 limits of :mod:`.model`) and checked in one pass: one :class:`~iku_formula.errors.SheetError`
