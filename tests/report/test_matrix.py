@@ -223,3 +223,51 @@ def test_period_matrix_up_to(files: tuple[Path, Path]) -> None:
     eight = matrix.rows[0].cells[-1]
     assert eight is not None
     assert (eight.value, eight.target.text) == (11, "10 Orang")
+
+
+HOSTILE_UNITS = [
+    '=HYPERLINK("http://x","click")',
+    "+SUM(A1:A9)",
+    "-2+3",
+    "@cmd",
+    "<script>alert(1)</script> | Rutan",
+]
+
+
+def test_every_matrix_form_keeps_names_inert(tmp_path: Path) -> None:
+    """Unit names become column labels of the unit matrix: no form makes them live."""
+    import io
+    import zipfile
+
+    from iku_formula.escaping import starts_like_formula, terminal_text
+    from iku_formula.report import MATRIX_RENDERERS
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["unit", "period", "pemenuhan_makanan", "jumlah_tahanan"])
+    for number, unit in enumerate(HOSTILE_UNITS, 1):
+        writer.writerow([unit, "TW1", 40 + number, 50])
+    data = tmp_path / "data.csv"
+    data.write_text(buffer.getvalue(), encoding="utf-8")
+    matrix = unit_matrix(CATALOG, read_sheet(data, CATALOG, new_units=True))
+    assert matrix.columns[:-1] == tuple(HOSTILE_UNITS)
+    for name, renderer in MATRIX_RENDERERS.items():
+        if renderer.needs_file:
+            pytest.importorskip("openpyxl")
+            path = tmp_path / "matriks.xlsx"
+            renderer.write(matrix, path)
+            with zipfile.ZipFile(path) as archive:
+                sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+                assert not [n for n in sheets if b"<f>" in archive.read(n)]
+            continue
+        assert renderer.render is not None
+        text = renderer.render(matrix)
+        if name == "csv":
+            cells = [cell for row in csv.reader(io.StringIO(text, newline="")) for cell in row]
+            assert not [cell for cell in cells if starts_like_formula(cell)]
+            assert "'" + HOSTILE_UNITS[0] + " realisasi" in cells
+        elif name == "markdown":
+            assert "<" not in text.replace("&lt;", "")
+            assert "&lt;script&gt;" in text
+        else:
+            assert terminal_text(text) == text
