@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import tempfile
 from collections.abc import Iterator, Sequence
 from fractions import Fraction
@@ -16,7 +17,7 @@ from iku_formula import load_catalog
 from iku_formula.cli import main
 from iku_formula.errors import SheetError
 from iku_formula.i18n import set_language
-from iku_formula.periods import MONTHS
+from iku_formula.periods import MONTHS, QUARTERS
 from iku_formula.report import build_report
 from iku_formula.sheets import read_sheet
 from iku_formula.sheets.targets import (
@@ -359,36 +360,46 @@ def test_to_date_against_the_cumulative_target(tmp_path: Path) -> None:
     assert whole.results[8].achievement == Fraction(16, 15) * 100
 
 
-def _targets_file(directory: Path, parts: Sequence[int], kind: Accumulation) -> Path:
+def _targets_file(
+    directory: Path, labels: Sequence[str], parts: Sequence[int], kind: Accumulation
+) -> Path:
     cells = list(parts)
     if kind is Accumulation.CUMULATIVE:
         cells = [sum(parts[: i + 1]) for i in range(len(parts))]
-    row = f"8,,,{kind.value},{','.join(map(str, cells))}\n23,,,{kind.value},90%,88%,86%,85%\n"
-    return _write(directory / "target.csv", HEADER + row)
+    shares = [f"{90 - i}%" for i in range(len(labels) - 1)] + ["85%"]
+    header = f"indikator,nama,target,sifat,{','.join(labels)}\n"
+    rows = f"8,,,{kind.value},{','.join(map(str, cells))}\n23,,,{kind.value},{','.join(shares)}\n"
+    return _write(directory / "target.csv", header + rows)
 
 
 @settings(max_examples=40)
 @given(
-    st.lists(st.integers(0, 30), min_size=4, max_size=4),
-    st.lists(st.integers(0, 200), min_size=8, max_size=8),
-    st.lists(st.integers(0, 20), min_size=3, max_size=3),
+    st.sampled_from([QUARTERS, MONTHS]),
+    st.lists(st.integers(0, 30), min_size=12, max_size=12),
+    st.lists(st.integers(0, 200), min_size=24, max_size=24),
+    st.lists(st.integers(0, 20), min_size=11, max_size=11),
     st.sampled_from(list(Accumulation)),
 )
 def test_to_date_at_the_last_period_is_the_yearly_capaian(
-    flows: list[int], stocks: list[int], cuts: list[int], kind: Accumulation
+    labels: tuple[str, ...],
+    flows: list[int],
+    stocks: list[int],
+    cuts: list[int],
+    kind: Accumulation,
 ) -> None:
     """Per-period targets consistent with the yearly target (IKU 8: they add up to 20 Orang;
-    IKU 23: TW4 is 85%) give, to date at TW4, the yearly capaian exactly."""
-    low, mid, high = sorted(cuts)
-    parts = [low, mid - low, high - mid, 20 - high]
+    IKU 23: the last period's is 85%) give, to date at the last period, the yearly capaian
+    exactly, for quarters and months, per period or cumulative."""
+    bounds = [0, *sorted(cuts[: len(labels) - 1]), 20]
+    parts = [after - before for before, after in itertools.pairwise(bounds)]
     lines = ["unit,period,perancang_dibina,pemenuhan_makanan,jumlah_tahanan"]
-    for quarter in range(4):
-        served, held = sorted(stocks[2 * quarter : 2 * quarter + 2])
-        lines.append(f"Kanwil Bali,TW{quarter + 1},{flows[quarter]},{served},{held}")
+    for index, label in enumerate(labels):
+        served, held = sorted(stocks[2 * index : 2 * index + 2])
+        lines.append(f"Kanwil Bali,{label},{flows[index]},{served},{held}")
     with tempfile.TemporaryDirectory() as folder:
         directory = Path(folder)
         sheet = read_sheet(_write(directory / "data.csv", "\n".join(lines) + "\n"), CATALOG)
-        targets = load_targets(_targets_file(directory, parts, kind), CATALOG)
+        targets = load_targets(_targets_file(directory, labels, parts, kind), CATALOG)
     yearly = build_report(CATALOG, sheet, "period").sections[0]
     to_date = build_report(CATALOG, sheet, "period", targets=targets).sections[0]
     for number in (8, 23):
