@@ -525,3 +525,22 @@ def test_the_report_says_where_targets_differ_from_the_yearly(
     assert main(["evaluate", str(data), "--target-file", str(target), "--format", "markdown"]) == 0
     out = capsys.readouterr().out
     assert "not the catalog's yearly target for: IKU 8 (24 Orang, not 20 Orang)" in out
+
+
+def test_the_example_target_sheet_gives_the_yearly_capaian_at_the_year_end() -> None:
+    """The example targets are consistent with the yearly ones: the year's capaian is the
+    catalog's, every indicator, while each quarter is measured against its own target."""
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    targets = load_targets(examples / "contoh-target-2024-triwulan.csv", CATALOG)
+    assert len(targets) == len(CATALOG)
+    assert targets.yearly_differences(CATALOG) == []
+    sheet = read_sheet(examples / "contoh-realisasi-2024-triwulan.csv", CATALOG)
+    plain = build_report(CATALOG, sheet, "period")
+    measured = build_report(CATALOG, sheet, "period", targets=targets)
+    year, plain_year = measured.sections[0], plain.sections[0]
+    assert {n: e.achievement for n, e in year.results.items()} == {
+        n: e.achievement for n, e in plain_year.results.items()
+    }
+    tw1 = measured.sections[1]
+    assert tw1.results[8].target.text == "5 Orang"
+    assert tw1.results[8].achievement == Fraction(tw1.results[8].value or 0) * 100 / 5
