@@ -13,6 +13,7 @@ import csv
 import difflib
 import io
 import itertools
+import re
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from pathlib import Path
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from ..errors import DefinitionError, Place, SheetError
+from ..evaluation import MAX_VALUE_DIGITS
 from ..i18n import _
 from ..model import Indicator, Target, TargetPart, parse_target
 from ..periods import QUARTER, Period
@@ -463,6 +465,9 @@ def _cell_text(indicator: Indicator, cell: object) -> str:
     return _text(cell)
 
 
+_DIGITS_RE = re.compile(r"[0-9]+")
+
+
 def _target(indicator: Indicator, cell: object) -> Target | str:
     """The target a cell writes, read by the catalog's parser; or the message saying why not."""
     if isinstance(cell, FormulaCell):
@@ -472,6 +477,11 @@ def _target(indicator: Indicator, cell: object) -> Target | str:
             cell=cell, example=indicator.target.text
         )
     text = _cell_text(indicator, cell)
+    if any(len(digits) > MAX_VALUE_DIGITS for digits in _DIGITS_RE.findall(text)):
+        return _(
+            "{text!r} has a number of more than {limit} digits before or after the decimal "
+            "comma; write the target as in the catalog, such as {example!r}"
+        ).format(text=text[:30] + "...", limit=MAX_VALUE_DIGITS, example=indicator.target.text)
     expected = indicator.target.parts
     pieces = text.split(" / ")
     if len(pieces) != len(expected):
