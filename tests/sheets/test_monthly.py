@@ -285,3 +285,25 @@ def test_iku_evaluate_on_a_monthly_sheet(
     assert code == 0, err
     sections = json.loads(out)["sections"]
     assert [section["period"] for section in sections] == ["2024", "TW1", "TW2", "TW3", "TW4"]
+
+
+@pytest.mark.parametrize("header", ["bulan", "period"])
+def test_an_xlsx_sheet_of_month_numbers(tmp_path: Path, catalog: Catalog, header: str) -> None:
+    """Spreadsheet cells hold numbers: 1-12 are months under a column named 'bulan' only."""
+    openpyxl = need("openpyxl")
+    book = openpyxl.Workbook()
+    book.active.title = "realisasi"
+    book.active.append(HEADER.replace("period", header).split(","))
+    for month in range(1, 13):
+        book.active.append(["A", month, None, None, 1, 2, None, None])
+    path = tmp_path / "m.xlsx"
+    book.save(path)
+    if header == "period":
+        with pytest.raises(
+            SheetError, match=r"row 6, column B \(period\): period 5 is not a quarter"
+        ):
+            read_sheet(path, catalog)
+        return
+    sheet = read_sheet(path, catalog)
+    assert [row.period for row in sheet.rows] == list(MONTHS)
+    assert roll_up_rows(catalog, sheet.rows, until="S1").values == {"selesai": 6, "masuk": 12}
