@@ -113,3 +113,10 @@ def make_catalog(write_catalog: Callable[[str], Path]) -> Callable[..., Catalog]
         return load_catalog(write_catalog(HEADER + extra + "".join(indicators)))
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _wide_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text reports laid out 250 columns wide, so tests that read a table cell by cell see
+    each row on one line; the layout tests set their own width (COLUMNS)."""
+    monkeypatch.setenv("COLUMNS", "250")

@@ -29,11 +29,12 @@ from . import __version__
 from .catalog.registry import Catalog, load_catalog
 from .errors import CommandError, IkuError
 from .escaping import terminal_text
+from .i18n import _
 from .language.printers import to_text
 from .model import Indicator, InputKind
 from .numbers import exact_text
 from .report import LEVELS, RENDERERS, build_report, renderer_for
-from .report.layout import table, wrap
+from .report.layout import fit, said_once, table, wrap
 from .report.overwrite import check_overwrite
 from .sheets import DEFAULT_UNIT, read_sheet, write_sheet
 from .sheets.write import WRITERS
@@ -234,24 +235,32 @@ def _cmd_list(args: argparse.Namespace) -> str:
 def _cmd_show(args: argparse.Namespace) -> str:
     catalog = _catalog(args)
     indicator = _find_indicator(catalog, str(args.indicator))
-    out: list[str] = [f"IKU {indicator.number}: {indicator.name}"]
+    out = wrap(f"IKU {indicator.number}: {indicator.name}", indent="    ")
     if indicator.label is not None and indicator.label != indicator.name:
-        out.append(f"  (ejaan diperbaiki / corrected: {indicator.label})")
+        out.extend(
+            wrap(f"(ejaan diperbaiki / corrected: {indicator.label})", first="  ", indent="   ")
+        )
     out.append(f"Key        : {indicator.key}")
     out.extend(wrap(f"Sasaran    : {indicator.objective.name}", indent=" " * 13))
     parts = "; ".join(f"{exact_text(p.value)} {p.unit}" for p in indicator.target.parts)
-    out.append(f"Target     : {indicator.target.text}  (dibaca / read as: {parts})")
+    field = " " * 13
+    out.extend(
+        wrap(f"Target     : {indicator.target.text}  (dibaca / read as: {parts})", indent=field)
+    )
     out.append(f"Polaritas  : {indicator.polarity.value} ({indicator.polarity.label})")
-    out.append(f"Formula    : {indicator.formula_text}")
+    out.extend(wrap(f"Formula    : {indicator.formula_text}", indent=field))
     composed = to_text(indicator.composed_formula)
     if composed != indicator.formula_text:
-        out.append(f"  tersusun / composed: {composed}")
+        out.extend(wrap(f"  tersusun / composed: {composed}", indent="    "))
     for position, part in enumerate(indicator.part_formulas, 2):
         target_part = indicator.target.parts[position - 1]
-        out.append(f"  bagian / part {position} ({target_part.unit}): {to_text(part)}")
+        out.extend(
+            wrap(f"  bagian / part {position} ({target_part.unit}): {to_text(part)}", indent="    ")
+        )
     if indicator.source_formula is not None and indicator.source_formula.strip():
         out.append("Formula sumber (verbatim):")
-        out.extend(f"  {line}" for line in indicator.source_formula.splitlines())
+        for line in indicator.source_formula.splitlines():
+            out.extend(wrap(line, first="  ", indent="  "))
     else:
         out.append("Formula sumber: (tidak ada formula di sumber)")
     out.append("")
@@ -262,17 +271,27 @@ def _cmd_show(args: argparse.Namespace) -> str:
         if spec.kind is InputKind.SCORE and spec.minimum is not None and spec.maximum is not None:
             span = f"{exact_text(spec.minimum)}..{exact_text(spec.maximum)}"
         rows.append([spec.name, spec.label, spec.unit, spec.kind.value, span])
-    out.extend(table(["Nama", "Label", "Satuan", "Jenis", "Rentang"], rows, right=(), indent="  "))
-    for spec in indicator.input_specs:
-        if spec.note:
-            out.extend(wrap(f"{spec.name}: {spec.note}", indent="    ", first="  * "))
+    out.extend(
+        table(
+            ["Nama", "Label", "Satuan", "Jenis", "Rentang"],
+            rows,
+            right=(),
+            indent="  ",
+            keep=(0, 4),
+        )
+    )
+    notes = {spec.name: spec.note for spec in indicator.input_specs if spec.note}
+    for names, note in said_once(notes):
+        every = len(names) == len(indicator.input_specs) and len(names) > 1
+        who = _("every input") if every else ", ".join(names)
+        out.extend(wrap(f"{who}: {note}", indent="    ", first="  * "))
     if indicator.notes:
         out.append("")
         out.append("Catatan / notes:")
         for note in indicator.notes:
             out.extend(wrap(note, indent="    ", first="  - "))
     out.append("")
-    return "\n".join(out)
+    return "\n".join(fit(terminal_text("\n".join(out)).split("\n")))
 
 
 def _find_indicator(catalog: Catalog, wanted: str) -> Indicator:

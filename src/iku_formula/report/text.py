@@ -6,11 +6,9 @@ __all__ = [
     "render_text",
 ]
 
-from typing import TYPE_CHECKING
-
 from ..escaping import terminal_text
 from .build import Report
-from .layout import shorten, table, wrap
+from .layout import fit, shorten, table, terminal_width, wrap
 from .notes import (
     data_notes,
     number_spans,
@@ -23,18 +21,16 @@ from .notes import (
     violation_text,
 )
 
-if TYPE_CHECKING:
-    pass
-
 
 def render_text(report: Report) -> str:
     """The report as terminal text: a table per section, then what needs checking."""
     catalog = report.catalog
+    width = terminal_width()
     out: list[str] = []
     for section in report.sections:
-        out.append(f"== {section.title} ==")
+        out.extend(wrap(f"== {section.title} ==", indent="   "))
         if len(section.rows) > 1:
-            out.append(f"({rolled_up(report, section)})")
+            out.extend(wrap(f"({rolled_up(report, section)})", indent=" "))
         out.append("")
         rows = [
             [
@@ -53,6 +49,8 @@ def render_text(report: Report) -> str:
                     ["No", "Indikator", "Realisasi", "Target", "Capaian (%)", "Status"],
                     rows,
                     right=(0, 2, 4),
+                    keep=(0, 4),
+                    width=width,
                 )
             )
         else:
@@ -74,9 +72,11 @@ def render_text(report: Report) -> str:
             for note in section.notes:
                 out.extend(wrap(note, indent="    ", first="  - "))
         out.append("")
-        out.append(status_summary(section))
+        out.extend(wrap(status_summary(section), indent="  "))
         if section.not_evaluated:
-            out.append(f"not evaluated (missing inputs): {len(section.not_evaluated)}")
+            out.extend(
+                wrap(f"not evaluated (missing inputs): {len(section.not_evaluated)}", indent="  ")
+            )
             absent_all, partial = split_not_evaluated(catalog, section)
             if absent_all:
                 out.extend(
@@ -99,4 +99,4 @@ def render_text(report: Report) -> str:
                 )
         out.append("")
     out.extend(data_notes(report))
-    return terminal_text("\n".join(out))
+    return "\n".join(fit(terminal_text("\n".join(out)).split("\n"), width))
