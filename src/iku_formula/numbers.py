@@ -11,6 +11,7 @@ from __future__ import annotations
 __all__ = [
     "NUMBER_TEXT_RE",
     "display",
+    "display_text",
     "exact_decimal",
     "exact_indonesian",
     "exact_latex",
@@ -103,6 +104,14 @@ def display(value: Fraction, places: int, *, half_up: bool = True, count: bool =
     digits = str(whole).rjust(places + 1, "0")
     text = digits if not places else f"{digits[:-places]}.{digits[-places:]}"
     return Decimal(sign + text)
+
+
+def display_text(number: Decimal) -> str:
+    """A rounded number (from :func:`display`) as people read it: "84,52", "1.234.567".
+
+    The one place where the reports (text, Markdown, HTML) spell a displayed number.
+    """
+    return indonesian(f"{number:f}")
 
 
 def indonesian(text: str) -> str:
