@@ -81,6 +81,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import PeriodError, Place, SheetError, column_letter
 from ..evaluation import coerce_value
+from ..i18n import N_
 from ..model import Input, InputKind
 from ..numbers import exact_text
 from ..periods import normalise_period
@@ -112,15 +113,16 @@ Rows = list[tuple[int, list[object]]]
 """Non-blank rows, each with the 1-based row number a spreadsheet program shows."""
 
 HEADER, UNKNOWN, FORMULAS, CELLS, KEYS, UNITS, REPEATED = KINDS = (
-    "header",
-    "unknown columns",
-    "formula cells",
-    "bad cells",
-    "unit and period cells",
-    "unit names",
-    "repeated rows",
+    N_("header"),
+    N_("unknown columns"),
+    N_("formula cells"),
+    N_("bad cells"),
+    N_("unit and period cells"),
+    N_("unit names"),
+    N_("repeated rows"),
 )
-"""The kinds of problems, in the order a SheetError lists them."""
+"""The kinds of problems, in the order a SheetError lists them (English, translated when
+a SheetError is shown)."""
 
 CACHE_ENTRIES = 200_000
 """Most distinct cell texts whose reading is kept (beyond it, cells are read one by one)."""
