@@ -178,6 +178,7 @@ def data(tmp_path: Path) -> Any:
 # --------------------------------------------------------------------------- list
 
 
+@pytest.mark.usefixtures("indonesian")
 def test_list_groups_by_sasaran(capsys: pytest.CaptureFixture[str], catalog_path: Path) -> None:
     code, out, err = run(capsys, "list", "--catalog", catalog_path)
     assert (code, err) == (0, "")
@@ -193,6 +194,7 @@ def test_list_groups_by_sasaran(capsys: pytest.CaptureFixture[str], catalog_path
     assert "  4  Jumlah kegiatan dan rekomendasi  [target 1 Kegiatan / 2 Rekomendasi]" in lines
 
 
+@pytest.mark.usefixtures("indonesian")
 def test_list_bundled_catalog(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "list")
     assert code == 0
@@ -215,36 +217,36 @@ def test_list_bundled_catalog(capsys: pytest.CaptureFixture[str]) -> None:
             [
                 "IKU 1: Persentase pemenuhan layanan makanan bagi Tahanan /Narapidana/Anak",
                 "Sasaran    : Sasaran pertama",
-                "Target     : 85%  (dibaca / read as: 85 %)",
+                "Target     : 85%  (dibaca: 85 %)",
                 "Polaritas  : maximize (semakin tinggi semakin baik)",
                 "Formula    : persen(makan, tahanan)",
-                "Formula sumber (verbatim):",
+                "Formula sumber (apa adanya):",
                 "  Jumlah makan dibagi Jumlah Tahanan \u2013 dikali 100%",
                 "makan    Tahanan yang terpenuhi makanannya  orang   count",
                 "tahanan  Jumlah tahanan",
                 "  - Catatan pertama tentang makanan.",
             ],
-            ["tersusun", "corrected", "tidak ada formula"],
+            ["tersusun", "ejaan diperbaiki", "tidak ada formula"],
             id="normal",
         ),
         pytest.param(
             "indeks",  # by key
             [
                 "IKU 2: Indeks kepuasaan",
-                "(ejaan diperbaiki / corrected: Indeks kepuasan)",
-                "Target     : 3,1 Indeks  (dibaca / read as: 3.1 Indeks)",
+                "(ejaan diperbaiki: Indeks kepuasan)",
+                "Target     : 3,1 Indeks  (dibaca: 3,1 Indeks)",
                 "Formula sumber: (tidak ada formula di sumber)",
                 "skor  Skor survei  indeks  score  1..4",
                 "* skor: Skala 1-4 diasumsikan.",
             ],
-            ["verbatim", "Catatan"],
+            ["apa adanya", "Catatan"],
             id="no-source-formula",
         ),
         pytest.param(
             "3",
             [
                 "Formula    : rata_rata(persen(a, b), persen(c, d))",
-                "  tersusun / composed: rata_rata(pa, pc)",
+                "  tersusun: rata_rata(pa, pc)",
                 "Formula sumber: (tidak ada formula di sumber)",
             ],
             [],
@@ -253,16 +255,16 @@ def test_list_bundled_catalog(capsys: pytest.CaptureFixture[str]) -> None:
         pytest.param(
             "4",
             [
-                "Target     : 1 Kegiatan / 2 Rekomendasi  "
-                "(dibaca / read as: 1 Kegiatan; 2 Rekomendasi)",
+                "Target     : 1 Kegiatan / 2 Rekomendasi  (dibaca: 1 Kegiatan; 2 Rekomendasi)",
                 "Formula    : a",
-                "  bagian / part 2 (Rekomendasi): b",
+                "  bagian 2 (Rekomendasi): b",
             ],
             ["tersusun"],
             id="multi-part-target",
         ),
     ],
 )
+@pytest.mark.usefixtures("indonesian")
 def test_show(
     capsys: pytest.CaptureFixture[str],
     catalog_path: Path,
@@ -278,6 +280,7 @@ def test_show(
         assert text not in out
 
 
+@pytest.mark.usefixtures("indonesian")
 def test_show_bundled_indicators(capsys: pytest.CaptureFixture[str]) -> None:
     catalog = load_catalog()
     code, out, _ = run(capsys, "show", "23")
