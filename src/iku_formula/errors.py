@@ -46,6 +46,13 @@ CODES: dict[str, tuple[str, str]] = {
     "invalid-sheet": ("SheetError", "a realisasi file is unusable, each problem in `problems`"),
     "command": ("CommandError", "an `iku` command cannot be carried out as asked"),
     "unknown-indicator": ("UnknownIndicatorError", "no indicator with that number or key"),
+    "sheet-header": ("SheetError", "the header row: a column twice, values above it or unnamed"),
+    "unknown-column": ("SheetError", "a column that is no input, key or free-text column"),
+    "formula-cell": ("SheetError", "a cell holding a formula whose value was never computed"),
+    "bad-cell": ("SheetError", "a cell that is no admissible value of its input or period"),
+    "bad-key-cell": ("SheetError", "a unit or period cell that is empty, a number or refused"),
+    "unit-name": ("SheetError", "a unit written two ways, or not one of the template's units"),
+    "repeated-row": ("SheetError", "two rows for the same unit and period"),
     "missing-dependency": (
         "MissingDependencyError",
         "an optional dependency (an extra) is not installed",

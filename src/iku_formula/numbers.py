@@ -141,10 +141,10 @@ def localized(number: Decimal | int | str) -> str:
 
 def exact_localized(value: Fraction) -> str:
     """``value`` exactly, with the language's separators: "1.234,5" (id); "200/3" if infinite."""
-    text = exact_decimal(value)
-    if text is None:
+    if too_long_to_write(value):
         return exact_text(value)
-    return localized(text)
+    text = exact_decimal(value)
+    return exact_text(value) if text is None else localized(text)
 
 
 def exact_indonesian(value: Fraction) -> str:
