@@ -767,13 +767,13 @@ def test_quarterly_sample_kanwil(capsys: pytest.CaptureFixture[str]) -> None:
     assert "[42] tidak terdefinisi / undefined: the denominator basan_inkracht is 0" in flat_out
     assert (
         "Aturan konsistensi dilanggar / rule violations: - rule narapidana_remisi <= "
-        "narapidana_syarat_remisi is broken: narapidana_remisi = 2546, "
-        "narapidana_syarat_remisi = 2476; check the data (IKU 35)"
+        "narapidana_syarat_remisi is broken: narapidana_remisi = 2,546, "
+        "narapidana_syarat_remisi = 2,476; check the data (IKU 35)"
     ) in flat_out
     assert (
         "== Periksa data per baris / data errors in rows == - row 20 (Lapas Kelas IIA "
         "Kerobokan, TW3): rule narapidana_remisi <= narapidana_syarat_remisi is broken: "
-        "narapidana_remisi = 1250, narapidana_syarat_remisi = 1180"
+        "narapidana_remisi = 1,250, narapidana_syarat_remisi = 1,180"
     ) in flat_out
     assert "tercapai: 49, tidak tercapai: 5, tidak terdefinisi: 1" in out
     assert "not evaluated" not in out
