@@ -54,14 +54,14 @@ def test_round_trip_kanwil(catalog: Catalog, filled: Path, tmp_path: Path) -> No
     )
 
     text = render_text(report)
-    assert text.startswith(f"== {KANWIL}, 2024 ==\n(2 unit, 8 baris digabung")
+    assert text.startswith(f"== {KANWIL}, 2024 ==\n(2 units, 8 rows rolled up")
     rows = table_rows(text)
     assert rows[1] == ["1", "Persentase pemenuhan layanan makanan", "92.00", "85%", "108.24",
                        "tercapai"]  # fmt: skip
     assert rows[2][2:] == ["86.67", "90%", "96.30", "tidak tercapai"]
     assert rows[3][2:] == ["3.13", "3,1 Indeks", "101.08", "tercapai"]
-    assert "tercapai: 2, tidak tercapai: 1, tidak terdefinisi: 0" in text
-    assert "== Periksa data per baris / data errors in rows ==" in text
+    assert "met: 2, not met: 1, undefined: 0" in text
+    assert "== Data errors in rows ==" in text
     assert "(Rutan B, TW3): rule makan <= tahanan is broken" in text
 
     rows = list(csv.DictReader(io.StringIO(render_csv(report))))
@@ -80,7 +80,7 @@ def test_round_trip_kanwil(catalog: Catalog, filled: Path, tmp_path: Path) -> No
         "| 2 | Persentase pengaduan yang diselesaikan | 86.67 | 90% | 96.30 | **tidak tercapai** |"
         in markdown
     )
-    assert "## Periksa data per baris / data errors in rows" in markdown
+    assert "## Data errors in rows" in markdown
 
     data = report_json(report)
     (section,) = data["sections"]
@@ -162,7 +162,7 @@ def test_missing_column_is_reported(catalog: Catalog, write: Callable[[str, str]
     text = render_text(report)
     assert "[2] Persentase pengaduan yang diselesaikan: missing masuk" in text
     assert "none of their inputs given: 3" in text
-    assert "== Kolom tidak ada / inputs without a column: 3 ==\n  masuk, skor, responden" in text
+    assert "== Inputs without a column: 3 ==\n  masuk, skor, responden" in text
     markdown = render_markdown(report)
     assert "- `masuk` (Pengaduan yang masuk; IKU 2)" in markdown
     rows = list(csv.DictReader(io.StringIO(render_csv(report))))

@@ -51,9 +51,10 @@ def evaluate(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int
     return code, out, err
 
 
-@pytest.fixture(scope="module")
-def page(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("html") / "laporan.html"
+@pytest.fixture
+def page(tmp_path: Path, indonesian: None) -> Path:
+    """The sample's report, in Indonesian (what people get by default)."""
+    path = tmp_path / "laporan.html"
     assert main(["evaluate", str(QUARTERLY), "-o", str(path)]) == 0
     return path
 
@@ -93,6 +94,10 @@ def test_the_page_is_self_contained(page: Path) -> None:
     assert links == set()
     namespaces = set(re.findall(r"https?://[^\s\"'<>)]+", text))
     assert namespaces == {"http://www.w3.org/2000/svg"}
+    assert '<html lang="id">' in text
+    for words in ("Laporan IKU", "Indikator", "Capaian per indikator terhadap targetnya",
+                  "Capaian per periode", "tercapai", "103,71"):  # fmt: skip
+        assert words in text
 
 
 def test_html_to_stdout_and_a_second_write(
@@ -239,6 +244,7 @@ def test_pdf_printed_by_chromium(capsys: pytest.CaptureFixture[str], tmp_path: P
     assert evaluate(capsys, QUARTERLY, "-o", target)[0] == 0  # its own PDF is written over
 
 
+@pytest.mark.usefixtures("indonesian")
 def test_pdf_without_chromium(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -246,7 +252,8 @@ def test_pdf_without_chromium(
     target = tmp_path / "laporan.pdf"
     code, out, err = evaluate(capsys, YEARLY, "-o", target)
     assert (code, out) == (2, "")
-    assert err.startswith("iku: error: ")
+    assert err.startswith("iku: galat: ")
+    assert "belum terpasang" in err
     assert "apt-get install chromium" in err
     assert "laporan.html" in err
     assert not target.exists()

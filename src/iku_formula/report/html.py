@@ -32,10 +32,10 @@ import attrs
 from ..errors import CommandError
 from ..evaluation import Evaluation
 from ..i18n import _, language
-from ..numbers import display_text
+from ..numbers import localized
 from ..periods import period_sort_key
 from .build import Report, Section, build_report
-from .notes import data_notes, result_notes, rolled_up, status_summary
+from .notes import data_notes, realisasi_text, result_notes, rolled_up, shown, status_summary
 from .overwrite import HTML_MARK, TITLE_START
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -47,21 +47,6 @@ _PDF_SECONDS = 120
 
 def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
-
-
-def _number(number: Decimal | None) -> str:
-    return "-" if number is None else display_text(number)
-
-
-def _realisasi(evaluation: Evaluation) -> str:
-    """Realisasi as people read it: "90,63", "2,00 / 1,00" for a two-part target, "-"."""
-    if not evaluation.parts:
-        return _number(evaluation.display_value())
-    rule = evaluation.indicator.achievement_rule
-    return " / ".join(
-        "-" if part.value is None else display_text(rule.display(part.value))
-        for part in evaluation.parts
-    )
 
 
 @attrs.frozen
@@ -76,10 +61,10 @@ class _Column:
 _COLUMNS: tuple[_Column, ...] = (
     _Column(lambda: _("No"), lambda e: str(e.number), "num"),
     _Column(lambda: _("Indicator"), lambda e: e.indicator.display_name),
-    _Column(lambda: _("Realisasi"), lambda e: _realisasi(e), "num"),
-    _Column(lambda: _("Target"), lambda e: e.indicator.target.text),
-    _Column(lambda: _("Capaian (%)"), lambda e: _number(e.display_achievement()), "num capaian"),
-    _Column(lambda: _("Status"), lambda e: e.status.label, "status"),
+    _Column(lambda: "Realisasi", lambda e: realisasi_text(e), "num"),
+    _Column(lambda: "Target", lambda e: e.indicator.target.text),
+    _Column(lambda: _("Capaian (%)"), lambda e: shown(e.display_achievement()), "num capaian"),
+    _Column(lambda: "Status", lambda e: e.status.label, "status"),
 )
 """The result table, one row per column; a new column (the predikat) is a row here."""
 
@@ -141,7 +126,8 @@ def render_html(report: Report) -> str:
         out.extend(_period_charts(periods))
     notes = [line.strip() for line in data_notes(report) if line.strip()]
     if notes:
-        out.append(f"<h2>{_e(_('Check the data'))}</h2>")
+        heading = _("Check the data")
+        out.append(f"<h2>{_e(heading)}</h2>")
         out.append("<ul>" + "".join(f"<li>{_e(note)}</li>" for note in notes) + "</ul>")
     out.extend(["</body>", "</html>", ""])
     return "\n".join(out)
@@ -155,7 +141,8 @@ def _section(report: Report, section: Section) -> list[str]:
         out.append(_table(section))
         out.append(_capaian_chart(section))
     else:
-        out.append(f"<p>{_e(_('No indicator has all its inputs here.'))}</p>")
+        empty = _("No indicator has all its inputs here.")
+        out.append(f"<p>{_e(empty)}</p>")
     out.append(f'<p class="summary">{_e(status_summary(section))}</p>')
     lists = [
         (_("Notes"), result_notes(section)),
@@ -200,15 +187,17 @@ def _scale_top(values: Sequence[Decimal]) -> int:
 def _capaian_chart(section: Section) -> str:
     """Horizontal bars: each indicator's capaian, the target (100%) as a vertical line."""
     results = list(section.results.values())
-    shown = [e.display_achievement() for e in results]
-    top = _scale_top([value for value in shown if value is not None])
+    values = [e.display_achievement() for e in results]
+    top = _scale_top([value for value in values if value is not None])
+    name = _("Capaian per indicator against its target")
+    undefined = _("not defined")
     left, width, bar, gap = 46, 620, 11, 3
     height = len(results) * (bar + gap) + 26
     scale = width / top
     parts = [
         f'<svg class="capaian" xmlns="http://www.w3.org/2000/svg" role="img" '
         f'viewBox="0 0 {left + width + 60} {height}" width="100%" '
-        f'aria-label="{_e(_("Capaian per indicator against its target"))}">'
+        f'aria-label="{_e(name)}">'
     ]
     for tick in range(0, top + 1, 20):
         x = left + tick * scale
@@ -216,26 +205,25 @@ def _capaian_chart(section: Section) -> str:
             f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height - 18}" stroke="#e1e6eb"/>'
             f'<text x="{x:.1f}" y="{height - 8}" text-anchor="middle">{tick}</text>'
         )
-    for index, (evaluation, value) in enumerate(zip(results, shown, strict=True)):
+    for index, (evaluation, value) in enumerate(zip(results, values, strict=True)):
         y = index * (bar + gap) + 2
         label = f"IKU {evaluation.number}"
         parts.append(f'<text x="{left - 4}" y="{y + bar - 2}" text-anchor="end">{_e(label)}</text>')
         if value is None:
             parts.append(
-                f'<text x="{left + 3}" y="{y + bar - 2}" fill="#7a6a1f">'
-                f"{_e(_('not defined'))}</text>"
+                f'<text x="{left + 3}" y="{y + bar - 2}" fill="#7a6a1f">{_e(undefined)}</text>'
             )
             continue
         length = max(0.0, min(float(value), top)) * scale
         tip = _("{label}: capaian {value}% (target 100%)").format(
-            label=label, value=display_text(value)
+            label=label, value=localized(value)
         )
         colour = _BAR_COLOURS[evaluation.status.value]
         parts.append(
             f'<g class="bar" data-iku="{evaluation.number}" data-capaian="{value:f}">'
             f"<title>{_e(tip)}</title>"
             f'<rect x="{left}" y="{y}" width="{length:.1f}" height="{bar}" fill="{colour}"/>'
-            f'<text x="{left + length + 3:.1f}" y="{y + bar - 2}">{_e(display_text(value))}</text>'
+            f'<text x="{left + length + 3:.1f}" y="{y + bar - 2}">{_e(localized(value))}</text>'
             "</g>"
         )
     target_x = left + 100 * scale
@@ -265,7 +253,8 @@ def _period_charts(sections: Sequence[Section]) -> list[str]:
     ordered = sorted(sections, key=lambda section: period_sort_key(section.period or ""))
     labels = [section.period or "" for section in ordered]
     numbers = sorted({number for section in ordered for number in section.results})
-    out = [f"<section><h2>{_e(_('Capaian per period'))}</h2>"]
+    heading = _("Capaian per period")
+    out = [f"<section><h2>{_e(heading)}</h2>"]
     out.append(_period_table(ordered, numbers))
     out.append('<div class="periods">')
     for number in numbers:
@@ -278,10 +267,11 @@ def _period_charts(sections: Sequence[Section]) -> list[str]:
 
 def _period_table(sections: Sequence[Section], numbers: Sequence[int]) -> str:
     head = "".join(f'<th class="num">{_e(section.period or "")}</th>' for section in sections)
+    number_header = _("No")
     rows = []
     for number in numbers:
         cells = "".join(
-            f'<td class="num">{_e(_number(s.results[number].display_achievement()))}</td>'
+            f'<td class="num">{_e(shown(s.results[number].display_achievement()))}</td>'
             if number in s.results
             else '<td class="num">-</td>'
             for s in sections
@@ -290,7 +280,7 @@ def _period_table(sections: Sequence[Section], numbers: Sequence[int]) -> str:
     caption = _("Capaian (%) per period")
     return (
         f'<table class="period-capaian"><caption>{_e(caption)}</caption><thead><tr>'
-        f'<th class="num">{_e(_("No"))}</th>{head}</tr></thead>'
+        f'<th class="num">{_e(number_header)}</th>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
 
@@ -317,7 +307,7 @@ def _period_chart(
             continue
         bar = max(0.0, min(float(value), top)) * scale
         tip = _("IKU {number}, {period}: capaian {value}%").format(
-            number=number, period=label, value=display_text(value)
+            number=number, period=label, value=localized(value)
         )
         parts.append(
             f'<g class="bar" data-iku="{number}" data-periode="{_e(label)}" '
@@ -325,7 +315,7 @@ def _period_chart(
             f'<rect x="{x:.1f}" y="{base - bar:.1f}" width="{slot * 0.64:.1f}" '
             f'height="{bar:.1f}" fill="{_BAR_COLOURS[result.status.value]}"/>'
             f'<text x="{x + slot * 0.32:.1f}" y="{base - bar - 2:.1f}" text-anchor="middle">'
-            f"{_e(display_text(value))}</text></g>"
+            f"{_e(localized(value))}</text></g>"
         )
     target_y = base - 100 * scale
     parts.append(

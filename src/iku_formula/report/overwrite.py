@@ -33,6 +33,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import CommandError
+from ..i18n import LANGUAGES, translations
 from ..sheets.model import CREATOR
 
 REPORT_KEYWORDS = "iku-formula laporan"
@@ -86,7 +87,8 @@ def is_report(path: Path) -> bool:
 
         return first_line == ",".join(CSV_COLUMNS)
     if suffix in (".md", ".markdown"):
-        return first_line.startswith("# Laporan IKU: ")
+        headings = (translations(code).gettext("IKU report: {title}") for code in LANGUAGES)
+        return any(first_line.startswith("# " + h.split("{title}")[0]) for h in headings)
     if suffix == ".txt":
         return first_line.startswith("== ") and first_line.endswith(" ==")
     if suffix == ".json":

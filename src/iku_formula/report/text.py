@@ -7,6 +7,7 @@ __all__ = [
 ]
 
 from ..escaping import terminal_text
+from ..i18n import _
 from .build import Report
 from .layout import fit, shorten, table, terminal_width, wrap
 from .notes import (
@@ -46,7 +47,7 @@ def render_text(report: Report) -> str:
         if rows:
             out.extend(
                 table(
-                    ["No", "Indikator", "Realisasi", "Target", "Capaian (%)", "Status"],
+                    [_("No"), _("Indicator"), "Realisasi", "Target", _("Capaian (%)"), "Status"],
                     rows,
                     right=(0, 2, 4),
                     keep=(0, 4),
@@ -54,34 +55,41 @@ def render_text(report: Report) -> str:
                 )
             )
         else:
-            out.append("(no indicator has all its inputs here)")
+            out.append(_("(no indicator has all its inputs here)"))
         notes = result_notes(section)
         if notes:
             out.append("")
-            out.append("Catatan / notes:")
+            out.append(_("Notes:"))
             for note in notes:
                 out.extend(wrap(note, indent="    ", first="  "))
         if section.violations:
             out.append("")
-            out.append("Aturan konsistensi dilanggar / rule violations:")
+            out.append(_("Consistency rules broken:"))
             for violation in section.violations:
                 out.extend(wrap(violation_text(catalog, violation), indent="    ", first="  - "))
         if section.notes:
             out.append("")
-            out.append("Data tidak lengkap / incomplete data:")
+            out.append(_("Incomplete data:"))
             for note in section.notes:
                 out.extend(wrap(note, indent="    ", first="  - "))
         out.append("")
         out.extend(wrap(status_summary(section), indent="  "))
         if section.not_evaluated:
             out.extend(
-                wrap(f"not evaluated (missing inputs): {len(section.not_evaluated)}", indent="  ")
+                wrap(
+                    _("not evaluated (missing inputs): {count}").format(
+                        count=len(section.not_evaluated)
+                    ),
+                    indent="  ",
+                )
             )
             absent_all, partial = split_not_evaluated(catalog, section)
             if absent_all:
                 out.extend(
                     wrap(
-                        f"none of their inputs given: {number_spans(absent_all)}",
+                        _("none of their inputs given: {numbers}").format(
+                            numbers=number_spans(absent_all)
+                        ),
                         indent="    ",
                         first="  ",
                     )
@@ -92,7 +100,7 @@ def render_text(report: Report) -> str:
                 out.extend(
                     wrap(
                         f"[{number}] {shorten(indicator.display_name)}: "
-                        f"missing {', '.join(absent)}",
+                        + _("missing {inputs}").format(inputs=", ".join(absent)),
                         indent="    ",
                         first="  ",
                     )
