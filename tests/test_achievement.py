@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from iku_formula import AchievementRule, Polarity, Rounding
+from iku_formula.achievement import LowerIsBetter
 
 F = Fraction
 MAX, MIN = Polarity.MAXIMIZE, Polarity.MINIMIZE
@@ -138,3 +139,52 @@ def test_display_is_within_half_a_unit(number: Fraction) -> None:
     assert abs(Fraction(half_up) - number) <= F(1, 200)
     assert abs(Fraction(truncated)) <= abs(number)
     assert abs(Fraction(truncated) - number) < F(1, 100)
+
+
+# The "lower is better" formula is a catalog setting ([catalog.achievement] minimize).
+TWO, INVERSE = LowerIsBetter.TWO_MINUS_RATIO, LowerIsBetter.INVERSE_RATIO
+
+
+@pytest.mark.parametrize(
+    ("minimize", "value", "target", "cap", "expected"),
+    [
+        (TWO, F(10), F(20), None, F(150)),
+        (TWO, F(20), F(20), None, F(100)),
+        (TWO, F(40), F(20), None, F(0)),
+        (TWO, F(90), F(20), None, F(0)),
+        (TWO, F(0), F(20), None, F(200)),
+        (INVERSE, F(10), F(20), None, F(200)),
+        (INVERSE, F(20), F(20), None, F(100)),
+        (INVERSE, F(40), F(20), None, F(50)),
+        (INVERSE, F(90), F(20), None, F(2000, 90)),  # never 0: the inverse only tends to it
+        (INVERSE, F(10), F(20), F(120), F(120)),
+        (INVERSE, F(3), F(7), None, F(700, 3)),
+    ],
+)
+def test_minimize_formulas(
+    minimize: LowerIsBetter,
+    value: Fraction,
+    target: Fraction,
+    cap: Fraction | None,
+    expected: Fraction,
+) -> None:
+    rule = AchievementRule(cap=cap, minimize=minimize)
+    assert rule.achievement(value, target, MIN) == (expected, None)
+    # the setting changes nothing when higher is better
+    assert rule.achievement(value, target, MAX) == AchievementRule(cap=cap).achievement(
+        value, target, MAX
+    )
+
+
+def test_the_inverse_ratio_is_undefined_at_a_realisasi_of_0() -> None:
+    rule = AchievementRule(minimize=INVERSE, cap=F(120))
+    assert rule.achievement(F(0), F(20), MIN) == (
+        None,
+        "the realisasi is 0, so capaian (target / realisasi) is undefined",
+    )
+    assert AchievementRule().minimize is TWO  # today's PermenPANRB default stays
+
+
+def test_the_minimize_setting_is_validated() -> None:
+    with pytest.raises(ValueError, match="minimize must be a LowerIsBetter"):
+        AchievementRule(minimize="inverse_ratio")  # type: ignore[arg-type]

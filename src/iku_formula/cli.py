@@ -312,6 +312,14 @@ def _cmd_show(args: argparse.Namespace) -> str:
             value=indicator.polarity.value, label=indicator.polarity.label
         )
     )
+    if indicator.predikat is not None:
+        scale = indicator.predikat
+        out.extend(
+            wrap(
+                f"Predikat   : {scale.name} ({scale.basis.value}): {scale.describe()}",
+                indent=" " * 13,
+            )
+        )
     out.extend(
         wrap(_("Formula    : {formula}").format(formula=indicator.formula_text), indent=field)
     )

@@ -16,6 +16,7 @@ from .notes import (
     empty_rows_text,
     number_spans,
     number_style_text,
+    predikat_text,
     problem_text,
     realisasi_text,
     rolled_up,
@@ -85,9 +86,17 @@ def _section_markdown(report: Report, section: Section) -> list[str]:
         out.append(f"{text[:1].upper()}{text[1:]}.")
         out.append("")
     if section.results:
-        headers = [_("No"), _("Indicator"), "Realisasi", "Target", _("Capaian (%)"), "Status"]
+        headers = [
+            _("No"),
+            _("Indicator"),
+            "Realisasi",
+            "Target",
+            _("Capaian (%)"),
+            "Status",
+            "Predikat",
+        ]
         out.append("| " + " | ".join(headers) + " |")
-        out.append("| ---: | --- | ---: | --- | ---: | --- |")
+        out.append("| ---: | --- | ---: | --- | ---: | --- | --- |")
         for number, evaluation in section.results.items():
             status = evaluation.status.label
             if not evaluation.met:
@@ -95,7 +104,8 @@ def _section_markdown(report: Report, section: Section) -> list[str]:
             out.append(
                 f"| {number} | {md(evaluation.indicator.display_name)} | "
                 f"{realisasi_text(evaluation)} | {md(evaluation.indicator.target.text)} | "
-                f"{shown(evaluation.display_achievement())} | {status} |"
+                f"{shown(evaluation.display_achievement())} | {status} | "
+                f"{md(predikat_text(evaluation))} |"
             )
     else:
         out.append(_("No indicator has all its inputs here."))

@@ -16,6 +16,7 @@ __all__ = [
     "empty_rows_text",
     "number_spans",
     "number_style_text",
+    "predikat_text",
     "problem_text",
     "realisasi_text",
     "report_notes",
@@ -54,6 +55,12 @@ def shown(number: Decimal | None, *, people: bool = True) -> str:
     if number is None:
         return "-"
     return localized(number) if people else str(number)
+
+
+def predikat_text(evaluation: Evaluation) -> str:
+    """The predikat as people read it: "A (Sangat Baik)", or "-" when there is none."""
+    band = evaluation.predikat
+    return "-" if band is None else band.text
 
 
 def realisasi_text(evaluation: Evaluation, *, people: bool = True) -> str:

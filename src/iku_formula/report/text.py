@@ -13,6 +13,7 @@ from .layout import fit, shorten, table, terminal_width, wrap
 from .notes import (
     data_notes,
     number_spans,
+    predikat_text,
     realisasi_text,
     result_notes,
     rolled_up,
@@ -41,13 +42,22 @@ def render_text(report: Report) -> str:
                 evaluation.indicator.target.text,
                 shown(evaluation.display_achievement()),
                 evaluation.status.label,
+                predikat_text(evaluation),
             ]
             for number, evaluation in section.results.items()
         ]
         if rows:
             out.extend(
                 table(
-                    [_("No"), _("Indicator"), "Realisasi", "Target", _("Capaian (%)"), "Status"],
+                    [
+                        _("No"),
+                        _("Indicator"),
+                        "Realisasi",
+                        "Target",
+                        _("Capaian (%)"),
+                        "Status",
+                        "Predikat",
+                    ],
                     rows,
                     right=(0, 2, 4),
                     keep=(0, 4),
