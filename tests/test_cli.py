@@ -965,7 +965,7 @@ def test_template_fill_evaluate_round_trip(
     code, _, _ = run(capsys, "evaluate", sheet_path, "--by", "unit", "-o", report_path)
     assert code == 0
     results = list(openpyxl.load_workbook(report_path)["hasil"].iter_rows(values_only=True))
-    assert [(row[1], row[3], row[5], row[8]) for row in results[1:]] == [
+    assert [(row[1], row[3], row[5], row[10]) for row in results[1:]] == [
         ("Kantor Wilayah", 23, 92.0, "tercapai"),
         ("Lapas A", 23, 98.0, "tercapai"),
         ("Rutan B", 23, 80.0, "tidak tercapai"),
@@ -1038,7 +1038,7 @@ def test_evaluate_output_files(
     import openpyxl
 
     book = openpyxl.load_workbook(target)
-    assert book.sheetnames == ["ringkasan", "hasil", "catatan"]
+    assert book.sheetnames == ["ringkasan", "hasil", "nilai tepat", "catatan"]
 
 
 @pytest.mark.parametrize(

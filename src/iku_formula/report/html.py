@@ -35,7 +35,16 @@ from ..i18n import _, language
 from ..numbers import localized
 from ..periods import period_sort_key
 from .build import Report, Section, build_report
-from .notes import data_notes, realisasi_text, result_notes, rolled_up, shown, status_summary
+from .notes import (
+    data_notes,
+    ink_on,
+    predikat_text,
+    realisasi_text,
+    result_notes,
+    rolled_up,
+    shown,
+    status_summary,
+)
 from .overwrite import HTML_MARK, TITLE_START
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -56,6 +65,13 @@ class _Column:
     header: Callable[[], str]
     cell: Callable[[Evaluation], str]
     css: str = ""
+    style: Callable[[Evaluation], str] = lambda _evaluation: ""
+    """An inline style for the cell (the predikat's band colour)."""
+
+
+def _predikat_style(evaluation: Evaluation) -> str:
+    band = evaluation.predikat
+    return "" if band is None else f"background: {band.colour}; color: {ink_on(band.colour)}"
 
 
 _COLUMNS: tuple[_Column, ...] = (
@@ -65,8 +81,9 @@ _COLUMNS: tuple[_Column, ...] = (
     _Column(lambda: "Target", lambda e: e.indicator.target.text),
     _Column(lambda: _("Capaian (%)"), lambda e: shown(e.display_achievement()), "num capaian"),
     _Column(lambda: "Status", lambda e: e.status.label, "status"),
+    _Column(lambda: "Predikat", predikat_text, "predikat", _predikat_style),
 )
-"""The result table, one row per column; a new column (the predikat) is a row here."""
+"""The result table, one row per column: a new column is a row here."""
 
 
 _CSS = """
@@ -170,7 +187,9 @@ def _table(section: Section) -> str:
             css = column.css
             if css == "status":
                 css = f"status status-{evaluation.status.value}"
-            cells.append(f'<td class="{css}">{_e(column.cell(evaluation))}</td>')
+            style = column.style(evaluation)
+            styled = f' style="{_e(style)}"' if style else ""
+            cells.append(f'<td class="{css}"{styled}>{_e(column.cell(evaluation))}</td>')
         rows.append(f'<tr data-iku="{evaluation.number}">{"".join(cells)}</tr>')
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 

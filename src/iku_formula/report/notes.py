@@ -14,6 +14,7 @@ __all__ = [
     "Note",
     "data_notes",
     "empty_rows_text",
+    "ink_on",
     "number_spans",
     "number_style_text",
     "predikat_text",
@@ -55,6 +56,12 @@ def shown(number: Decimal | None, *, people: bool = True) -> str:
     if number is None:
         return "-"
     return localized(number) if people else str(number)
+
+
+def ink_on(colour: str) -> str:
+    """The text colour that reads on a fill of ``colour`` ("#RRGGBB"): white on a dark one."""
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return "#FFFFFF" if 0.299 * red + 0.587 * green + 0.114 * blue < 128 else "#000000"
 
 
 def predikat_text(evaluation: Evaluation) -> str:
