@@ -95,7 +95,8 @@ def test_the_page_is_self_contained(page: Path) -> None:
     namespaces = set(re.findall(r"https?://[^\s\"'<>)]+", text))
     assert namespaces == {"http://www.w3.org/2000/svg"}
     assert '<html lang="id">' in text
-    for words in ("Laporan IKU", "Indikator", "Capaian per indikator terhadap targetnya",
+    assert re.search(r'<td class="predikat" style="background: #[0-9a-fA-F]{6}; color: #', text)
+    for words in ("Laporan IKU", "Indikator", "Predikat", "Capaian per indikator terhadap targetnya",
                   "Capaian per periode", "tercapai", "103,71"):  # fmt: skip
         assert words in text
 
