@@ -188,6 +188,11 @@ def test_in_the_browser(page: Path, tmp_path: Path) -> None:
                 "bars => bars.map(b => [b.dataset.iku, b.dataset.periode, b.dataset.capaian,"
                 " b.querySelector('title').textContent])",
             )
+            overflow = tab.evaluate(
+                "() => { const body = document.body.getBoundingClientRect().right;"
+                " return [...document.querySelectorAll('table, svg')]"
+                ".filter(e => e.getBoundingClientRect().right > body + 1).length; }"
+            )
             labels = tab.eval_on_selector_all(
                 "table.period-capaian thead th", "cells => cells.map(c => c.innerText)"
             )
@@ -195,6 +200,7 @@ def test_in_the_browser(page: Path, tmp_path: Path) -> None:
             browser.close()
 
     assert [url for url in requests if not url.startswith("file://")] == []
+    assert overflow == 0  # every table and chart within the A4 text width
     for shot in shots:
         with Image.open(shot) as image:
             assert image.size == A4_PIXELS

@@ -96,8 +96,8 @@ h2 { font-size: 12.5pt; margin: 7mm 0 2mm; border-bottom: 1.5pt solid #1f4e79;
      color: #1f4e79; break-after: avoid; }
 h3 { font-size: 10.5pt; margin: 4mm 0 1.5mm; break-after: avoid; }
 p.meta { color: #444; margin: 0 0 1mm; }
-table { border-collapse: collapse; width: 100%; margin: 1mm 0 3mm; }
-th, td { border: 0.5pt solid #9aa7b4; padding: 1.2mm 1.6mm; vertical-align: top; }
+table { border-collapse: collapse; width: 100%; margin: 1mm 0 3mm; font-size: 8.5pt; }
+th, td { border: 0.5pt solid #9aa7b4; padding: 1mm 1.2mm; vertical-align: top; }
 th { background: #ddebf7; text-align: left; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
