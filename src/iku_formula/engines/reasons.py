@@ -26,6 +26,7 @@ import numpy.typing as npt
 import sympy
 
 from ..achievement import LowerIsBetter, Polarity
+from ..i18n import _
 from ..language.functions import FunctionSpec, IkuFunction, spec_of
 from ..language.printers import to_text
 from ..language.undefined import (
@@ -65,8 +66,8 @@ def frame_reasons(
             part_reasons.append(None)
             continue
         env = {name: arrays[name][rows] for name in indicator.inputs}
-        _, why = walk(formula, env, indicator.undefined_parts, len(rows))
-        part_reasons.append((rows, np.where(why.astype(bool), why, TOO_LARGE_FOR_A_FLOAT)))
+        _values, why = walk(formula, env, indicator.undefined_parts, len(rows))
+        part_reasons.append((rows, np.where(why.astype(bool), why, _(TOO_LARGE_FOR_A_FLOAT))))
     missing = (
         [(missing_of(name), missing_input(name)) for name in indicator.inputs]
         if absent.any()
@@ -146,8 +147,8 @@ def walk(
     if isinstance(expr, sympy.Rational):
         return np.full(length, float(expr)), np.full(length, "", dtype=object)
     args = [walk(arg, env, policy, length) for arg in expr.args]
-    values = [value for value, _ in args]
-    reasons = [reason for _, reason in args]
+    values = [value for value, _reason in args]
+    reasons = [reason for _value, reason in args]
     if isinstance(expr, sympy.Add):
         return np.sum(values, axis=0), _first(reasons)
     if isinstance(expr, sympy.Mul):

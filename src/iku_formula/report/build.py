@@ -80,7 +80,7 @@ class Section:
     @property
     def title(self) -> str:
         labels = [label for label in (self.unit, self.period) if label]
-        return ", ".join(labels) if labels else "(tanpa unit dan periode)"
+        return ", ".join(labels) if labels else _("(no unit and period)")
 
     def count(self, status: str) -> int:
         return sum(1 for result in self.results.values() if result.status.value == status)
@@ -347,7 +347,7 @@ def _row_problems(catalog: Catalog, row: SheetRow) -> list[RowProblem]:
         found[text] = RowProblem(row, text, tuple(rule_users(catalog, violation)), violation)
     for number, result in catalog.evaluate_exact(row.values).items():
         for warning in other_warnings(result):
-            if not warning.endswith("check the data"):
+            if not warning.endswith(_("check the data")):
                 continue  # e.g. a mean over the defined parts: a policy, not a data error
             known = found.get(warning)
             numbers = (*known.numbers, number) if known else (number,)

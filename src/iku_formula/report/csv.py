@@ -96,7 +96,9 @@ def report_rows(report: Report) -> list[dict[str, str]]:
                     "number": str(number),
                     "key": entry["key"],
                     "name": entry["name"],
-                    "value": realisasi_text(evaluation) if evaluation.is_defined else "",
+                    "value": realisasi_text(evaluation, people=False)
+                    if evaluation.is_defined
+                    else "",
                     "value_exact": entry["value_exact"] or "",
                     "target": entry["target"],
                     "achievement": entry["achievement"] or "",
