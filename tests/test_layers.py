@@ -29,7 +29,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("model",),
     ("engines", "evaluation"),
     ("catalog",),
-    ("rollup", "consistency", "sheets"),
+    ("rollup", "consistency", "sheets", "needed"),
     ("report", "explain"),
     ("notebook", "cli", "__init__", "__main__"),
 )

@@ -17,12 +17,10 @@ from __future__ import annotations
 __all__ = ["MAX_CATALOG_BYTES", "MAX_CATALOG_PROBLEMS", "load_catalog"]
 
 import difflib
-import enum
-import math
 import os
 import stat
 import tomllib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from fractions import Fraction
 from pathlib import Path
@@ -33,7 +31,7 @@ import sympy
 
 from ..achievement import AchievementRule
 from ..errors import CatalogError, FormulaError, Problem
-from ..i18n import N_, _, ngettext
+from ..i18n import _, ngettext
 from ..language.parse import (
     Extent,
     check_expression,
@@ -45,6 +43,30 @@ from ..language.parse import (
 from ..model import Component, Indicator, Input, Objective, Rule, Target
 from ..numbers import localized
 from . import schema
+from ._words import (
+    describe as _describe,
+)
+from ._words import (
+    enum_message as _enum_message,
+)
+from ._words import (
+    names as _names,
+)
+from ._words import (
+    not_a_table as _not_a_table,
+)
+from ._words import (
+    not_defined as _not_defined,
+)
+from ._words import (
+    suggest as _suggest,
+)
+from ._words import (
+    type_word as _type_word,
+)
+from ._words import (
+    value_problem as _value_problem,
+)
 from .registry import Catalog, bundled_catalog_path
 
 MAX_CATALOG_BYTES = 5_000_000
@@ -738,77 +760,3 @@ class _Expansion:
         self.expanded[name] = expr
         self.extents[name] = extent
         return True
-
-
-_TYPE_WORDS: dict[type, str] = {
-    str: N_("text"),
-    int: N_("an integer"),
-    float: N_("a number"),
-    list: N_("a list"),
-    dict: N_("a table"),
-    bool: N_("true or false"),
-}
-
-_ITEM_WORDS: dict[type, str] = {str: N_("strings")}
-
-
-def _type_word(kind: type) -> str:
-    word = _TYPE_WORDS.get(kind)
-    return kind.__name__ if word is None else _(word)
-
-
-def _not_a_table(value: object) -> str:
-    return _("must be a table, got {value}").format(value=_describe(value))
-
-
-def _not_defined(field: str, name: str) -> str:
-    return _("field {key!r}: {name!r} is not defined under [inputs]").format(key=field, name=name)
-
-
-def _value_problem(field: schema.Field, value: object) -> str | None:
-    """What is wrong with ``value`` of the right type for ``field`` (after "field 'key'")."""
-    if isinstance(value, str) and not value.strip() and not field.may_be_empty:
-        return _("may not be empty")
-    if (
-        field.items is not None
-        and isinstance(value, list)
-        and not all(isinstance(item, field.items) for item in value)
-    ):
-        return _("must be a list of {items}").format(items=_(_ITEM_WORDS[field.items]))
-    if isinstance(value, float) and not math.isfinite(value):
-        return _("must be a finite number, got {value}").format(value=value)
-    low, high = field.bounds
-    if isinstance(value, int) and (low is not None or high is not None):
-        if low is not None and high is not None and not low <= value <= high:
-            return _("must be between {low} and {high}, got {value}").format(
-                low=low, high=high, value=value
-            )
-        if high is None and low is not None and value < low:
-            return _("must be {low} or more, got {value}").format(low=low, value=value)
-        if low is None and high is not None and value > high:
-            return _("must be {high} or less, got {value}").format(high=high, value=value)
-    return None
-
-
-def _describe(value: object) -> str:
-    if isinstance(value, bool):
-        return f"{str(value).lower()} (true/false)"
-    word = _type_word(type(value))
-    shown = repr(value)
-    return f"{word} {shown[:40]}{'...' if len(shown) > 40 else ''}"
-
-
-def _names(names: list[str]) -> str:
-    return ", ".join(repr(name) for name in names)
-
-
-def _suggest(name: str, known: Iterable[str]) -> str:
-    close = difflib.get_close_matches(name, list(known), n=1)
-    return " " + _("(did you mean {other!r}?)").format(other=close[0]) if close else ""
-
-
-def _enum_message(error: ValueError, field: str, enum_type: type[enum.Enum]) -> str:
-    allowed = ", ".join(repr(member.value) for member in enum_type)
-    return _("field {key!r}: {error}; use one of {allowed}").format(
-        key=field, error=error, allowed=allowed
-    )

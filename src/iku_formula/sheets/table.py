@@ -84,7 +84,7 @@ from ..evaluation import coerce_value
 from ..i18n import N_, _
 from ..model import Input, InputKind
 from ..numbers import exact_text, localized
-from ..periods import normalise_period
+from ..periods import MONTH, PeriodKind, normalise_period
 from .model import (
     FREE_TEXT_COLUMNS,
     HEADER_SCAN_ROWS,
@@ -92,6 +92,7 @@ from .model import (
     MAX_CELLS,
     MAX_COLUMNS,
     MAX_ROWS,
+    MONTHLY_HEADERS,
     FormulaCell,
     PercentCell,
     ReadOptions,
@@ -360,6 +361,8 @@ class RowChecks:
         self._refused_periods: set[int] = set()
         self._periods: dict[object, str | PeriodError | None] = {}
         self._first: dict[tuple[str | None, str | None], int] = {}
+        self.numbers: PeriodKind | None = MONTH if record is not None and record.monthly else None
+        """The kind bare period numbers name: MONTH in a monthly sheet, else the default."""
 
     def add(self, kind: str, place: Place, message: str) -> None:
         self.problems.append((place, message, kind))
@@ -397,7 +400,7 @@ class RowChecks:
         found = self._periods.get(key, _SKIP) if key is not None else _SKIP
         if found is _SKIP:
             try:
-                found = normalise_period(cell)
+                found = normalise_period(cell, numbers=self.numbers)
             except PeriodError as error:
                 found = error
             if key is not None and len(self._periods) < CACHE_ENTRIES:
@@ -536,7 +539,7 @@ def check_duplicates(sheet: Sheet) -> None:
 def _find_header(rows: Sequence[tuple[int, Sequence[object]]], catalog: Catalog) -> int:
     """The index of the header row: the one naming most key columns and inputs (the first of
     them on a tie; a label row may hold a name too, as a unit "rupiah" above input "rupiah")."""
-    known = set(KEY_COLUMNS) | set(catalog.inputs)
+    known = set(KEY_COLUMNS) | set(MONTHLY_HEADERS) | set(catalog.inputs)
     counts = [sum(_header_text(cell) in known for cell in cells) for _number, cells in rows]
     best = max(counts)
     return counts.index(best) if best else 0  # none: the first row's names are unknown
@@ -571,6 +574,8 @@ class _Header:
         self.ignored: list[str] = []
         self.unknown: list[str] = []
         self.nameless: list[int] = []
+        self.monthly = False
+        """Whether the period column is named as a monthly one (``bulan``)."""
         names = [_header_text(cell) for cell in cells]
         row_place = checks.place(number, None)
         for index, name in enumerate(names, 1):
@@ -589,6 +594,9 @@ class _Header:
                     place,
                     _("column {name!r} appears twice in the header").format(name=name) + also,
                 )
+            elif name.casefold() in MONTHLY_HEADERS and "period" not in names:
+                self.positions["period"] = index  # the period column, of a monthly sheet
+                self.monthly = True
             elif name in catalog.inputs or name in KEY_COLUMNS:
                 self.positions[name] = index
                 if name in options.ignore_columns:
@@ -670,6 +678,8 @@ def read_table(
     index = _find_header(head, catalog)
     header = _Header(checks, head[index][0], head[index][1], catalog, options)
     positions.update(header.positions)
+    if header.monthly:
+        checks.numbers = MONTH
     for number, cells in head[:index]:
         if any(_looks_like_value(_cell(cells, positions[name] - 1)) for name in header.inputs):
             checks.add(
