@@ -61,7 +61,8 @@ class Section:
     unit: str | None
     """The unit, KANWIL for all units together, or None when the file names no unit."""
     period: str | None
-    """"TW2", the year ("2024"), a year to date ("2024 s.d. TW2"), or None."""
+    """"TW2", the year ("2024"), a year to date ("2024 s.d. TW2", "2024 s.d. Juni"), a quarter
+    of a monthly sheet lacking months ("TW2 (April, Mei)"), or None."""
     rows: tuple[SheetRow, ...]
     """The sheet rows the section combines."""
     values: Mapping[str, Fraction]
