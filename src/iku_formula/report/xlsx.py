@@ -15,6 +15,7 @@ import attrs
 
 from .._optional import require
 from ..escaping import cell_text, inert_workbook
+from ..numbers import spreadsheet_format
 from .build import Report, other_warnings
 from .json import fraction_text
 from .notes import realisasi_text, report_notes
@@ -51,7 +52,7 @@ class _Styles:
                 "undefined": PatternFill("solid", fgColor="FFEB9C"),
             },
             top=Alignment(wrap_text=True, vertical="top"),
-            number_format="0" if places == 0 else "0." + "0" * places,
+            number_format=spreadsheet_format(places),
         )
 
 
