@@ -331,3 +331,16 @@ def test_check_the_data_ends_every_data_warning_in_both_languages() -> None:
     for message in messages.extracted():
         if isinstance(message, str) and message.endswith("; check the data"):
             assert i18n.translations("id").gettext(message).endswith(ending), message
+
+
+def test_the_xlsx_report_holds_real_numbers_with_a_number_format(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    target = tmp_path / "laporan.xlsx"
+    done = _iku("evaluate", QUARTERLY_CSV, "-o", target, lang=None)
+    assert done.returncode == 0, done.stderr
+    sheet = openpyxl.load_workbook(target)["hasil"]
+    headers = [cell.value for cell in sheet[1]]
+    capaian = sheet.cell(2, headers.index("Capaian (%)") + 1)
+    assert isinstance(capaian.value, float)
+    assert capaian.value == pytest.approx(103.71)
+    assert capaian.number_format == "#,##0.00"  # shown 103,71 by an Indonesian spreadsheet

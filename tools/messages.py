@@ -111,7 +111,11 @@ def merge(files: Iterable[Path]) -> None:
                         f"{file}: {message.id!r}: kept the catalog's translation", file=sys.stderr
                     )
                     continue
-                catalog[message.id] = Message(message.id, message.string)
+                if present is None:
+                    catalog[message.id] = Message(message.id, message.string)
+                else:  # Catalog.__setitem__ would keep the old (empty) translation
+                    present.string = message.string
+                    present.flags.discard("fuzzy")
         write_catalog(catalog, language)
     extract()
     compile_all()

@@ -724,8 +724,8 @@ def _cmd_needed(args: argparse.Namespace) -> str:
     try:
         output.write_text(text, encoding="utf-8", newline="")
     except OSError as error:
-        raise CommandError(f"{output}: cannot write the file: {error.strerror or error}") from None
-    return f"wrote {output}\n"
+        raise _cannot_write(output, error) from None
+    return _("wrote {file}").format(file=output) + "\n"
 
 
 def _level(args: argparse.Namespace) -> str:

@@ -19,6 +19,7 @@ __all__ = [
     "exact_text",
     "indonesian",
     "localized",
+    "spreadsheet_format",
     "terminating_places",
     "too_long_to_write",
     "with_unit",
@@ -145,6 +146,14 @@ def exact_localized(value: Fraction) -> str:
         return exact_text(value)
     text = exact_decimal(value)
     return exact_text(value) if text is None else localized(text)
+
+
+def spreadsheet_format(places: int) -> str:
+    """The number format of a spreadsheet cell holding a real number shown to ``places``
+    decimals, with thousands grouped: "#,##0.00". The spreadsheet program shows it with the
+    reader's separators (1.234,56 in an Indonesian Excel or LibreOffice), the cell stays a
+    number."""
+    return "#,##0" + ("." + "0" * places if places > 0 else "")
 
 
 def exact_indonesian(value: Fraction) -> str:

@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import CommandError
-from ..i18n import LANGUAGES, translations
+from ..i18n import LANGUAGES, _, translations
 from ..sheets.model import CREATOR
 
 REPORT_KEYWORDS = "iku-formula laporan"
@@ -49,18 +49,24 @@ def check_overwrite(
     for source in inputs:
         if _same_file(output, source):
             raise CommandError(
-                f"{output}: this is the input file; the report would replace the data. "
-                "Write the report to another file"
+                _(
+                    "{file}: this is the input file; the report would replace the data. "
+                    "Write the report to another file"
+                ).format(file=output)
             )
     if not output.exists() or force:
         return
     if report and is_report(output):
         return
     if not report:
-        raise CommandError(f"{output}: the file exists; give --force to overwrite it")
+        raise CommandError(
+            _("{file}: the file exists; give --force to overwrite it").format(file=output)
+        )
     raise CommandError(
-        f"{output}: the file exists and is not a report iku wrote; give another file name, "
-        "or --force to overwrite it"
+        _(
+            "{file}: the file exists and is not a report iku wrote; give another file name, "
+            "or --force to overwrite it"
+        ).format(file=output)
     )
 
 

@@ -29,7 +29,7 @@ import attrs
 from .._optional import require
 from ..escaping import cell_text, inert_workbook
 from ..i18n import _
-from ..numbers import terminating_places
+from ..numbers import spreadsheet_format, terminating_places
 from .build import Report, Section, other_warnings
 from .json import fraction_text
 from .matrix import Matrix
@@ -52,14 +52,13 @@ _MAX_TARGET_PLACES = 6
 def _number_format(number: Decimal) -> str:
     """The format that shows ``number`` with its decimals: "#,##0" or "#,##0.00"."""
     exponent = number.as_tuple().exponent
-    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    return "#,##0" if places == 0 else "#,##0." + "0" * places
+    return spreadsheet_format(-exponent if isinstance(exponent, int) and exponent < 0 else 0)
 
 
 def _target_number(value: Fraction) -> tuple[float, str]:
     places = terminating_places(value)
     shown = min(_MAX_TARGET_PLACES, _MAX_TARGET_PLACES if places is None else places)
-    return float(value), "#,##0" if shown == 0 else "#,##0." + "0" * shown
+    return float(value), spreadsheet_format(shown)
 
 
 @attrs.frozen
