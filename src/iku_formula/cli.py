@@ -594,7 +594,7 @@ def _target_template(args: argparse.Namespace, output: Path) -> str:
     try:
         write_targets(catalog, output, kind=kind)
     except OSError as error:
-        raise CommandError(f"{output}: cannot write the file: {error.strerror or error}") from None
+        raise _cannot_write(output, error) from None
     text = (
         _("wrote {output}: {count} indicators x 12 months, to fill in\n")
         if args.bulanan
@@ -686,8 +686,8 @@ def _cmd_evaluate(args: argparse.Namespace) -> str:
     try:
         renderer.write(report, output)
     except OSError as error:
-        raise CommandError(f"{output}: cannot write the file: {error.strerror or error}") from None
-    return f"wrote {output}\n"
+        raise _cannot_write(output, error) from None
+    return _("wrote {file}").format(file=output) + "\n"
 
 
 def _cmd_needed(args: argparse.Namespace) -> str:
