@@ -23,12 +23,13 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from . import __version__
 from .catalog.registry import Catalog, load_catalog
 from .errors import CommandError, IkuError
 from .escaping import terminal_text
+from .i18n import _
 from .language.printers import to_text
 from .model import Indicator, InputKind
 from .numbers import exact_text
@@ -195,6 +196,10 @@ def _parser() -> argparse.ArgumentParser:
         "no or nomor are always ignored; ignored columns are listed in the report",
     )
     evaluate.set_defaults(handler=_cmd_evaluate)
+
+    export = commands.add_parser("export", help="write the catalog for other applications (JSON)")
+    export_formats = export.add_subparsers(dest="export_format", metavar="FORMAT", required=True)
+    _add_export_json(export_formats, common)
     return parser
 
 
@@ -355,6 +360,56 @@ def _cmd_template(args: argparse.Namespace) -> str:
     return (
         f"wrote {output}: {len(units)} unit{'s' if len(units) > 1 else ''} x 4 quarters, "
         f"{len(catalog.inputs)} inputs\n"
+    )
+
+
+# --------------------------------------------------------------------------- export json
+
+
+def _add_export_json(
+    formats: argparse._SubParsersAction[Any], common: argparse.ArgumentParser
+) -> None:
+    export_json = formats.add_parser(
+        "json",
+        parents=[common],
+        help=_("the catalog as JSON: formulas as text, LaTeX, MathML and trees"),
+        description=_(
+            "Write the catalog in the JSON interchange format: every formula as text, LaTeX, "
+            "MathML and an expression tree, the achievement and roll-up rules, the targets as "
+            "written and as read, the source texts. load_catalog('catalog.json') reads it back."
+        ),
+    )
+    export_json.add_argument(
+        "--output", "-o", metavar="FILE", type=Path, help=_("write to FILE (default: stdout)")
+    )
+    export_json.add_argument(
+        "--tanpa-mathml",
+        action="store_true",
+        help=_("leave MathML out (it needs latex2mathml, the docs extra)"),
+    )
+    export_json.add_argument("--force", action="store_true", help=_("overwrite FILE if it exists"))
+    export_json.set_defaults(handler=_cmd_export_json)
+
+
+def _cmd_export_json(args: argparse.Namespace) -> str:
+    import json
+
+    output: Path | None = args.output
+    if output is not None:
+        check_overwrite(output, force=args.force, report=False)
+    data = _catalog(args).to_json(mathml=not args.tanpa_mathml)
+    if output is None:
+        return json.dumps(data, indent=2, ensure_ascii=True) + "\n"
+    try:
+        output.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    except OSError as error:
+        raise CommandError(
+            _("{output}: cannot write the file: {reason}").format(
+                output=output, reason=error.strerror or error
+            )
+        ) from None
+    return _("wrote {output}: {count} indicators\n").format(
+        output=output, count=len(data["indicators"])
     )
 
 

@@ -1,0 +1,732 @@
+"""Reading the JSON interchange format back into a :class:`~iku_formula.Catalog`.
+
+A JSON catalog is untrusted data, like a TOML one: every value is type-checked, every
+expression is rebuilt from its tree through the constructors the parser uses (sympy's
+arithmetic, ``sympy.Pow``, the function table's classes), with the parser's checks (arity, a
+literal zero divisor, the size of numbers and powers) and bounded work (a tree's depth and
+size, :data:`~.interchange_schema.MAX_TREE_DEPTH`, :data:`~.interchange_schema.MAX_TREE_NODES`);
+nothing is passed to ``eval`` or ``sympify``. Every problem is reported at once in one
+:class:`~iku_formula.CatalogError`, each located by its JSON pointer (``/indicators/3/formula``).
+The texts a file carries beside a tree (text, LaTeX, MathML) are derived: the text must be the
+tree's, so that a file edited in one place and not the other is refused.
+"""
+
+from __future__ import annotations
+
+__all__ = ["read_catalog_json"]
+
+import enum
+import json
+import re
+from collections.abc import Callable, Mapping
+from fractions import Fraction
+from functools import reduce
+from pathlib import Path
+from typing import Any, TypeVar
+
+import attrs
+import sympy
+
+from ..achievement import AchievementRule, Polarity, Rounding
+from ..errors import CatalogError, FormulaError, Problem
+from ..i18n import _
+from ..language.functions import FUNCTIONS
+from ..language.parse import (
+    COMPARISONS,
+    MAX_EXPONENT,
+    MAX_NUMBER_DIGITS,
+    MAX_RESULT_DIGITS,
+    check_expression,
+    check_name,
+    value_digits,
+)
+from ..language.printers import to_text
+from ..model import (
+    Component,
+    Indicator,
+    Input,
+    InputKind,
+    Objective,
+    RollUp,
+    Rule,
+    Target,
+    TargetPart,
+    TimeRule,
+    UndefinedParts,
+    UnitRule,
+)
+from .interchange import FORMAT, VERSION
+from .interchange_schema import MAX_TREE_DEPTH, MAX_TREE_NODES, NUMBER_PATTERN
+from .registry import Catalog
+
+E = TypeVar("E", bound=enum.Enum)
+_NUMBER_RE = re.compile(NUMBER_PATTERN)
+_MAX_PROBLEMS = 200
+
+
+class _TooManyProblemsError(Exception):
+    """Raised by _Reader.problem at _MAX_PROBLEMS; caught by read_catalog_json."""
+
+
+def read_catalog_json(raw: str, label: str, path: Path) -> Catalog:
+    """The Catalog in the JSON text ``raw`` (read from ``path``, named ``label`` in messages).
+
+    Raises CatalogError listing every problem, each with its JSON pointer.
+    """
+    try:
+        data = json.loads(raw)
+    except RecursionError:
+        raise CatalogError([Problem(label, "", _("not valid JSON: nested too deeply"))]) from None
+    except ValueError as error:
+        message = _("not valid JSON: {error}").format(error=error)
+        raise CatalogError([Problem(label, "", message)]) from None
+    reader = _Reader(label)
+    try:
+        catalog = reader.catalog(data, path)
+    except _TooManyProblemsError:
+        more = _("stopped after {count} problems; fix these and load it again")
+        raise CatalogError(
+            [*reader.problems, Problem(label, "", more.format(count=_MAX_PROBLEMS))]
+        ) from None
+    if reader.problems or catalog is None:
+        raise CatalogError(reader.problems)
+    return catalog
+
+
+class _SkipError(Exception):
+    """A value is unusable (its problem recorded): the entry holding it is not built."""
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    return {
+        str: "text",
+        int: "an integer",
+        float: "a number",
+        list: "an array",
+        dict: "an object",
+    }.get(type(value), type(value).__name__)
+
+
+@attrs.define
+class _Reader:
+    """Turns parsed JSON into a Catalog, collecting every problem with its JSON pointer."""
+
+    label: str
+    problems: list[Problem] = attrs.field(factory=list)
+
+    def problem(self, pointer: str, message: str) -> None:
+        self.problems.append(Problem(self.label, pointer or "/", message))
+        if len(self.problems) >= _MAX_PROBLEMS:
+            raise _TooManyProblemsError
+
+    # ----------------------------------------------------------------- values
+
+    def fields(self, value: object, pointer: str, keys: tuple[str, ...]) -> dict[str, Any]:
+        """``value`` as an object with exactly ``keys`` (optional ones end in "?")."""
+        if not isinstance(value, dict):
+            self.problem(pointer, _("must be an object, got {kind}").format(kind=_kind(value)))
+            raise _SkipError
+        names = {key.rstrip("?") for key in keys}
+        for key in value:
+            if key not in names:
+                self.problem(f"{pointer}/{_escape(key)}", _("unknown field"))
+        missing = [k for k in keys if not k.endswith("?") and k not in value]
+        for key in missing:
+            self.problem(pointer, _("field {key!r} is missing").format(key=key))
+        if missing:
+            raise _SkipError
+        return value
+
+    def typed(
+        self, value: object, pointer: str, kind: type, nullable: bool = False, empty: bool = False
+    ) -> Any:
+        if value is None and nullable:
+            return None
+        if isinstance(value, bool) != (kind is bool) or not isinstance(value, kind):
+            wanted = {str: "text", int: "an integer", bool: "true or false", list: "an array"}
+            message = _("must be {wanted}, got {kind}").format(
+                wanted=wanted.get(kind, kind.__name__) + (" or null" if nullable else ""),
+                kind=_kind(value),
+            )
+            self.problem(pointer, message)
+            raise _SkipError
+        if isinstance(value, str) and not value.strip() and not empty:
+            self.problem(pointer, _("may not be empty"))
+            raise _SkipError
+        return value
+
+    def name(self, value: object, pointer: str) -> str:
+        text: str = self.typed(value, pointer, str)
+        reason = check_name(text)
+        if reason is not None:
+            self.problem(pointer, reason)
+            raise _SkipError
+        return text
+
+    def fraction(self, value: object, pointer: str, nullable: bool = False) -> Fraction | None:
+        if value is None and nullable:
+            return None
+        text = self.typed(value, pointer, str)
+        if not _NUMBER_RE.match(text):
+            self.problem(
+                pointer,
+                _('must be an exact number "p" or "p/q", got {text!r:.40}').format(text=text),
+            )
+            raise _SkipError
+        _numerator, _slash, denominator = text.partition("/")
+        if denominator and (
+            int(denominator) == 0 or Fraction(text).denominator != int(denominator)
+        ):
+            self.problem(
+                pointer, _("must be a fraction in lowest terms, not {text!r}").format(text=text)
+            )
+            raise _SkipError
+        return Fraction(text)
+
+    def choice(self, value: object, pointer: str, kind: type[E]) -> E:
+        text = self.typed(value, pointer, str)
+        try:
+            return kind(text)
+        except ValueError:
+            allowed = ", ".join(repr(member.value) for member in kind)
+            self.problem(
+                pointer,
+                _("unknown value {text!r:.40}; use one of {allowed}").format(
+                    text=text, allowed=allowed
+                ),
+            )
+            raise _SkipError from None
+
+    def texts(self, value: object, pointer: str) -> tuple[str, ...]:
+        items = self.typed(value, pointer, list)
+        return tuple(
+            self.typed(item, f"{pointer}/{position}", str) for position, item in enumerate(items)
+        )
+
+    def each(
+        self,
+        items: Mapping[str, Any] | list[Any],
+        pointer: str,
+        build: Callable[[Any, str, Any], Any],
+    ) -> list[Any]:
+        """``build(key, pointer, value)`` for each entry; entries with a problem are left out."""
+        pairs = items.items() if isinstance(items, dict) else enumerate(items)
+        out = []
+        for key, value in pairs:
+            try:
+                out.append(build(key, f"{pointer}/{_escape(str(key))}", value))
+            except _SkipError:
+                continue
+        return out
+
+    # ----------------------------------------------------------------- trees
+
+    def tree(self, value: object, pointer: str, names: frozenset[str]) -> sympy.Expr:
+        """The expression of tree ``value``, after its depth and size are checked (bounded)."""
+        _Bound(self, pointer).check(value)
+        expr = self.node(value, pointer, names)
+        try:
+            check_expression(pointer, expr)
+        except FormulaError as error:
+            self.problem(pointer, error.reason)
+            raise _SkipError from None
+        if value_digits(expr) > MAX_RESULT_DIGITS:
+            self.problem(
+                pointer,
+                _("the value can need more than {limit:,} digits").format(limit=MAX_RESULT_DIGITS),
+            )
+            raise _SkipError
+        return expr
+
+    def node(self, value: Any, pointer: str, names: frozenset[str]) -> sympy.Expr:
+        if not isinstance(value, dict):
+            self.problem(
+                pointer, _("a tree node must be an object, got {kind}").format(kind=_kind(value))
+            )
+            raise _SkipError
+        if "input" in value:
+            name = self.name(self.fields(value, pointer, ("input",))["input"], f"{pointer}/input")
+            if name not in names:
+                self.problem(f"{pointer}/input", _("unknown name {name!r}").format(name=name))
+                raise _SkipError
+            return sympy.Symbol(name)
+        if "number" in value:
+            number = self.fraction(
+                self.fields(value, pointer, ("number",))["number"], f"{pointer}/number"
+            )
+            assert number is not None
+            return sympy.Rational(number.numerator, number.denominator)
+        if "call" in value:
+            return self.call(self.fields(value, pointer, ("call", "args")), pointer, names)
+        if value.get("op") == "pow":
+            return self.power(
+                self.fields(value, pointer, ("op", "base", "exponent")), pointer, names
+            )
+        if value.get("op") in ("add", "mul"):
+            fields = self.fields(value, pointer, ("op", "args"))
+            args = self.args(fields["args"], f"{pointer}/args", names, least=2)
+            operator = (lambda a, b: a + b) if fields["op"] == "add" else (lambda a, b: a * b)
+            result: sympy.Expr = reduce(operator, args)
+            return result
+        self.problem(
+            pointer, _('a tree node has "input", "number", "call" or "op" (add, mul, pow)')
+        )
+        raise _SkipError
+
+    def args(
+        self, value: object, pointer: str, names: frozenset[str], least: int
+    ) -> list[sympy.Expr]:
+        items = self.typed(value, pointer, list)
+        if len(items) < least:
+            self.problem(pointer, _("needs at least {least} arguments").format(least=least))
+            raise _SkipError
+        built, failed = [], False
+        for position, item in enumerate(items):
+            try:
+                built.append(self.node(item, f"{pointer}/{position}", names))
+            except _SkipError:
+                failed = True
+        if failed:
+            raise _SkipError
+        return built
+
+    def power(self, fields: Mapping[str, Any], pointer: str, names: frozenset[str]) -> sympy.Expr:
+        exponent = self.typed(fields["exponent"], f"{pointer}/exponent", int)
+        if abs(exponent) > MAX_EXPONENT:
+            self.problem(
+                f"{pointer}/exponent",
+                _("must be an integer from -{most} to {most}").format(most=MAX_EXPONENT),
+            )
+            raise _SkipError
+        base = self.node(fields["base"], f"{pointer}/base", names)
+        if exponent < 0 and base.is_zero:
+            self.problem(f"{pointer}/base", _("division by zero"))
+            raise _SkipError
+        if base.is_Rational and abs(exponent) > 1:
+            largest = max(abs(int(base.p)), int(base.q))
+            if (len(str(largest)) - 1) * abs(exponent) >= MAX_NUMBER_DIGITS:
+                self.problem(pointer, _("the power is too large a number"))
+                raise _SkipError
+        result: sympy.Expr = sympy.Pow(base, exponent)
+        return result
+
+    def call(self, fields: Mapping[str, Any], pointer: str, names: frozenset[str]) -> sympy.Expr:
+        name = self.typed(fields["call"], f"{pointer}/call", str)
+        spec = FUNCTIONS.get(name)
+        if spec is None:
+            self.problem(
+                f"{pointer}/call",
+                _("unknown function {name!r:.40}; the functions are {names}").format(
+                    name=name, names=", ".join(FUNCTIONS)
+                ),
+            )
+            raise _SkipError
+        args = self.args(fields["args"], f"{pointer}/args", names, least=1)
+        reason = spec.check_arity(len(args))
+        if reason is not None:
+            self.problem(f"{pointer}/args", reason)
+            raise _SkipError
+        if spec.denominator is not None and args[spec.denominator].is_zero:
+            self.problem(f"{pointer}/args/{spec.denominator}", _("division by zero"))
+            raise _SkipError
+        expr: sympy.Expr = spec.sympy_class(*args)
+        return expr
+
+    def formula(self, value: object, pointer: str, names: frozenset[str]) -> sympy.Expr:
+        fields = self.fields(value, pointer, ("text", "latex", "mathml?", "tree"))
+        text = self.typed(fields["text"], f"{pointer}/text", str)
+        self.typed(fields["latex"], f"{pointer}/latex", str)
+        if "mathml" in fields:
+            self.typed(fields["mathml"], f"{pointer}/mathml", str)
+        expr = self.tree(fields["tree"], f"{pointer}/tree", names)
+        if to_text(expr) != text:
+            self.problem(
+                f"{pointer}/text",
+                _("the text {text!r:.80} is not its tree's, which reads {tree!r:.80}").format(
+                    text=text, tree=to_text(expr)
+                ),
+            )
+            raise _SkipError
+        return expr
+
+    # ----------------------------------------------------------------- the catalog
+
+    def catalog(self, data: object, path: Path) -> Catalog | None:
+        try:
+            top = self.fields(
+                data,
+                "",
+                ("format", "version", "catalog", "functions?", "objectives", "inputs",
+                 "components", "indicators", "rules"),
+            )  # fmt: skip
+        except _SkipError:
+            return None
+        if top["format"] != FORMAT or top["version"] != VERSION:
+            self.problem(
+                "/format",
+                _(
+                    "not an iku-formula catalog of version {version}: format {format!r:.40}, "
+                    "version {found!r:.10}"
+                ).format(version=VERSION, format=top["format"], found=top["version"]),
+            )
+            return None
+        header = self.header(top["catalog"])
+        objectives = {
+            o.id: o
+            for o in self.each(
+                self.array(top["objectives"], "/objectives"), "/objectives", self.objective
+            )
+            if o
+        }
+        inputs = {
+            spec.name: spec
+            for spec in self.each(self.mapping(top["inputs"], "/inputs"), "/inputs", self.input)
+        }
+        for name, spec in inputs.items():
+            if spec.weight is not None and spec.weight not in inputs:
+                self.problem(
+                    f"/inputs/{_escape(name)}/weight",
+                    _("{name!r} is not under /inputs").format(name=spec.weight),
+                )
+        raw_components = self.mapping(top["components"], "/components")
+        raw_indicators = self.array(top["indicators"], "/indicators")
+        keys = frozenset(
+            entry["key"]
+            for entry in raw_indicators
+            if isinstance(entry, dict) and isinstance(entry.get("key"), str)
+        )
+        raw_names = frozenset(inputs)
+        composed_names = raw_names | frozenset(raw_components) | keys
+        components = {
+            c.name: c
+            for c in self.each(
+                raw_components,
+                "/components",
+                lambda k, p, v: self.component(k, p, v, raw_names, composed_names),
+            )
+        }
+        rules = tuple(
+            self.each(
+                self.array(top["rules"], "/rules"),
+                "/rules",
+                lambda k, p, v: self.rule(p, v, raw_names),
+            )
+        )
+        context = _Context(
+            header[1] if header else AchievementRule(),
+            objectives,
+            inputs,
+            components,
+            rules,
+            composed_names,
+        )
+        entries = self.each(
+            raw_indicators, "/indicators", lambda k, p, v: (p, self.indicator(p, v, context))
+        )
+        indicators = self.indicators(entries, components)
+        if header is None:
+            return None
+        title, rule, year, source = header
+        return Catalog(
+            title=title, year=year, path=path, achievement_rule=rule,
+            objectives=tuple(objectives.values()), inputs=inputs, components=components,
+            indicators=tuple(indicators), source=source, rules=rules,
+        )  # fmt: skip
+
+    def array(self, value: object, pointer: str) -> list[Any]:
+        if not isinstance(value, list):
+            self.problem(pointer, _("must be an array, got {kind}").format(kind=_kind(value)))
+            return []
+        return value
+
+    def mapping(self, value: object, pointer: str) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            self.problem(pointer, _("must be an object, got {kind}").format(kind=_kind(value)))
+            return {}
+        return value
+
+    def header(self, value: object) -> tuple[str, AchievementRule, int, str | None] | None:
+        try:
+            fields = self.fields(value, "/catalog", ("title", "year", "source", "achievement"))
+            title = self.typed(fields["title"], "/catalog/title", str)
+            year = self.typed(fields["year"], "/catalog/year", int)
+            source = self.typed(fields["source"], "/catalog/source", str, nullable=True)
+            settings = self.fields(
+                fields["achievement"], "/catalog/achievement", ("cap", "rounding", "places")
+            )
+            cap = self.fraction(settings["cap"], "/catalog/achievement/cap", nullable=True)
+            rounding = self.choice(settings["rounding"], "/catalog/achievement/rounding", Rounding)
+            places = self.typed(settings["places"], "/catalog/achievement/places", int)
+            rule = self.build(
+                "/catalog/achievement", AchievementRule, cap=cap, rounding=rounding, places=places
+            )
+        except _SkipError:
+            return None
+        return title, rule, year, source
+
+    def build(self, pointer: str, make: Callable[..., Any], /, **arguments: Any) -> Any:
+        """``make(**arguments)``, its DefinitionError recorded at ``pointer``."""
+        try:
+            return make(**arguments)
+        except (ValueError, TypeError) as error:
+            self.problem(pointer, str(error))
+            raise _SkipError from None
+
+    def objective(self, key: object, pointer: str, value: object) -> Objective:
+        fields = self.fields(value, pointer, ("id", "name"))
+        ident = self.name(fields["id"], f"{pointer}/id")
+        name = self.typed(fields["name"], f"{pointer}/name", str)
+        return self.build(pointer, Objective, id=ident, name=name)  # type: ignore[no-any-return]
+
+    def input(self, key: str, pointer: str, value: object) -> Input:
+        name = self.name(key, pointer)
+        fields = self.fields(
+            value, pointer,
+            ("label", "unit", "kind", "minimum", "maximum", "note", "over_time", "over_units",
+             "weight"),
+        )  # fmt: skip
+        return self.build(  # type: ignore[no-any-return]
+            pointer,
+            Input,
+            name=name,
+            label=self.typed(fields["label"], f"{pointer}/label", str),
+            unit=self.typed(fields["unit"], f"{pointer}/unit", str),
+            kind=self.choice(fields["kind"], f"{pointer}/kind", InputKind),
+            minimum=self.fraction(fields["minimum"], f"{pointer}/minimum", nullable=True),
+            maximum=self.fraction(fields["maximum"], f"{pointer}/maximum", nullable=True),
+            note=self.typed(fields["note"], f"{pointer}/note", str, nullable=True),
+            over_time=self.choice(fields["over_time"], f"{pointer}/over_time", TimeRule),
+            over_units=self.choice(fields["over_units"], f"{pointer}/over_units", UnitRule),
+            weight=self.typed(fields["weight"], f"{pointer}/weight", str, nullable=True),
+        )
+
+    def component(
+        self, key: str, pointer: str, value: object, raw: frozenset[str], composed: frozenset[str]
+    ) -> Component:
+        name = self.name(key, pointer)
+        fields = self.fields(value, pointer, ("label", "note", "formula", "composed_formula"))
+        return self.build(  # type: ignore[no-any-return]
+            pointer,
+            Component,
+            name=name,
+            label=self.typed(fields["label"], f"{pointer}/label", str),
+            formula=self.formula(fields["formula"], f"{pointer}/formula", raw),
+            composed_formula=self.formula(
+                fields["composed_formula"], f"{pointer}/composed_formula", composed
+            ),
+            note=self.typed(fields["note"], f"{pointer}/note", str, nullable=True),
+        )
+
+    def rule(self, pointer: str, value: object, names: frozenset[str]) -> Rule:
+        fields = self.fields(value, pointer, ("text", "operator", "left", "right", "note"))
+        operator = self.typed(fields["operator"], f"{pointer}/operator", str)
+        if operator not in COMPARISONS:
+            self.problem(
+                f"{pointer}/operator",
+                _("must be one of {allowed}").format(allowed=", ".join(COMPARISONS)),
+            )
+            raise _SkipError
+        return self.build(  # type: ignore[no-any-return]
+            pointer,
+            Rule,
+            text=self.typed(fields["text"], f"{pointer}/text", str),
+            left=self.tree(fields["left"], f"{pointer}/left", names),
+            operator=operator,
+            right=self.tree(fields["right"], f"{pointer}/right", names),
+            note=self.typed(fields["note"], f"{pointer}/note", str, nullable=True),
+        )
+
+    def indicator(self, pointer: str, value: object, context: _Context) -> dict[str, Any]:
+        """The keyword arguments of the Indicator of one entry (its references come later)."""
+        fields = self.fields(
+            value, pointer,
+            ("number", "key", "name", "label", "objective", "target", "polarity", "formula",
+             "composed_formula", "part_formulas", "inputs", "is_count?", "source_formula",
+             "notes", "undefined_parts", "roll_up", "rules"),
+        )  # fmt: skip
+        number = self.typed(fields["number"], f"{pointer}/number", int)
+        key = self.name(fields["key"], f"{pointer}/key")
+        objective_id = self.name(fields["objective"], f"{pointer}/objective")
+        objective = context.objectives.get(objective_id)
+        if objective is None:
+            self.problem(
+                f"{pointer}/objective", _("unknown objective {id!r}").format(id=objective_id)
+            )
+            raise _SkipError
+        names = self.texts(fields["inputs"], f"{pointer}/inputs")
+        unknown = [name for name in names if name not in context.inputs]
+        for name in unknown:
+            self.problem(f"{pointer}/inputs", _("{name!r} is not under /inputs").format(name=name))
+        if unknown or len(set(names)) != len(names):
+            if not unknown:
+                self.problem(f"{pointer}/inputs", _("an input is listed twice"))
+            raise _SkipError
+        declared = frozenset(names)
+        formula = self.formula(fields["formula"], f"{pointer}/formula", declared)
+        parts_pointer = f"{pointer}/part_formulas"
+        parts = tuple(
+            self.formula(item, f"{parts_pointer}/{position}", declared)
+            for position, item in enumerate(
+                self.typed(fields["part_formulas"], parts_pointer, list)
+            )
+        )
+        used = {s.name for expr in (formula, *parts) for s in expr.free_symbols}
+        if used != declared:
+            self.problem(
+                f"{pointer}/inputs",
+                _("must list exactly the inputs the formulas use: {names}").format(
+                    names=", ".join(sorted(used))
+                ),
+            )
+            raise _SkipError
+        composed = self.formula(
+            fields["composed_formula"], f"{pointer}/composed_formula", context.composed_names
+        )
+        rules = tuple(rule for rule in context.rules if rule.inputs <= declared)
+        listed = self.texts(fields["rules"], f"{pointer}/rules")
+        if listed != tuple(rule.text for rule in rules):
+            self.problem(
+                f"{pointer}/rules",
+                _("must be the texts of the rules among its inputs, in order: {rules}").format(
+                    rules="; ".join(rule.text for rule in rules) or "none"
+                ),
+            )
+            raise _SkipError
+        label = self.typed(fields["label"], f"{pointer}/label", str, nullable=True)
+        return {
+            "number": number,
+            "key": key,
+            "name": self.typed(fields["name"], f"{pointer}/name", str),
+            "objective": objective,
+            "target": self.target(fields["target"], f"{pointer}/target"),
+            "polarity": self.choice(fields["polarity"], f"{pointer}/polarity", Polarity),
+            "formula": formula,
+            "composed_formula": composed,
+            "input_specs": tuple(context.inputs[name] for name in names),
+            "source_formula": self.typed(
+                fields["source_formula"], f"{pointer}/source_formula", str, nullable=True, empty=True
+            ),
+            "notes": self.texts(fields["notes"], f"{pointer}/notes"),
+            "label": label,
+            "part_formulas": parts,
+            "undefined_parts": self.choice(
+                fields["undefined_parts"], f"{pointer}/undefined_parts", UndefinedParts
+            ),
+            "roll_up": self.choice(fields["roll_up"], f"{pointer}/roll_up", RollUp),
+            "rules": rules,
+            "achievement_rule": context.achievement_rule,
+        }
+
+    def target(self, value: object, pointer: str) -> Target:
+        fields = self.fields(value, pointer, ("text", "parts"))
+        text = self.typed(fields["text"], f"{pointer}/text", str)
+        parts = []
+        for position, item in enumerate(self.typed(fields["parts"], f"{pointer}/parts", list)):
+            where = f"{pointer}/parts/{position}"
+            part = self.fields(item, where, ("value", "unit"))
+            parts.append(
+                TargetPart(
+                    self.fraction(part["value"], f"{where}/value"),  # type: ignore[arg-type]
+                    self.typed(part["unit"], f"{where}/unit", str),
+                )
+            )
+        return self.build(pointer, Target, text=text, parts=tuple(parts))  # type: ignore[no-any-return]
+
+    def indicators(
+        self, entries: list[tuple[str, dict[str, Any]]], components: Mapping[str, Component]
+    ) -> list[Indicator]:
+        """Each entry's Indicator with its references (the components and indicators its
+        composed formula names, expanded); its formula must be the composed one written out."""
+        expanded: dict[str, sympy.Expr] = {name: c.formula for name, c in components.items()}
+        expanded.update((arguments["key"], arguments["formula"]) for _p, arguments in entries)
+        indicators = []
+        seen: dict[tuple[str, object], str] = {}
+        for pointer, arguments in entries:
+            duplicate = next(
+                (
+                    (field, seen[(field, arguments[field])])
+                    for field in ("number", "key")
+                    if (field, arguments[field]) in seen
+                ),
+                None,
+            )
+            seen.update({(field, arguments[field]): pointer for field in ("number", "key")})
+            if duplicate is not None:
+                field, first = duplicate
+                self.problem(
+                    f"{pointer}/{field}",
+                    _("the same {field} as {first}; keep one").format(field=field, first=first),
+                )
+                continue
+            composed: sympy.Expr = arguments["composed_formula"]
+            references = {
+                symbol.name: expanded[symbol.name]
+                for symbol in composed.free_symbols
+                if symbol.name in expanded
+            }
+            written_out = composed.xreplace(
+                {sympy.Symbol(name): expr for name, expr in references.items()}
+            )
+            if written_out != arguments["formula"]:
+                self.problem(
+                    f"{pointer}/composed_formula",
+                    _("written out, it is not the indicator's formula"),
+                )
+                continue
+            try:
+                indicators.append(
+                    self.build(pointer, Indicator, references=references, **arguments)
+                )
+            except _SkipError:
+                continue
+        return indicators
+
+
+@attrs.frozen
+class _Context:
+    """What every indicator entry is read against."""
+
+    achievement_rule: AchievementRule
+    objectives: Mapping[str, Objective]
+    inputs: Mapping[str, Input]
+    components: Mapping[str, Component]
+    rules: tuple[Rule, ...]
+    composed_names: frozenset[str]
+
+
+@attrs.define
+class _Bound:
+    """Checks a tree's depth and size before anything is built from it, without recursion."""
+
+    reader: _Reader
+    pointer: str
+
+    def check(self, tree: object) -> None:
+        stack: list[tuple[object, int]] = [(tree, 1)]
+        nodes = 0
+        while stack:
+            node, depth = stack.pop()
+            nodes += 1
+            if depth > MAX_TREE_DEPTH or nodes > MAX_TREE_NODES:
+                self.reader.problem(
+                    self.pointer,
+                    _("the tree is deeper than {depth} or larger than {nodes} nodes").format(
+                        depth=MAX_TREE_DEPTH, nodes=MAX_TREE_NODES
+                    ),
+                )
+                raise _SkipError
+            if isinstance(node, dict):
+                children = node.get("args")
+                if isinstance(children, list):
+                    stack.extend((child, depth + 1) for child in children)
+                if "base" in node:
+                    stack.append((node["base"], depth + 1))
+
+
+def _escape(key: str) -> str:
+    """A key as a JSON pointer writes it (RFC 6901)."""
+    return key.replace("~", "~0").replace("/", "~1")
