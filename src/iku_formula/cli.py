@@ -366,9 +366,7 @@ def _cmd_template(args: argparse.Namespace) -> str:
 # --------------------------------------------------------------------------- export json
 
 
-def _add_export_json(
-    formats: argparse._SubParsersAction[Any], common: argparse.ArgumentParser
-) -> None:
+def _add_export_json(formats: Any, common: argparse.ArgumentParser) -> None:
     export_json = formats.add_parser(
         "json",
         parents=[common],

@@ -489,20 +489,24 @@ class _Reader:
             ("label", "unit", "kind", "minimum", "maximum", "note", "over_time", "over_units",
              "weight"),
         )  # fmt: skip
-        return self.build(  # type: ignore[no-any-return]
-            pointer,
-            Input,
-            name=name,
-            label=self.typed(fields["label"], f"{pointer}/label", str),
-            unit=self.typed(fields["unit"], f"{pointer}/unit", str),
-            kind=self.choice(fields["kind"], f"{pointer}/kind", InputKind),
-            minimum=self.fraction(fields["minimum"], f"{pointer}/minimum", nullable=True),
-            maximum=self.fraction(fields["maximum"], f"{pointer}/maximum", nullable=True),
-            note=self.typed(fields["note"], f"{pointer}/note", str, nullable=True),
-            over_time=self.choice(fields["over_time"], f"{pointer}/over_time", TimeRule),
-            over_units=self.choice(fields["over_units"], f"{pointer}/over_units", UnitRule),
-            weight=self.typed(fields["weight"], f"{pointer}/weight", str, nullable=True),
+
+        def at(key: str) -> tuple[Any, str]:
+            return fields[key], f"{pointer}/{key}"
+
+        values = self.gather(
+            {
+                "label": lambda: self.typed(*at("label"), str),
+                "unit": lambda: self.typed(*at("unit"), str),
+                "kind": lambda: self.choice(*at("kind"), InputKind),
+                "minimum": lambda: self.fraction(*at("minimum"), nullable=True),
+                "maximum": lambda: self.fraction(*at("maximum"), nullable=True),
+                "note": lambda: self.typed(*at("note"), str, nullable=True),
+                "over_time": lambda: self.choice(*at("over_time"), TimeRule),
+                "over_units": lambda: self.choice(*at("over_units"), UnitRule),
+                "weight": lambda: self.typed(*at("weight"), str, nullable=True),
+            }
         )
+        return self.build(pointer, Input, name=name, **values)  # type: ignore[no-any-return]
 
     def component(
         self, key: str, pointer: str, value: object, raw: frozenset[str], composed: frozenset[str]
@@ -541,40 +545,61 @@ class _Reader:
         )
 
     def indicator(self, pointer: str, value: object, context: _Context) -> dict[str, Any]:
-        """The keyword arguments of the Indicator of one entry (its references come later)."""
+        """The keyword arguments of the Indicator of one entry (its references come later).
+
+        Every field is checked, so that each problem of the entry is reported at once.
+        """
         fields = self.fields(
             value, pointer,
             ("number", "key", "name", "label", "objective", "target", "polarity", "formula",
              "composed_formula", "part_formulas", "inputs", "is_count?", "source_formula",
              "notes", "undefined_parts", "roll_up", "rules"),
         )  # fmt: skip
-        number = self.typed(fields["number"], f"{pointer}/number", int)
-        key = self.name(fields["key"], f"{pointer}/key")
-        objective_id = self.name(fields["objective"], f"{pointer}/objective")
-        objective = context.objectives.get(objective_id)
-        if objective is None:
-            self.problem(
-                f"{pointer}/objective", _("unknown objective {id!r}").format(id=objective_id)
-            )
-            raise _SkipError
-        names = self.texts(fields["inputs"], f"{pointer}/inputs")
-        unknown = [name for name in names if name not in context.inputs]
-        for name in unknown:
-            self.problem(f"{pointer}/inputs", _("{name!r} is not under /inputs").format(name=name))
-        if unknown or len(set(names)) != len(names):
-            if not unknown:
-                self.problem(f"{pointer}/inputs", _("an input is listed twice"))
-            raise _SkipError
-        declared = frozenset(names)
-        formula = self.formula(fields["formula"], f"{pointer}/formula", declared)
+
+        def at(key: str) -> tuple[Any, str]:
+            return fields[key], f"{pointer}/{key}"
+
+        try:
+            names: tuple[str, ...] | None = self.input_names(*at("inputs"), context)
+        except _SkipError:
+            names = None  # recorded; the formulas are still read, against every input
+
+        def listed() -> tuple[str, ...]:
+            if names is None:
+                raise _SkipError
+            return names
+
+        declared = frozenset(context.inputs if names is None else names)
         parts_pointer = f"{pointer}/part_formulas"
-        parts = tuple(
-            self.formula(item, f"{parts_pointer}/{position}", declared)
-            for position, item in enumerate(
-                self.typed(fields["part_formulas"], parts_pointer, list)
-            )
+        values = self.gather(
+            {
+                "inputs": listed,
+                "number": lambda: self.typed(*at("number"), int),
+                "key": lambda: self.name(*at("key")),
+                "name": lambda: self.typed(*at("name"), str),
+                "label": lambda: self.typed(*at("label"), str, nullable=True),
+                "objective": lambda: self.objective_of(*at("objective"), context),
+                "target": lambda: self.target(*at("target")),
+                "polarity": lambda: self.choice(*at("polarity"), Polarity),
+                "formula": lambda: self.formula(*at("formula"), declared),
+                "part_formulas": lambda: tuple(
+                    self.formula(item, f"{parts_pointer}/{position}", declared)
+                    for position, item in enumerate(self.typed(*at("part_formulas"), list))
+                ),
+                "composed_formula": lambda: self.formula(
+                    *at("composed_formula"), context.composed_names
+                ),
+                "source_formula": lambda: self.typed(
+                    *at("source_formula"), str, nullable=True, empty=True
+                ),
+                "notes": lambda: self.texts(*at("notes")),
+                "undefined_parts": lambda: self.choice(*at("undefined_parts"), UndefinedParts),
+                "roll_up": lambda: self.choice(*at("roll_up"), RollUp),
+                "rules": lambda: self.texts(*at("rules")),
+            }
         )
-        used = {s.name for expr in (formula, *parts) for s in expr.free_symbols}
+        formulas = (values["formula"], *values["part_formulas"])
+        used = {symbol.name for expr in formulas for symbol in expr.free_symbols}
         if used != declared:
             self.problem(
                 f"{pointer}/inputs",
@@ -583,12 +608,8 @@ class _Reader:
                 ),
             )
             raise _SkipError
-        composed = self.formula(
-            fields["composed_formula"], f"{pointer}/composed_formula", context.composed_names
-        )
         rules = tuple(rule for rule in context.rules if rule.inputs <= declared)
-        listed = self.texts(fields["rules"], f"{pointer}/rules")
-        if listed != tuple(rule.text for rule in rules):
+        if values.pop("rules") != tuple(rule.text for rule in rules):
             self.problem(
                 f"{pointer}/rules",
                 _("must be the texts of the rules among its inputs, in order: {rules}").format(
@@ -596,30 +617,39 @@ class _Reader:
                 ),
             )
             raise _SkipError
-        label = self.typed(fields["label"], f"{pointer}/label", str, nullable=True)
-        return {
-            "number": number,
-            "key": key,
-            "name": self.typed(fields["name"], f"{pointer}/name", str),
-            "objective": objective,
-            "target": self.target(fields["target"], f"{pointer}/target"),
-            "polarity": self.choice(fields["polarity"], f"{pointer}/polarity", Polarity),
-            "formula": formula,
-            "composed_formula": composed,
-            "input_specs": tuple(context.inputs[name] for name in names),
-            "source_formula": self.typed(
-                fields["source_formula"], f"{pointer}/source_formula", str, nullable=True, empty=True
-            ),
-            "notes": self.texts(fields["notes"], f"{pointer}/notes"),
-            "label": label,
-            "part_formulas": parts,
-            "undefined_parts": self.choice(
-                fields["undefined_parts"], f"{pointer}/undefined_parts", UndefinedParts
-            ),
-            "roll_up": self.choice(fields["roll_up"], f"{pointer}/roll_up", RollUp),
-            "rules": rules,
-            "achievement_rule": context.achievement_rule,
-        }
+        values["input_specs"] = tuple(context.inputs[name] for name in values.pop("inputs"))
+        return {**values, "rules": rules, "achievement_rule": context.achievement_rule}
+
+    def input_names(self, value: object, pointer: str, context: _Context) -> tuple[str, ...]:
+        names = self.texts(value, pointer)
+        unknown = [name for name in names if name not in context.inputs]
+        for name in unknown:
+            self.problem(pointer, _("{name!r} is not under /inputs").format(name=name))
+        if not unknown and len(set(names)) != len(names):
+            self.problem(pointer, _("an input is listed twice"))
+        if unknown or len(set(names)) != len(names):
+            raise _SkipError
+        return names
+
+    def objective_of(self, value: object, pointer: str, context: _Context) -> Objective:
+        ident = self.name(value, pointer)
+        objective = context.objectives.get(ident)
+        if objective is None:
+            self.problem(pointer, _("unknown objective {id!r}").format(id=ident))
+            raise _SkipError
+        return objective
+
+    def gather(self, checks: Mapping[str, Callable[[], Any]]) -> dict[str, Any]:
+        """Every check run (so that each records its problem), then _SkipError if one failed."""
+        values: dict[str, Any] = {}
+        for key, check in checks.items():
+            try:
+                values[key] = check()
+            except _SkipError:
+                continue
+        if len(values) < len(checks):
+            raise _SkipError
+        return values
 
     def target(self, value: object, pointer: str) -> Target:
         fields = self.fields(value, pointer, ("text", "parts"))

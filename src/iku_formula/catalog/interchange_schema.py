@@ -20,7 +20,7 @@ from ..achievement import MAX_PLACES, Polarity, Rounding
 from ..language.functions import FUNCTIONS
 from ..language.parse import COMPARISONS, MAX_DEPTH, MAX_EXPONENT, MAX_NUMBER_DIGITS, MAX_TOKENS
 from ..model import InputKind, RollUp, TimeRule, UndefinedParts, UnitRule
-from .interchange import FORMAT, VERSION
+from .interchange import FORMAT, OPERATORS, VERSION
 
 MAX_TREE_DEPTH = 3 * MAX_DEPTH
 """Deepest expression tree read: a formula nesting MAX_DEPTH levels builds a tree about twice
@@ -59,32 +59,33 @@ def _trees() -> dict[str, Any]:
     return {
         "tree": {
             "description": "An expression tree: an input, an exact number, an operator or a call",
+            "type": "object",
+            "properties": {
+                "input": {"type": "string", "pattern": _NAME_PATTERN},
+                "number": _number(),
+                "op": {"enum": list(OPERATORS)},
+                "call": {"enum": list(FUNCTIONS)},
+                "args": {"type": "array", "items": tree, "minItems": 1},
+                "base": tree,
+                "exponent": {"type": "integer", "minimum": -MAX_EXPONENT, "maximum": MAX_EXPONENT},
+            },
+            "additionalProperties": False,
+            # Which keys make which node. The alternatives never descend into the children
+            # (the properties above do, once), so validating a deep tree stays linear.
             "oneOf": [
-                _object({"input": {"type": "string", "pattern": _NAME_PATTERN}}),
-                _object({"number": _number()}),
-                _object(
-                    {
-                        "op": {"enum": ["add", "mul"]},
-                        "args": {"type": "array", "items": tree, "minItems": 2},
-                    }
-                ),
-                _object(
-                    {
-                        "op": {"const": "pow"},
-                        "base": tree,
-                        "exponent": {
-                            "type": "integer",
-                            "minimum": -MAX_EXPONENT,
-                            "maximum": MAX_EXPONENT,
-                        },
-                    }
-                ),
-                _object(
-                    {
-                        "call": {"enum": list(FUNCTIONS)},
-                        "args": {"type": "array", "items": tree, "minItems": 1},
-                    }
-                ),
+                {"required": ["input"], "maxProperties": 1},
+                {"required": ["number"], "maxProperties": 1},
+                {"required": ["call", "args"], "maxProperties": 2},
+                {
+                    "required": ["op", "args"],
+                    "maxProperties": 2,
+                    "properties": {"op": {"enum": ["add", "mul"]}, "args": {"minItems": 2}},
+                },
+                {
+                    "required": ["op", "base", "exponent"],
+                    "maxProperties": 3,
+                    "properties": {"op": {"const": "pow"}},
+                },
             ],
         },
         "formula": _object(
