@@ -197,7 +197,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     evaluate.set_defaults(handler=_cmd_evaluate)
 
-    export = commands.add_parser("export", help="write the catalog for other applications (JSON)")
+    export = commands.add_parser(
+        "export", help=_("write the catalog for other applications (JSON)")
+    )
     export_formats = export.add_subparsers(dest="export_format", metavar="FORMAT", required=True)
     _add_export_json(export_formats, common)
     return parser
