@@ -439,6 +439,9 @@ def _expected(indicator: Indicator, values: dict[str, str]) -> dict[str, tuple[s
         "capaian": shown(result.achievement),
         "status": (result.status.label, result.status.value),
     }
+    if indicator.predikat is not None:
+        band = result.predikat
+        out["predikat"] = ("–", "none") if band is None else (band.text, band.code)
     for position, part in enumerate(parts if len(parts) > 1 else [], 1):
         assert part is not None
         if position > 1:
@@ -449,8 +452,8 @@ def _expected(indicator: Indicator, values: dict[str, str]) -> dict[str, tuple[s
 
 def test_calculators_compute_what_the_library_computes(served: str, catalog: Catalog) -> None:
     """On every indicator page, random valid values (and zero denominators) typed into the
-    calculator show realisasi, capaian and status exactly as the Python exact path, rounded by
-    the catalog's rule, gives them; no request leaves the machine."""
+    calculator show realisasi, capaian, status and predikat exactly as the Python exact path,
+    rounded by the catalog's rule, gives them; no request leaves the machine."""
     executable = chromium_path()
     need(executable, "chromium is not installed (apt-get install chromium)")
     need(has_module("playwright"), "playwright is not installed (pip install playwright)")

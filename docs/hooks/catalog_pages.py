@@ -810,6 +810,9 @@ def calculator_data(indicator: Any) -> dict[str, Any]:
             for name in entry["inputs"]
         ],
         "achievement": interchange["catalog"]["achievement"],
+        "predikat": None
+        if entry["predikat"] is None
+        else interchange["predikat"][entry["predikat"]],
     }
 
 
@@ -864,6 +867,12 @@ def calculator(indicator: Any, catalog: Any) -> str:
         '<tr><th>Status</th><td><strong><output data-iku-output="status"></output>'
         "</strong></td></tr>"
     )
+    if indicator.predikat is not None:
+        basis = "realisasi" if _value(indicator.predikat.basis) == "realisasi" else "capaian"
+        results.append(
+            f'<tr><th>Predikat (dari {basis})</th><td><output data-iku-output="predikat">'
+            "</output></td></tr>"
+        )
     block = "\n".join(
         [
             f'<div class="iku-calculator" data-iku-indicator="{n}">',

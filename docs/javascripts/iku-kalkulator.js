@@ -3,7 +3,7 @@
  *
  * Reads the indicator's definition from the page (the JSON interchange format that
  * Catalog.to_json writes: the expression tree, the targets, the achievement rule) and computes
- * realisasi, capaian and status as the fields change, with exact rational arithmetic on BigInt,
+ * realisasi, capaian, status and predikat as the fields change, with exact rational arithmetic on BigInt,
  * as the Python exact path does (engines/exact.py, achievement.py, numbers.display). Nothing is
  * loaded from anywhere; data is written with textContent only.
  */
@@ -220,6 +220,22 @@
     return { parts: parts, achievement: lowest, status: status, reason: reason };
   }
 
+  /** predikat.PredikatScale.classify: the band holding the exact value, or null outside. */
+  function classify(scale, value) {
+    const bands = scale.bands;
+    const bound = (text) => (text === null ? null : parseExact(text));
+    const top = bands[bands.length - 1];
+    if (top.upper !== null && cmp(value, bound(top.upper)) === 0) return top;
+    for (const band of bands) {
+      const lower = bound(band.lower);
+      const upper = bound(band.upper);
+      if ((lower === null || cmp(lower, value) <= 0) && (upper === null || cmp(value, upper) < 0)) {
+        return band;
+      }
+    }
+    return null;
+  }
+
   const STATUS = { met: "tercapai", not_met: "tidak tercapai", undefined: "tidak terdefinisi" };
 
   // ------------------------------------------------------------------ the page
@@ -279,7 +295,7 @@
       else if (checked.missing) missing += 1;
       else env[input.name] = checked.value;
     }
-    const outputs = ["realisasi", "capaian", "status"];
+    const outputs = ["realisasi", "capaian", "status", "predikat"];
     const several = data.indicator.part_formulas.length > 0;
     if (several) outputs.push("capaian-1");
     data.indicator.part_formulas.forEach((_, i) => outputs.push("realisasi-" + (i + 2), "capaian-" + (i + 2)));
@@ -311,6 +327,12 @@
     if (result.achievement === null) setOutput(root, "capaian", "tidak terdefinisi", "undefined");
     else setOutput(root, "capaian", shown(result.achievement, rule, false), exactText(result.achievement));
     setOutput(root, "status", STATUS[result.status], result.status);
+    if (data.predikat) {
+      const basis = data.predikat.basis === "realisasi" ? result.parts[0].value : result.achievement;
+      const band = basis === null ? null : classify(data.predikat, basis);
+      if (band) setOutput(root, "predikat", band.code + " (" + band.label + ")", band.code);
+      else setOutput(root, "predikat", "–", "none");
+    }
     setOutput(root, "keterangan", result.reason ? "Tidak terdefinisi: " + result.reason : "");
   }
 

@@ -130,6 +130,17 @@ def test_expression_trees(text: str, tree: dict[str, Any]) -> None:
     assert expression_tree(parse_formula(text)) == tree
 
 
+def test_predikat_bands_are_exported(bundled: Catalog, exported: dict[str, Any]) -> None:
+    assert set(exported["predikat"]) == set(bundled.predikat_scales)
+    default = bundled.default_predikat
+    assert default is not None
+    assert exported["catalog"]["predikat"] == default.name
+    bands = exported["predikat"][default.name]["bands"]
+    assert [band["code"] for band in bands] == [band.code for band in default.bands]
+    for indicator, entry in zip(bundled, exported["indicators"], strict=True):
+        assert entry["predikat"] == (indicator.predikat.name if indicator.predikat else None)
+
+
 def test_exact_numbers_are_strings(exported: dict[str, Any]) -> None:
     parts = [part for entry in exported["indicators"] for part in entry["target"]["parts"]]
     assert all(isinstance(part["value"], str) for part in parts)
@@ -276,6 +287,7 @@ def _deep(depth: int) -> dict[str, Any]:
 
 TREE = "/indicators/0/formula/tree"
 HOSTILE = [
+    (_set("/indicators/0/predikat", "nope"), "/indicators/0/predikat", "is not under /predikat"),
     (_set("/indicators/0/polarity", "naik"), "/indicators/0/polarity", "unknown value 'naik'"),
     (_set("/indicators/0/number", "1"), "/indicators/0/number", "must be an integer"),
     (
@@ -371,6 +383,7 @@ def test_the_schema_refuses_what_it_can_see(
     semantic = (
         "unknown name", "lowest terms", "division by zero", "takes exactly", "deeper than",
         "is not its tree's", "unknown objective", "a score needs", "exactly the inputs",
+        "is not under /predikat",
     )  # fmt: skip
     if not any(word in fragment for word in semantic):
         assert errors, fragment

@@ -16,6 +16,9 @@ An expression tree is the sympy tree that is evaluated, node by node:
 * ``{"op": "pow", "base": tree, "exponent": k}``: an integer power;
 * ``{"call": "persen", "args": [...]}``: a function of the formula language, by its name
   in :data:`~iku_formula.language.functions.FUNCTIONS`.
+
+Predikat scales (:mod:`iku_formula.predikat`) are written by name under ``predikat``, each
+indicator naming the scale that gives it its predikat.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ from ..achievement import AchievementRule
 from ..language.functions import FUNCTIONS, IkuFunction, spec_of
 from ..language.printers import to_latex, to_text
 from ..model import Component, Indicator, Input, Rule, Target
+from ..predikat import PredikatScale
 from .registry import Catalog
 
 FORMAT = "iku-formula-catalog"
@@ -151,6 +155,27 @@ def _indicator(indicator: Indicator, mathml: bool) -> dict[str, Any]:
         "undefined_parts": indicator.undefined_parts.value,
         "roll_up": indicator.roll_up.value,
         "rules": [rule.text for rule in indicator.rules],
+        "predikat": None if indicator.predikat is None else indicator.predikat.name,
+    }
+
+
+def _scale(scale: PredikatScale) -> dict[str, Any]:
+    """A predikat scale: its bands lowest first, each ``[lower, upper)`` with exact bounds
+    (None: unbounded), the top band of a bounded scale closed at its upper bound."""
+    return {
+        "basis": scale.basis.value,
+        "label": scale.label,
+        "note": scale.note,
+        "bands": [
+            {
+                "code": band.code,
+                "label": band.label,
+                "colour": band.colour,
+                "lower": _optional_fraction(band.lower),
+                "upper": _optional_fraction(band.upper),
+            }
+            for band in scale.bands
+        ],
     }
 
 
@@ -195,6 +220,7 @@ def catalog_json(catalog: Catalog, *, mathml: bool = True) -> dict[str, Any]:
             "year": catalog.year,
             "source": catalog.source,
             "achievement": _achievement(catalog.achievement_rule),
+            "predikat": None if catalog.default_predikat is None else catalog.default_predikat.name,
         },
         "functions": _functions(),
         "objectives": [{"id": o.id, "name": o.name} for o in catalog.objectives],
@@ -204,6 +230,7 @@ def catalog_json(catalog: Catalog, *, mathml: bool = True) -> dict[str, Any]:
         },
         "indicators": [_indicator(indicator, mathml) for indicator in catalog.indicators],
         "rules": [_rule(rule) for rule in catalog.rules],
+        "predikat": {name: _scale(scale) for name, scale in catalog.predikat_scales.items()},
     }
 
 

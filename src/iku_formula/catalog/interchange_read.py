@@ -55,6 +55,7 @@ from ..model import (
     UndefinedParts,
     UnitRule,
 )
+from ..predikat import Band, Basis, PredikatScale
 from .interchange import FORMAT, VERSION
 from .interchange_schema import MAX_TREE_DEPTH, MAX_TREE_NODES, NUMBER_PATTERN
 from .registry import Catalog
@@ -361,7 +362,7 @@ class _Reader:
                 data,
                 "",
                 ("format", "version", "catalog", "functions?", "objectives", "inputs",
-                 "components", "indicators", "rules"),
+                 "components", "indicators", "rules", "predikat"),
             )  # fmt: skip
         except _SkipError:
             return None
@@ -416,6 +417,12 @@ class _Reader:
                 lambda k, p, v: self.rule(p, v, raw_names),
             )
         )
+        scales = {
+            scale.name: scale
+            for scale in self.each(
+                self.mapping(top["predikat"], "/predikat"), "/predikat", self.scale
+            )
+        }
         context = _Context(
             header[1] if header else AchievementRule(),
             objectives,
@@ -423,6 +430,7 @@ class _Reader:
             components,
             rules,
             composed_names,
+            scales,
         )
         entries = self.each(
             raw_indicators, "/indicators", lambda k, p, v: (p, self.indicator(p, v, context))
@@ -430,8 +438,15 @@ class _Reader:
         indicators = self.indicators(entries, components)
         if header is None:
             return None
-        title, rule, year, source = header
+        title, rule, year, source, default = header
+        if default is not None and default not in scales:
+            self.problem(
+                "/catalog/predikat", _("{name!r} is not under /predikat").format(name=default)
+            )
+            return None
         return Catalog(
+            predikat_scales=scales,
+            default_predikat=None if default is None else scales[default],
             title=title, year=year, path=path, achievement_rule=rule,
             objectives=tuple(objectives.values()), inputs=inputs, components=components,
             indicators=tuple(indicators), source=source, rules=rules,
@@ -449,9 +464,13 @@ class _Reader:
             return {}
         return value
 
-    def header(self, value: object) -> tuple[str, AchievementRule, int, str | None] | None:
+    def header(
+        self, value: object
+    ) -> tuple[str, AchievementRule, int, str | None, str | None] | None:
         try:
-            fields = self.fields(value, "/catalog", ("title", "year", "source", "achievement"))
+            fields = self.fields(
+                value, "/catalog", ("title", "year", "source", "achievement", "predikat")
+            )
             title = self.typed(fields["title"], "/catalog/title", str)
             year = self.typed(fields["year"], "/catalog/year", int)
             source = self.typed(fields["source"], "/catalog/source", str, nullable=True)
@@ -464,9 +483,10 @@ class _Reader:
             rule = self.build(
                 "/catalog/achievement", AchievementRule, cap=cap, rounding=rounding, places=places
             )
+            default = self.typed(fields["predikat"], "/catalog/predikat", str, nullable=True)
         except _SkipError:
             return None
-        return title, rule, year, source
+        return title, rule, year, source, default
 
     def build(self, pointer: str, make: Callable[..., Any], /, **arguments: Any) -> Any:
         """``make(**arguments)``, its DefinitionError recorded at ``pointer``."""
@@ -553,7 +573,7 @@ class _Reader:
             value, pointer,
             ("number", "key", "name", "label", "objective", "target", "polarity", "formula",
              "composed_formula", "part_formulas", "inputs", "is_count?", "source_formula",
-             "notes", "undefined_parts", "roll_up", "rules"),
+             "notes", "undefined_parts", "roll_up", "rules", "predikat"),
         )  # fmt: skip
 
         def at(key: str) -> tuple[Any, str]:
@@ -596,6 +616,7 @@ class _Reader:
                 "undefined_parts": lambda: self.choice(*at("undefined_parts"), UndefinedParts),
                 "roll_up": lambda: self.choice(*at("roll_up"), RollUp),
                 "rules": lambda: self.texts(*at("rules")),
+                "predikat": lambda: self.scale_of(*at("predikat"), context),
             }
         )
         formulas = (values["formula"], *values["part_formulas"])
@@ -630,6 +651,41 @@ class _Reader:
         if unknown or len(set(names)) != len(names):
             raise _SkipError
         return names
+
+    def scale_of(self, value: object, pointer: str, context: _Context) -> PredikatScale | None:
+        name = self.typed(value, pointer, str, nullable=True)
+        if name is not None and name not in context.scales:
+            self.problem(pointer, _("{name!r} is not under /predikat").format(name=name))
+            raise _SkipError
+        return None if name is None else context.scales[name]
+
+    def scale(self, key: str, pointer: str, value: object) -> PredikatScale:
+        name = self.name(key, pointer)
+        fields = self.fields(value, pointer, ("basis", "label", "note", "bands"))
+        bands = []
+        for position, item in enumerate(self.typed(fields["bands"], f"{pointer}/bands", list)):
+            where = f"{pointer}/bands/{position}"
+            band = self.fields(item, where, ("code", "label", "colour", "lower", "upper"))
+            bands.append(
+                self.build(
+                    where,
+                    Band,
+                    code=self.typed(band["code"], f"{where}/code", str),
+                    label=self.typed(band["label"], f"{where}/label", str),
+                    colour=self.typed(band["colour"], f"{where}/colour", str),
+                    lower=self.fraction(band["lower"], f"{where}/lower", nullable=True),
+                    upper=self.fraction(band["upper"], f"{where}/upper", nullable=True),
+                )
+            )
+        return self.build(  # type: ignore[no-any-return]
+            pointer,
+            PredikatScale,
+            name=name,
+            basis=self.choice(fields["basis"], f"{pointer}/basis", Basis),
+            bands=tuple(bands),
+            label=self.typed(fields["label"], f"{pointer}/label", str, nullable=True),
+            note=self.typed(fields["note"], f"{pointer}/note", str, nullable=True),
+        )
 
     def objective_of(self, value: object, pointer: str, context: _Context) -> Objective:
         ident = self.name(value, pointer)
@@ -726,6 +782,7 @@ class _Context:
     components: Mapping[str, Component]
     rules: tuple[Rule, ...]
     composed_names: frozenset[str]
+    scales: Mapping[str, PredikatScale]
 
 
 @attrs.define

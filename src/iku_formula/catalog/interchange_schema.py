@@ -20,6 +20,7 @@ from ..achievement import MAX_PLACES, Polarity, Rounding
 from ..language.functions import FUNCTIONS
 from ..language.parse import COMPARISONS, MAX_DEPTH, MAX_EXPONENT, MAX_NUMBER_DIGITS, MAX_TOKENS
 from ..model import InputKind, RollUp, TimeRule, UndefinedParts, UnitRule
+from ..predikat import MAX_CODE, Basis
 from .interchange import FORMAT, OPERATORS, VERSION
 
 MAX_TREE_DEPTH = 3 * MAX_DEPTH
@@ -135,6 +136,35 @@ def _indicator() -> dict[str, Any]:
             "undefined_parts": _choice(UndefinedParts),
             "roll_up": _choice(RollUp),
             "rules": {**texts, "description": "the texts of the catalog rules it is checked by"},
+            "predikat": {
+                "type": ["string", "null"],
+                "description": "the name of the scale under /predikat giving its predikat",
+            },
+        }
+    )
+
+
+def _scale() -> dict[str, Any]:
+    return _object(
+        {
+            "basis": _choice(Basis),
+            "label": _text(nullable=True),
+            "note": _text(nullable=True),
+            "bands": {
+                "type": "array",
+                "minItems": 1,
+                "description": "lowest first; [lower, upper), the top band closed at a finite "
+                "upper bound; null: unbounded",
+                "items": _object(
+                    {
+                        "code": {"type": "string", "minLength": 1, "maxLength": MAX_CODE},
+                        "label": _text(),
+                        "colour": {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"},
+                        "lower": _number(nullable=True),
+                        "upper": _number(nullable=True),
+                    }
+                ),
+            },
         }
     )
 
@@ -163,6 +193,10 @@ def build_schema() -> dict[str, Any]:
                                 "places": {"type": "integer", "minimum": 0, "maximum": MAX_PLACES},
                             }
                         ),
+                        "predikat": {
+                            "type": ["string", "null"],
+                            "description": "the default scale of indicators naming none",
+                        },
                     }
                 ),
                 "functions": {
@@ -206,6 +240,11 @@ def build_schema() -> dict[str, Any]:
                     ),
                 },
                 "indicators": {"type": "array", "minItems": 1, "items": _indicator()},
+                "predikat": {
+                    "type": "object",
+                    "propertyNames": {"pattern": _NAME_PATTERN},
+                    "additionalProperties": _scale(),
+                },
                 "rules": {
                     "type": "array",
                     "items": _object(
