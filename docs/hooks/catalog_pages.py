@@ -890,7 +890,8 @@ def calculator(indicator: Any, catalog: Any) -> str:
         ]
     )
     intro = (
-        "Isi angka masukan untuk menghitung realisasi, capaian dan status indikator ini "
+        "Isi angka masukan untuk menghitung realisasi, capaian, status (dan predikat) "
+        "indikator ini "
         "langsung di peramban, tanpa koneksi internet. Perhitungan memakai pohon ekspresi yang "
         "sama dengan pustaka (format JSON, lihat [Untuk aplikasi lain](../aplikasi-lain.md)) "
         "dengan pecahan persis; hanya tampilannya yang dibulatkan menurut aturan katalog. "
