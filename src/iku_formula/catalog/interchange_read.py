@@ -15,32 +15,20 @@ from __future__ import annotations
 
 __all__ = ["read_catalog_json"]
 
-import enum
 import json
-import re
-from collections.abc import Callable, Mapping
-from fractions import Fraction
-from functools import reduce
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import attrs
 import sympy
 
 from ..achievement import AchievementRule, Polarity, Rounding
-from ..errors import CatalogError, FormulaError, Problem
+from ..errors import CatalogError, Problem
 from ..i18n import _
-from ..language.functions import FUNCTIONS
 from ..language.parse import (
     COMPARISONS,
-    MAX_EXPONENT,
-    MAX_NUMBER_DIGITS,
-    MAX_RESULT_DIGITS,
-    check_expression,
-    check_name,
-    value_digits,
 )
-from ..language.printers import to_text
 from ..model import (
     Component,
     Indicator,
@@ -57,16 +45,14 @@ from ..model import (
 )
 from ..predikat import Band, Basis, PredikatScale
 from .interchange import FORMAT, VERSION
-from .interchange_schema import MAX_TREE_DEPTH, MAX_TREE_NODES, NUMBER_PATTERN
+from .interchange_values import (
+    MAX_PROBLEMS,
+    SkipEntryError,
+    TooManyProblemsError,
+    ValueReader,
+    escape_pointer,
+)
 from .registry import Catalog
-
-E = TypeVar("E", bound=enum.Enum)
-_NUMBER_RE = re.compile(NUMBER_PATTERN)
-_MAX_PROBLEMS = 200
-
-
-class _TooManyProblemsError(Exception):
-    """Raised by _Reader.problem at _MAX_PROBLEMS; caught by read_catalog_json."""
 
 
 def read_catalog_json(raw: str, label: str, path: Path) -> Catalog:
@@ -84,275 +70,22 @@ def read_catalog_json(raw: str, label: str, path: Path) -> Catalog:
     reader = _Reader(label)
     try:
         catalog = reader.catalog(data, path)
-    except _TooManyProblemsError:
+    except TooManyProblemsError:
         more = _("stopped after {count} problems; fix these and load it again")
         raise CatalogError(
-            [*reader.problems, Problem(label, "", more.format(count=_MAX_PROBLEMS))]
+            [*reader.problems, Problem(label, "", more.format(count=MAX_PROBLEMS))]
         ) from None
     if reader.problems or catalog is None:
         raise CatalogError(reader.problems)
     return catalog
 
 
-class _SkipError(Exception):
-    """A value is unusable (its problem recorded): the entry holding it is not built."""
-
-
-def _kind(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true/false"
-    return {
-        str: "text",
-        int: "an integer",
-        float: "a number",
-        list: "an array",
-        dict: "an object",
-    }.get(type(value), type(value).__name__)
-
-
-@attrs.define
-class _Reader:
+class _Reader(ValueReader):
     """Turns parsed JSON into a Catalog, collecting every problem with its JSON pointer."""
-
-    label: str
-    problems: list[Problem] = attrs.field(factory=list)
-
-    def problem(self, pointer: str, message: str) -> None:
-        self.problems.append(Problem(self.label, pointer or "/", message))
-        if len(self.problems) >= _MAX_PROBLEMS:
-            raise _TooManyProblemsError
 
     # ----------------------------------------------------------------- values
 
-    def fields(self, value: object, pointer: str, keys: tuple[str, ...]) -> dict[str, Any]:
-        """``value`` as an object with exactly ``keys`` (optional ones end in "?")."""
-        if not isinstance(value, dict):
-            self.problem(pointer, _("must be an object, got {kind}").format(kind=_kind(value)))
-            raise _SkipError
-        names = {key.rstrip("?") for key in keys}
-        for key in value:
-            if key not in names:
-                self.problem(f"{pointer}/{_escape(key)}", _("unknown field"))
-        missing = [k for k in keys if not k.endswith("?") and k not in value]
-        for key in missing:
-            self.problem(pointer, _("field {key!r} is missing").format(key=key))
-        if missing:
-            raise _SkipError
-        return value
-
-    def typed(
-        self, value: object, pointer: str, kind: type, nullable: bool = False, empty: bool = False
-    ) -> Any:
-        if value is None and nullable:
-            return None
-        if isinstance(value, bool) != (kind is bool) or not isinstance(value, kind):
-            wanted = {str: "text", int: "an integer", bool: "true or false", list: "an array"}
-            message = _("must be {wanted}, got {kind}").format(
-                wanted=wanted.get(kind, kind.__name__) + (" or null" if nullable else ""),
-                kind=_kind(value),
-            )
-            self.problem(pointer, message)
-            raise _SkipError
-        if isinstance(value, str) and not value.strip() and not empty:
-            self.problem(pointer, _("may not be empty"))
-            raise _SkipError
-        return value
-
-    def name(self, value: object, pointer: str) -> str:
-        text: str = self.typed(value, pointer, str)
-        reason = check_name(text)
-        if reason is not None:
-            self.problem(pointer, reason)
-            raise _SkipError
-        return text
-
-    def fraction(self, value: object, pointer: str, nullable: bool = False) -> Fraction | None:
-        if value is None and nullable:
-            return None
-        text = self.typed(value, pointer, str)
-        if not _NUMBER_RE.match(text):
-            self.problem(
-                pointer,
-                _('must be an exact number "p" or "p/q", got {text!r:.40}').format(text=text),
-            )
-            raise _SkipError
-        _numerator, _slash, denominator = text.partition("/")
-        if denominator and (
-            int(denominator) == 0 or Fraction(text).denominator != int(denominator)
-        ):
-            self.problem(
-                pointer, _("must be a fraction in lowest terms, not {text!r}").format(text=text)
-            )
-            raise _SkipError
-        return Fraction(text)
-
-    def choice(self, value: object, pointer: str, kind: type[E]) -> E:
-        text = self.typed(value, pointer, str)
-        try:
-            return kind(text)
-        except ValueError:
-            allowed = ", ".join(repr(member.value) for member in kind)
-            self.problem(
-                pointer,
-                _("unknown value {text!r:.40}; use one of {allowed}").format(
-                    text=text, allowed=allowed
-                ),
-            )
-            raise _SkipError from None
-
-    def texts(self, value: object, pointer: str) -> tuple[str, ...]:
-        items = self.typed(value, pointer, list)
-        return tuple(
-            self.typed(item, f"{pointer}/{position}", str) for position, item in enumerate(items)
-        )
-
-    def each(
-        self,
-        items: Mapping[str, Any] | list[Any],
-        pointer: str,
-        build: Callable[[Any, str, Any], Any],
-    ) -> list[Any]:
-        """``build(key, pointer, value)`` for each entry; entries with a problem are left out."""
-        pairs = items.items() if isinstance(items, dict) else enumerate(items)
-        out = []
-        for key, value in pairs:
-            try:
-                out.append(build(key, f"{pointer}/{_escape(str(key))}", value))
-            except _SkipError:
-                continue
-        return out
-
     # ----------------------------------------------------------------- trees
-
-    def tree(self, value: object, pointer: str, names: frozenset[str]) -> sympy.Expr:
-        """The expression of tree ``value``, after its depth and size are checked (bounded)."""
-        _Bound(self, pointer).check(value)
-        expr = self.node(value, pointer, names)
-        try:
-            check_expression(pointer, expr)
-        except FormulaError as error:
-            self.problem(pointer, error.reason)
-            raise _SkipError from None
-        if value_digits(expr) > MAX_RESULT_DIGITS:
-            self.problem(
-                pointer,
-                _("the value can need more than {limit:,} digits").format(limit=MAX_RESULT_DIGITS),
-            )
-            raise _SkipError
-        return expr
-
-    def node(self, value: Any, pointer: str, names: frozenset[str]) -> sympy.Expr:
-        if not isinstance(value, dict):
-            self.problem(
-                pointer, _("a tree node must be an object, got {kind}").format(kind=_kind(value))
-            )
-            raise _SkipError
-        if "input" in value:
-            name = self.name(self.fields(value, pointer, ("input",))["input"], f"{pointer}/input")
-            if name not in names:
-                self.problem(f"{pointer}/input", _("unknown name {name!r}").format(name=name))
-                raise _SkipError
-            return sympy.Symbol(name)
-        if "number" in value:
-            number = self.fraction(
-                self.fields(value, pointer, ("number",))["number"], f"{pointer}/number"
-            )
-            assert number is not None
-            return sympy.Rational(number.numerator, number.denominator)
-        if "call" in value:
-            return self.call(self.fields(value, pointer, ("call", "args")), pointer, names)
-        if value.get("op") == "pow":
-            return self.power(
-                self.fields(value, pointer, ("op", "base", "exponent")), pointer, names
-            )
-        if value.get("op") in ("add", "mul"):
-            fields = self.fields(value, pointer, ("op", "args"))
-            args = self.args(fields["args"], f"{pointer}/args", names, least=2)
-            operator = (lambda a, b: a + b) if fields["op"] == "add" else (lambda a, b: a * b)
-            result: sympy.Expr = reduce(operator, args)
-            return result
-        self.problem(
-            pointer, _('a tree node has "input", "number", "call" or "op" (add, mul, pow)')
-        )
-        raise _SkipError
-
-    def args(
-        self, value: object, pointer: str, names: frozenset[str], least: int
-    ) -> list[sympy.Expr]:
-        items = self.typed(value, pointer, list)
-        if len(items) < least:
-            self.problem(pointer, _("needs at least {least} arguments").format(least=least))
-            raise _SkipError
-        built, failed = [], False
-        for position, item in enumerate(items):
-            try:
-                built.append(self.node(item, f"{pointer}/{position}", names))
-            except _SkipError:
-                failed = True
-        if failed:
-            raise _SkipError
-        return built
-
-    def power(self, fields: Mapping[str, Any], pointer: str, names: frozenset[str]) -> sympy.Expr:
-        exponent = self.typed(fields["exponent"], f"{pointer}/exponent", int)
-        if abs(exponent) > MAX_EXPONENT:
-            self.problem(
-                f"{pointer}/exponent",
-                _("must be an integer from -{most} to {most}").format(most=MAX_EXPONENT),
-            )
-            raise _SkipError
-        base = self.node(fields["base"], f"{pointer}/base", names)
-        if exponent < 0 and base.is_zero:
-            self.problem(f"{pointer}/base", _("division by zero"))
-            raise _SkipError
-        if base.is_Rational and abs(exponent) > 1:
-            largest = max(abs(int(base.p)), int(base.q))
-            if (len(str(largest)) - 1) * abs(exponent) >= MAX_NUMBER_DIGITS:
-                self.problem(pointer, _("the power is too large a number"))
-                raise _SkipError
-        result: sympy.Expr = sympy.Pow(base, exponent)
-        return result
-
-    def call(self, fields: Mapping[str, Any], pointer: str, names: frozenset[str]) -> sympy.Expr:
-        name = self.typed(fields["call"], f"{pointer}/call", str)
-        spec = FUNCTIONS.get(name)
-        if spec is None:
-            self.problem(
-                f"{pointer}/call",
-                _("unknown function {name!r:.40}; the functions are {names}").format(
-                    name=name, names=", ".join(FUNCTIONS)
-                ),
-            )
-            raise _SkipError
-        args = self.args(fields["args"], f"{pointer}/args", names, least=1)
-        reason = spec.check_arity(len(args))
-        if reason is not None:
-            self.problem(f"{pointer}/args", reason)
-            raise _SkipError
-        if spec.denominator is not None and args[spec.denominator].is_zero:
-            self.problem(f"{pointer}/args/{spec.denominator}", _("division by zero"))
-            raise _SkipError
-        expr: sympy.Expr = spec.sympy_class(*args)
-        return expr
-
-    def formula(self, value: object, pointer: str, names: frozenset[str]) -> sympy.Expr:
-        fields = self.fields(value, pointer, ("text", "latex", "mathml?", "tree"))
-        text = self.typed(fields["text"], f"{pointer}/text", str)
-        self.typed(fields["latex"], f"{pointer}/latex", str)
-        if "mathml" in fields:
-            self.typed(fields["mathml"], f"{pointer}/mathml", str)
-        expr = self.tree(fields["tree"], f"{pointer}/tree", names)
-        if to_text(expr) != text:
-            self.problem(
-                f"{pointer}/text",
-                _("the text {text!r:.80} is not its tree's, which reads {tree!r:.80}").format(
-                    text=text, tree=to_text(expr)
-                ),
-            )
-            raise _SkipError
-        return expr
 
     # ----------------------------------------------------------------- the catalog
 
@@ -364,7 +97,7 @@ class _Reader:
                 ("format", "version", "catalog", "functions?", "objectives", "inputs",
                  "components", "indicators", "rules", "predikat"),
             )  # fmt: skip
-        except _SkipError:
+        except SkipEntryError:
             return None
         if top["format"] != FORMAT or top["version"] != VERSION:
             self.problem(
@@ -390,7 +123,7 @@ class _Reader:
         for name, spec in inputs.items():
             if spec.weight is not None and spec.weight not in inputs:
                 self.problem(
-                    f"/inputs/{_escape(name)}/weight",
+                    f"/inputs/{escape_pointer(name)}/weight",
                     _("{name!r} is not under /inputs").format(name=spec.weight),
                 )
         raw_components = self.mapping(top["components"], "/components")
@@ -452,18 +185,6 @@ class _Reader:
             indicators=tuple(indicators), source=source, rules=rules,
         )  # fmt: skip
 
-    def array(self, value: object, pointer: str) -> list[Any]:
-        if not isinstance(value, list):
-            self.problem(pointer, _("must be an array, got {kind}").format(kind=_kind(value)))
-            return []
-        return value
-
-    def mapping(self, value: object, pointer: str) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            self.problem(pointer, _("must be an object, got {kind}").format(kind=_kind(value)))
-            return {}
-        return value
-
     def header(
         self, value: object
     ) -> tuple[str, AchievementRule, int, str | None, str | None] | None:
@@ -484,17 +205,9 @@ class _Reader:
                 "/catalog/achievement", AchievementRule, cap=cap, rounding=rounding, places=places
             )
             default = self.typed(fields["predikat"], "/catalog/predikat", str, nullable=True)
-        except _SkipError:
+        except SkipEntryError:
             return None
         return title, rule, year, source, default
-
-    def build(self, pointer: str, make: Callable[..., Any], /, **arguments: Any) -> Any:
-        """``make(**arguments)``, its DefinitionError recorded at ``pointer``."""
-        try:
-            return make(**arguments)
-        except (ValueError, TypeError) as error:
-            self.problem(pointer, str(error))
-            raise _SkipError from None
 
     def objective(self, key: object, pointer: str, value: object) -> Objective:
         fields = self.fields(value, pointer, ("id", "name"))
@@ -553,7 +266,7 @@ class _Reader:
                 f"{pointer}/operator",
                 _("must be one of {allowed}").format(allowed=", ".join(COMPARISONS)),
             )
-            raise _SkipError
+            raise SkipEntryError
         return self.build(  # type: ignore[no-any-return]
             pointer,
             Rule,
@@ -581,12 +294,12 @@ class _Reader:
 
         try:
             names: tuple[str, ...] | None = self.input_names(*at("inputs"), context)
-        except _SkipError:
+        except SkipEntryError:
             names = None  # recorded; the formulas are still read, against every input
 
         def listed() -> tuple[str, ...]:
             if names is None:
-                raise _SkipError
+                raise SkipEntryError
             return names
 
         declared = frozenset(context.inputs if names is None else names)
@@ -628,7 +341,7 @@ class _Reader:
                     names=", ".join(sorted(used))
                 ),
             )
-            raise _SkipError
+            raise SkipEntryError
         rules = tuple(rule for rule in context.rules if rule.inputs <= declared)
         if values.pop("rules") != tuple(rule.text for rule in rules):
             self.problem(
@@ -637,7 +350,7 @@ class _Reader:
                     rules="; ".join(rule.text for rule in rules) or "none"
                 ),
             )
-            raise _SkipError
+            raise SkipEntryError
         values["input_specs"] = tuple(context.inputs[name] for name in values.pop("inputs"))
         return {**values, "rules": rules, "achievement_rule": context.achievement_rule}
 
@@ -649,14 +362,14 @@ class _Reader:
         if not unknown and len(set(names)) != len(names):
             self.problem(pointer, _("an input is listed twice"))
         if unknown or len(set(names)) != len(names):
-            raise _SkipError
+            raise SkipEntryError
         return names
 
     def scale_of(self, value: object, pointer: str, context: _Context) -> PredikatScale | None:
         name = self.typed(value, pointer, str, nullable=True)
         if name is not None and name not in context.scales:
             self.problem(pointer, _("{name!r} is not under /predikat").format(name=name))
-            raise _SkipError
+            raise SkipEntryError
         return None if name is None else context.scales[name]
 
     def scale(self, key: str, pointer: str, value: object) -> PredikatScale:
@@ -692,20 +405,8 @@ class _Reader:
         objective = context.objectives.get(ident)
         if objective is None:
             self.problem(pointer, _("unknown objective {id!r}").format(id=ident))
-            raise _SkipError
+            raise SkipEntryError
         return objective
-
-    def gather(self, checks: Mapping[str, Callable[[], Any]]) -> dict[str, Any]:
-        """Every check run (so that each records its problem), then _SkipError if one failed."""
-        values: dict[str, Any] = {}
-        for key, check in checks.items():
-            try:
-                values[key] = check()
-            except _SkipError:
-                continue
-        if len(values) < len(checks):
-            raise _SkipError
-        return values
 
     def target(self, value: object, pointer: str) -> Target:
         fields = self.fields(value, pointer, ("text", "parts"))
@@ -767,7 +468,7 @@ class _Reader:
                 indicators.append(
                     self.build(pointer, Indicator, references=references, **arguments)
                 )
-            except _SkipError:
+            except SkipEntryError:
                 continue
         return indicators
 
@@ -783,37 +484,3 @@ class _Context:
     rules: tuple[Rule, ...]
     composed_names: frozenset[str]
     scales: Mapping[str, PredikatScale]
-
-
-@attrs.define
-class _Bound:
-    """Checks a tree's depth and size before anything is built from it, without recursion."""
-
-    reader: _Reader
-    pointer: str
-
-    def check(self, tree: object) -> None:
-        stack: list[tuple[object, int]] = [(tree, 1)]
-        nodes = 0
-        while stack:
-            node, depth = stack.pop()
-            nodes += 1
-            if depth > MAX_TREE_DEPTH or nodes > MAX_TREE_NODES:
-                self.reader.problem(
-                    self.pointer,
-                    _("the tree is deeper than {depth} or larger than {nodes} nodes").format(
-                        depth=MAX_TREE_DEPTH, nodes=MAX_TREE_NODES
-                    ),
-                )
-                raise _SkipError
-            if isinstance(node, dict):
-                children = node.get("args")
-                if isinstance(children, list):
-                    stack.extend((child, depth + 1) for child in children)
-                if "base" in node:
-                    stack.append((node["base"], depth + 1))
-
-
-def _escape(key: str) -> str:
-    """A key as a JSON pointer writes it (RFC 6901)."""
-    return key.replace("~", "~0").replace("/", "~1")
