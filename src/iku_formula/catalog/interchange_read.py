@@ -44,14 +44,14 @@ from ..model import (
     UnitRule,
 )
 from ..predikat import Band, Basis, PredikatScale
-from .interchange import FORMAT, VERSION
-from .interchange_values import (
+from ._interchange_values import (
     MAX_PROBLEMS,
-    SkipEntryError,
-    TooManyProblemsError,
     ValueReader,
+    _SkipEntryError,
+    _TooManyProblemsError,
     escape_pointer,
 )
+from .interchange import FORMAT, VERSION
 from .registry import Catalog
 
 
@@ -70,7 +70,7 @@ def read_catalog_json(raw: str, label: str, path: Path) -> Catalog:
     reader = _Reader(label)
     try:
         catalog = reader.catalog(data, path)
-    except TooManyProblemsError:
+    except _TooManyProblemsError:
         more = _("stopped after {count} problems; fix these and load it again")
         raise CatalogError(
             [*reader.problems, Problem(label, "", more.format(count=MAX_PROBLEMS))]
@@ -97,7 +97,7 @@ class _Reader(ValueReader):
                 ("format", "version", "catalog", "functions?", "objectives", "inputs",
                  "components", "indicators", "rules", "predikat"),
             )  # fmt: skip
-        except SkipEntryError:
+        except _SkipEntryError:
             return None
         if top["format"] != FORMAT or top["version"] != VERSION:
             self.problem(
@@ -205,7 +205,7 @@ class _Reader(ValueReader):
                 "/catalog/achievement", AchievementRule, cap=cap, rounding=rounding, places=places
             )
             default = self.typed(fields["predikat"], "/catalog/predikat", str, nullable=True)
-        except SkipEntryError:
+        except _SkipEntryError:
             return None
         return title, rule, year, source, default
 
@@ -266,7 +266,7 @@ class _Reader(ValueReader):
                 f"{pointer}/operator",
                 _("must be one of {allowed}").format(allowed=", ".join(COMPARISONS)),
             )
-            raise SkipEntryError
+            raise _SkipEntryError
         return self.build(  # type: ignore[no-any-return]
             pointer,
             Rule,
@@ -294,12 +294,12 @@ class _Reader(ValueReader):
 
         try:
             names: tuple[str, ...] | None = self.input_names(*at("inputs"), context)
-        except SkipEntryError:
+        except _SkipEntryError:
             names = None  # recorded; the formulas are still read, against every input
 
         def listed() -> tuple[str, ...]:
             if names is None:
-                raise SkipEntryError
+                raise _SkipEntryError
             return names
 
         declared = frozenset(context.inputs if names is None else names)
@@ -341,7 +341,7 @@ class _Reader(ValueReader):
                     names=", ".join(sorted(used))
                 ),
             )
-            raise SkipEntryError
+            raise _SkipEntryError
         rules = tuple(rule for rule in context.rules if rule.inputs <= declared)
         if values.pop("rules") != tuple(rule.text for rule in rules):
             self.problem(
@@ -350,7 +350,7 @@ class _Reader(ValueReader):
                     rules="; ".join(rule.text for rule in rules) or "none"
                 ),
             )
-            raise SkipEntryError
+            raise _SkipEntryError
         values["input_specs"] = tuple(context.inputs[name] for name in values.pop("inputs"))
         return {**values, "rules": rules, "achievement_rule": context.achievement_rule}
 
@@ -362,14 +362,14 @@ class _Reader(ValueReader):
         if not unknown and len(set(names)) != len(names):
             self.problem(pointer, _("an input is listed twice"))
         if unknown or len(set(names)) != len(names):
-            raise SkipEntryError
+            raise _SkipEntryError
         return names
 
     def scale_of(self, value: object, pointer: str, context: _Context) -> PredikatScale | None:
         name = self.typed(value, pointer, str, nullable=True)
         if name is not None and name not in context.scales:
             self.problem(pointer, _("{name!r} is not under /predikat").format(name=name))
-            raise SkipEntryError
+            raise _SkipEntryError
         return None if name is None else context.scales[name]
 
     def scale(self, key: str, pointer: str, value: object) -> PredikatScale:
@@ -405,7 +405,7 @@ class _Reader(ValueReader):
         objective = context.objectives.get(ident)
         if objective is None:
             self.problem(pointer, _("unknown objective {id!r}").format(id=ident))
-            raise SkipEntryError
+            raise _SkipEntryError
         return objective
 
     def target(self, value: object, pointer: str) -> Target:
@@ -468,7 +468,7 @@ class _Reader(ValueReader):
                 indicators.append(
                     self.build(pointer, Indicator, references=references, **arguments)
                 )
-            except SkipEntryError:
+            except _SkipEntryError:
                 continue
         return indicators
 

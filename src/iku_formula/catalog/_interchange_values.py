@@ -1,8 +1,10 @@
 """Reading JSON values and expression trees, each problem located by its JSON pointer.
 
+A private module: it is shared by the interchange reader only (as attrs keeps ``_make``).
+
 The part of :mod:`.interchange_read` that knows values (text, integers, exact numbers, choices)
 and expression trees, not catalogs: :class:`ValueReader` records a problem for each unusable
-value and raises :class:`SkipEntryError`, so that the entry holding it is left out while every
+value and raises :class:`_SkipEntryError`, so that the entry holding it is left out while every
 other entry is still read. Trees are rebuilt through the constructors the parser uses, with its
 checks and bounded work (see :mod:`.interchange_read`).
 """
@@ -11,10 +13,10 @@ from __future__ import annotations
 
 __all__ = [
     "MAX_PROBLEMS",
-    "SkipEntryError",
-    "TooManyProblemsError",
     "TreeBound",
     "ValueReader",
+    "_SkipEntryError",
+    "_TooManyProblemsError",
     "escape_pointer",
 ]
 
@@ -48,11 +50,11 @@ MAX_PROBLEMS = 200
 """Most problems one CatalogError lists: reading stops there."""
 
 
-class TooManyProblemsError(Exception):
+class _TooManyProblemsError(Exception):
     """Raised by ValueReader.problem at MAX_PROBLEMS; the catalog reader stops there."""
 
 
-class SkipEntryError(Exception):
+class _SkipEntryError(Exception):
     """A value is unusable (its problem recorded): the entry holding it is not built. Only
     :mod:`.interchange_read` catches it; it never leaves the package."""
 
@@ -81,13 +83,13 @@ class ValueReader:
     def problem(self, pointer: str, message: str) -> None:
         self.problems.append(Problem(self.label, pointer or "/", message))
         if len(self.problems) >= MAX_PROBLEMS:
-            raise TooManyProblemsError
+            raise _TooManyProblemsError
 
     def fields(self, value: object, pointer: str, keys: tuple[str, ...]) -> dict[str, Any]:
         """``value`` as an object with exactly ``keys`` (optional ones end in "?")."""
         if not isinstance(value, dict):
             self.problem(pointer, _("must be an object, got {kind}").format(kind=_kind(value)))
-            raise SkipEntryError
+            raise _SkipEntryError
         names = {key.rstrip("?") for key in keys}
         for key in value:
             if key not in names:
@@ -96,7 +98,7 @@ class ValueReader:
         for key in missing:
             self.problem(pointer, _("field {key!r} is missing").format(key=key))
         if missing:
-            raise SkipEntryError
+            raise _SkipEntryError
         return value
 
     def typed(
@@ -111,10 +113,10 @@ class ValueReader:
                 kind=_kind(value),
             )
             self.problem(pointer, message)
-            raise SkipEntryError
+            raise _SkipEntryError
         if isinstance(value, str) and not value.strip() and not empty:
             self.problem(pointer, _("may not be empty"))
-            raise SkipEntryError
+            raise _SkipEntryError
         return value
 
     def name(self, value: object, pointer: str) -> str:
@@ -122,7 +124,7 @@ class ValueReader:
         reason = check_name(text)
         if reason is not None:
             self.problem(pointer, reason)
-            raise SkipEntryError
+            raise _SkipEntryError
         return text
 
     def fraction(self, value: object, pointer: str, nullable: bool = False) -> Fraction | None:
@@ -134,7 +136,7 @@ class ValueReader:
                 pointer,
                 _('must be an exact number "p" or "p/q", got {text!r:.40}').format(text=text),
             )
-            raise SkipEntryError
+            raise _SkipEntryError
         _numerator, _slash, denominator = text.partition("/")
         if denominator and (
             int(denominator) == 0 or Fraction(text).denominator != int(denominator)
@@ -142,7 +144,7 @@ class ValueReader:
             self.problem(
                 pointer, _("must be a fraction in lowest terms, not {text!r}").format(text=text)
             )
-            raise SkipEntryError
+            raise _SkipEntryError
         return Fraction(text)
 
     def choice(self, value: object, pointer: str, kind: type[E]) -> E:
@@ -157,7 +159,7 @@ class ValueReader:
                     text=text, allowed=allowed
                 ),
             )
-            raise SkipEntryError from None
+            raise _SkipEntryError from None
 
     def texts(self, value: object, pointer: str) -> tuple[str, ...]:
         items = self.typed(value, pointer, list)
@@ -177,7 +179,7 @@ class ValueReader:
         for key, value in pairs:
             try:
                 out.append(build(key, f"{pointer}/{escape_pointer(str(key))}", value))
-            except SkipEntryError:
+            except _SkipEntryError:
                 continue
         return out
 
@@ -189,13 +191,13 @@ class ValueReader:
             check_expression(pointer, expr)
         except FormulaError as error:
             self.problem(pointer, error.reason)
-            raise SkipEntryError from None
+            raise _SkipEntryError from None
         if value_digits(expr) > MAX_RESULT_DIGITS:
             self.problem(
                 pointer,
                 _("the value can need more than {limit:,} digits").format(limit=MAX_RESULT_DIGITS),
             )
-            raise SkipEntryError
+            raise _SkipEntryError
         return expr
 
     def node(self, value: Any, pointer: str, names: frozenset[str]) -> sympy.Expr:
@@ -203,12 +205,12 @@ class ValueReader:
             self.problem(
                 pointer, _("a tree node must be an object, got {kind}").format(kind=_kind(value))
             )
-            raise SkipEntryError
+            raise _SkipEntryError
         if "input" in value:
             name = self.name(self.fields(value, pointer, ("input",))["input"], f"{pointer}/input")
             if name not in names:
                 self.problem(f"{pointer}/input", _("unknown name {name!r}").format(name=name))
-                raise SkipEntryError
+                raise _SkipEntryError
             return sympy.Symbol(name)
         if "number" in value:
             number = self.fraction(
@@ -231,7 +233,7 @@ class ValueReader:
         self.problem(
             pointer, _('a tree node has "input", "number", "call" or "op" (add, mul, pow)')
         )
-        raise SkipEntryError
+        raise _SkipEntryError
 
     def args(
         self, value: object, pointer: str, names: frozenset[str], least: int
@@ -239,15 +241,15 @@ class ValueReader:
         items = self.typed(value, pointer, list)
         if len(items) < least:
             self.problem(pointer, _("needs at least {least} arguments").format(least=least))
-            raise SkipEntryError
+            raise _SkipEntryError
         built, failed = [], False
         for position, item in enumerate(items):
             try:
                 built.append(self.node(item, f"{pointer}/{position}", names))
-            except SkipEntryError:
+            except _SkipEntryError:
                 failed = True
         if failed:
-            raise SkipEntryError
+            raise _SkipEntryError
         return built
 
     def power(self, fields: Mapping[str, Any], pointer: str, names: frozenset[str]) -> sympy.Expr:
@@ -257,16 +259,16 @@ class ValueReader:
                 f"{pointer}/exponent",
                 _("must be an integer from -{most} to {most}").format(most=MAX_EXPONENT),
             )
-            raise SkipEntryError
+            raise _SkipEntryError
         base = self.node(fields["base"], f"{pointer}/base", names)
         if exponent < 0 and base.is_zero:
             self.problem(f"{pointer}/base", _("division by zero"))
-            raise SkipEntryError
+            raise _SkipEntryError
         if base.is_Rational and abs(exponent) > 1:
             largest = max(abs(int(base.p)), int(base.q))
             if (len(str(largest)) - 1) * abs(exponent) >= MAX_NUMBER_DIGITS:
                 self.problem(pointer, _("the power is too large a number"))
-                raise SkipEntryError
+                raise _SkipEntryError
         result: sympy.Expr = sympy.Pow(base, exponent)
         return result
 
@@ -280,15 +282,15 @@ class ValueReader:
                     name=name, names=", ".join(FUNCTIONS)
                 ),
             )
-            raise SkipEntryError
+            raise _SkipEntryError
         args = self.args(fields["args"], f"{pointer}/args", names, least=1)
         reason = spec.check_arity(len(args))
         if reason is not None:
             self.problem(f"{pointer}/args", reason)
-            raise SkipEntryError
+            raise _SkipEntryError
         if spec.denominator is not None and args[spec.denominator].is_zero:
             self.problem(f"{pointer}/args/{spec.denominator}", _("division by zero"))
-            raise SkipEntryError
+            raise _SkipEntryError
         expr: sympy.Expr = spec.sympy_class(*args)
         return expr
 
@@ -306,7 +308,7 @@ class ValueReader:
                     text=text, tree=to_text(expr)
                 ),
             )
-            raise SkipEntryError
+            raise _SkipEntryError
         return expr
 
     def array(self, value: object, pointer: str) -> list[Any]:
@@ -327,18 +329,19 @@ class ValueReader:
             return make(**arguments)
         except (ValueError, TypeError) as error:
             self.problem(pointer, str(error))
-            raise SkipEntryError from None
+            raise _SkipEntryError from None
 
     def gather(self, checks: Mapping[str, Callable[[], Any]]) -> dict[str, Any]:
-        """Every check run (so that each records its problem), then SkipEntryError if one failed."""
+        """Every check run (so that each records its problem), then _SkipEntryError if one
+        failed."""
         values: dict[str, Any] = {}
         for key, check in checks.items():
             try:
                 values[key] = check()
-            except SkipEntryError:
+            except _SkipEntryError:
                 continue
         if len(values) < len(checks):
-            raise SkipEntryError
+            raise _SkipEntryError
         return values
 
 
@@ -362,7 +365,7 @@ class TreeBound:
                         depth=MAX_TREE_DEPTH, nodes=MAX_TREE_NODES
                     ),
                 )
-                raise SkipEntryError
+                raise _SkipEntryError
             if isinstance(node, dict):
                 children = node.get("args")
                 if isinstance(children, list):
