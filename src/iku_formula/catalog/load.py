@@ -79,7 +79,8 @@ def load_catalog(source: str | os.PathLike[str] | None = None) -> Catalog:
     """Load and validate a catalog file; without ``source``, the bundled 2024 catalog.
 
     Raises :class:`~iku_formula.CatalogError` listing every problem found, also when
-    ``source`` is no path or names no regular file.
+    ``source`` is no path or names no regular file. A file ending in ``.json`` is read as the
+    JSON interchange format (:mod:`.interchange`, what :meth:`Catalog.to_json` writes).
     """
     path = bundled_catalog_path() if source is None else _path(source)
     label = str(path)
@@ -108,6 +109,14 @@ def load_catalog(source: str | os.PathLike[str] | None = None) -> Catalog:
                 )
             ]
         )
+    if path.suffix.lower() == ".json":  # the interchange format (catalog/interchange.py)
+        from .interchange_read import read_catalog_json
+
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise CatalogError([Problem(label, "", f"not UTF-8 text: {error.reason}")]) from None
+        return read_catalog_json(text, label, path)
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as error:
