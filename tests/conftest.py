@@ -121,6 +121,13 @@ def make_catalog(write_catalog: Callable[[str], Path]) -> Callable[..., Catalog]
     return make
 
 
+@pytest.fixture(autouse=True)
+def _wide_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text reports laid out 250 columns wide, so tests that read a table cell by cell see
+    each row on one line; the layout tests set their own width (COLUMNS)."""
+    monkeypatch.setenv("COLUMNS", "250")
+
+
 @pytest.fixture
 def indonesian(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Messages in Indonesian (the default people get), here and in child processes."""

@@ -25,7 +25,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from . import __version__
 from .catalog.registry import Catalog, load_catalog
@@ -35,9 +35,10 @@ from .i18n import LANGUAGES, _, ngettext, set_language
 from .language.printers import to_text
 from .model import Indicator, InputKind
 from .numbers import exact_localized, localized
-from .periods import MONTHS, QUARTERS, Period, parse_until
-from .report import KANWIL, LEVELS, RENDERERS, build_report, renderer_for
-from .report.layout import table, wrap
+from .periods import MONTH, MONTHS, QUARTER, QUARTERS, Period, parse_until
+from .report import KANWIL, LEVELS, MATRIX_RENDERERS, RENDERERS, build_report, renderer_for
+from .report.layout import fit, said_once, table, wrap
+from .report.matrix import MATRIX_KINDS, matrix_of
 from .report.overwrite import check_overwrite
 from .sheets import DEFAULT_UNIT, read_sheet, write_sheet
 from .sheets.write import WRITERS
@@ -182,6 +183,14 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     template.add_argument("--force", action="store_true", help=_("overwrite OUTPUT if it exists"))
+    template.add_argument(
+        "--target",
+        action="store_true",
+        help=_(
+            "write a target sheet instead: a row per indicator, a column per period (TW1 to "
+            "TW4) and 'sifat' (per periode or kumulatif), for evaluate --target-file"
+        ),
+    )
     template.set_defaults(handler=_cmd_template)
 
     evaluate = commands.add_parser(
@@ -201,7 +210,7 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "--by",
         choices=LEVELS,
-        default="kanwil",
+        default=None,
         help=_(
             "kanwil: the whole Kantor Wilayah for the year (default); unit: that, then each "
             "unit; period: that, then each quarter; row: every row on its own, nothing rolled up"
@@ -212,8 +221,9 @@ def _parser() -> argparse.ArgumentParser:
         choices=FORMATS,
         default=None,
         help=_(
-            "table (default; for the terminal), csv, xlsx (needs --output), markdown or "
-            "json; default: from the --output suffix"
+            "table (default; for the terminal), csv, xlsx (needs --output), markdown, json, "
+            "html (a printable page) or pdf (printed from it by Chromium; needs --output); "
+            "default: from the --output suffix"
         ),
     )
     evaluate.add_argument(
@@ -263,6 +273,26 @@ def _parser() -> argparse.ArgumentParser:
         help=_(
             "realisasi and capaian to date: only the rows from the first period up to and "
             "including PERIOD (TW3, Juni, S1) count, each input by its rules"
+        ),
+    )
+    evaluate.add_argument(
+        "--target-file",
+        metavar="PATH",
+        type=Path,
+        default=None,
+        help=_(
+            "targets per period (a sheet made by `iku template T --target`): capaian per "
+            "period against the period's target, to date against the cumulative target "
+            "(default: the catalog's yearly target)"
+        ),
+    )
+    evaluate.add_argument(
+        "--matrix",
+        choices=MATRIX_KINDS,
+        default=None,
+        help=_(
+            "period: an indicator x period matrix (realisasi, target, capaian per triwulan "
+            "and to date); unit: an indicator x unit matrix; as table, markdown, csv or xlsx"
         ),
     )
     evaluate.set_defaults(handler=_cmd_evaluate)
@@ -345,17 +375,25 @@ def _cmd_list(args: argparse.Namespace) -> str:
 def _cmd_show(args: argparse.Namespace) -> str:
     catalog = _catalog(args)
     indicator = _find_indicator(catalog, str(args.indicator))
-    out: list[str] = [f"IKU {indicator.number}: {indicator.name}"]
+    out = wrap(f"IKU {indicator.number}: {indicator.name}", indent="    ")
     if indicator.label is not None and indicator.label != indicator.name:
-        out.append("  " + _("(spelling corrected: {label})").format(label=indicator.label))
+        out.extend(
+            wrap(
+                _("(spelling corrected: {label})").format(label=indicator.label),
+                first="  ",
+                indent="   ",
+            )
+        )
+    field = " " * 13
     out.append(_("Key        : {key}").format(key=indicator.key))
-    out.extend(
-        wrap(_("Sasaran    : {name}").format(name=indicator.objective.name), indent=" " * 13)
-    )
+    out.extend(wrap(_("Sasaran    : {name}").format(name=indicator.objective.name), indent=field))
     parts = "; ".join(f"{exact_localized(p.value)} {p.unit}" for p in indicator.target.parts)
-    out.append(
-        _("Target     : {target}  (read as: {parts})").format(
-            target=indicator.target.text, parts=parts
+    out.extend(
+        wrap(
+            _("Target     : {target}  (read as: {parts})").format(
+                target=indicator.target.text, parts=parts
+            ),
+            indent=field,
         )
     )
     out.append(
@@ -363,21 +401,32 @@ def _cmd_show(args: argparse.Namespace) -> str:
             value=indicator.polarity.value, label=indicator.polarity.label
         )
     )
-    out.append(_("Formula    : {formula}").format(formula=indicator.formula_text))
-    composed = to_text(indicator.composed_formula)
-    if composed != indicator.formula_text:
-        out.append("  " + _("composed: {formula}").format(formula=composed))
-    for position, part in enumerate(indicator.part_formulas, 2):
-        target_part = indicator.target.parts[position - 1]
-        out.append(
-            "  "
-            + _("part {position} ({unit}): {formula}").format(
-                position=position, unit=target_part.unit, formula=to_text(part)
+    if indicator.predikat is not None:
+        scale = indicator.predikat
+        out.extend(
+            wrap(
+                f"Predikat   : {scale.name} ({scale.basis.value}): {scale.describe()}",
+                indent=" " * 13,
             )
         )
+    out.extend(
+        wrap(_("Formula    : {formula}").format(formula=indicator.formula_text), indent=field)
+    )
+    composed = to_text(indicator.composed_formula)
+    if composed != indicator.formula_text:
+        out.extend(
+            wrap(_("composed: {formula}").format(formula=composed), first="  ", indent="    ")
+        )
+    for position, part in enumerate(indicator.part_formulas, 2):
+        target_part = indicator.target.parts[position - 1]
+        text = _("part {position} ({unit}): {formula}").format(
+            position=position, unit=target_part.unit, formula=to_text(part)
+        )
+        out.extend(wrap(text, first="  ", indent="    "))
     if indicator.source_formula is not None and indicator.source_formula.strip():
         out.append(_("Source formula (verbatim):"))
-        out.extend(f"  {line}" for line in indicator.source_formula.splitlines())
+        for line in indicator.source_formula.splitlines():
+            out.extend(wrap(line, first="  ", indent="  "))
     else:
         out.append(_("Source formula: (the source gives no formula)"))
     out.append("")
@@ -389,17 +438,19 @@ def _cmd_show(args: argparse.Namespace) -> str:
             span = f"{exact_localized(spec.minimum)}..{exact_localized(spec.maximum)}"
         rows.append([spec.name, spec.label, spec.unit, spec.kind.value, span])
     headers = [_("Name"), _("Label"), _("Unit"), _("Kind"), _("Range")]
-    out.extend(table(headers, rows, right=(), indent="  "))
-    for spec in indicator.input_specs:
-        if spec.note:
-            out.extend(wrap(f"{spec.name}: {spec.note}", indent="    ", first="  * "))
+    out.extend(table(headers, rows, right=(), indent="  ", keep=(0, 4)))
+    notes = {spec.name: spec.note for spec in indicator.input_specs if spec.note}
+    for names, note in said_once(notes):
+        every = len(names) == len(indicator.input_specs) and len(names) > 1
+        who = _("every input") if every else ", ".join(names)
+        out.extend(wrap(f"{who}: {note}", indent="    ", first="  * "))
     if indicator.notes:
         out.append("")
         out.append(_("Notes:"))
         for note in indicator.notes:
             out.extend(wrap(note, indent="    ", first="  - "))
     out.append("")
-    return "\n".join(out)
+    return "\n".join(fit(terminal_text("\n".join(out)).split("\n")))
 
 
 def _find_indicator(catalog: Catalog, wanted: str) -> Indicator:
@@ -483,6 +534,8 @@ def _quoted(text: str) -> str:
 
 def _cmd_template(args: argparse.Namespace) -> str:
     output: Path = args.output
+    if args.target:
+        return _target_template(args, output)
     if output.suffix.lower() not in WRITERS:
         raise CommandError(
             _("{file}: unknown file type {suffix!r}; give a {suffixes} file name").format(
@@ -517,6 +570,37 @@ def _cannot_write(path: Path, error: OSError) -> CommandError:
             file=path, reason=error.strerror or error
         )
     )
+
+
+def _target_template(args: argparse.Namespace, output: Path) -> str:
+    from .sheets.targets import write_targets
+
+    if output.suffix.lower() not in (".csv", ".xlsx"):
+        raise CommandError(
+            _("{output}: unknown file type {suffix!r}; give a .csv or .xlsx file name").format(
+                output=output, suffix=output.suffix or "(none)"
+            )
+        )
+    for given, name in ((args.units, "--units"), (args.units_file, "--units-file")):
+        if given is not None:
+            raise CommandError(
+                _(
+                    "{name} has no meaning with --target: a target sheet has a row per indicator"
+                ).format(name=name)
+            )
+    check_overwrite(output, force=args.force, report=False)
+    catalog = _catalog(args)
+    kind = MONTH if args.bulanan else QUARTER
+    try:
+        write_targets(catalog, output, kind=kind)
+    except OSError as error:
+        raise _cannot_write(output, error) from None
+    text = (
+        _("wrote {output}: {count} indicators x 12 months, to fill in\n")
+        if args.bulanan
+        else _("wrote {output}: {count} indicators x 4 quarters, to fill in\n")
+    )
+    return text.format(output=output, count=len(catalog))
 
 
 def _units(args: argparse.Namespace) -> list[str]:
@@ -574,9 +658,17 @@ def _until(text: str) -> Period:
 def _cmd_evaluate(args: argparse.Namespace) -> str:
     output: Path | None = args.output
     fmt = _format(args, output)
+    by = _level(args)
+    target_file: Path | None = args.target_file
     if output is not None:
-        check_overwrite(output, inputs=[args.file], force=args.force)
+        inputs = [args.file] if target_file is None else [args.file, target_file]
+        check_overwrite(output, inputs=inputs, force=args.force)
     catalog = _catalog(args)
+    targets = None
+    if target_file is not None:
+        from .sheets.targets import load_targets
+
+        targets = load_targets(target_file, catalog)
     sheet = read_sheet(
         args.file,
         catalog,
@@ -584,7 +676,9 @@ def _cmd_evaluate(args: argparse.Namespace) -> str:
         new_units=args.unit_baru,
         ignore_columns=args.abaikan_kolom,
     )
-    report = build_report(catalog, sheet, args.by, until=args.sampai)
+    report = build_report(catalog, sheet, by, until=args.sampai, targets=targets)
+    if args.matrix is not None:
+        return _write_matrix(matrix_of(report, args.matrix), fmt, output)
     renderer = RENDERERS[fmt]
     if output is None:
         assert renderer.render is not None  # _format insists on a file for the others
@@ -629,6 +723,38 @@ def _cmd_needed(args: argparse.Namespace) -> str:
         return text
     try:
         output.write_text(text, encoding="utf-8", newline="")
+    except OSError as error:
+        raise _cannot_write(output, error) from None
+    return _("wrote {file}").format(file=output) + "\n"
+
+
+def _level(args: argparse.Namespace) -> str:
+    """The level of the report: ``--by``, or the one ``--matrix`` is read off."""
+    by: str | None = args.by
+    matrix: str | None = args.matrix
+    if matrix is None:
+        return by or "kanwil"
+    if by is not None and by != matrix:
+        raise CommandError(
+            _("--matrix {matrix} and --by {by} contradict each other; give one").format(
+                matrix=matrix, by=by
+            )
+        )
+    return str(matrix)
+
+
+def _write_matrix(matrix: Any, fmt: str, output: Path | None) -> str:
+    renderer = MATRIX_RENDERERS.get(fmt)
+    if renderer is None:
+        forms = ", ".join(MATRIX_RENDERERS)
+        raise CommandError(
+            _("--matrix has no {fmt} form; give --format {forms}").format(fmt=fmt, forms=forms)
+        )
+    if output is None:
+        assert renderer.render is not None  # _format insists on a file for the others
+        return renderer.render(matrix)
+    try:
+        renderer.write(matrix, output)
     except OSError as error:
         raise _cannot_write(output, error) from None
     return _("wrote {file}").format(file=output) + "\n"

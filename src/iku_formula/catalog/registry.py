@@ -26,6 +26,7 @@ from ..errors import MAX_PROBLEMS, InputError, UnknownIndicatorError
 from ..evaluation import CompiledRule, Evaluation, Violation, coerce_value, evaluate_coerced
 from ..i18n import _, ngettext
 from ..model import Component, Indicator, Input, Objective, Rule
+from ..predikat import PredikatScale
 
 if TYPE_CHECKING:
     import os
@@ -99,6 +100,15 @@ class Catalog:
     """Path (relative to the catalog file) of the verbatim source table."""
     rules: tuple[Rule, ...] = ()
     """Every consistency rule of the catalog, including those spanning indicators."""
+    predikat_scales: Mapping[str, PredikatScale] = attrs.field(factory=dict)
+    """Every predikat scale the catalog declares (``[predikat.NAME]``), by name."""
+    default_predikat: PredikatScale | None = None
+    """The scale of every indicator that names none (``[catalog] predikat``), or None."""
+
+    def predikat_scale_for(self, indicator: Indicator | int) -> PredikatScale | None:
+        """The scale giving ``indicator`` (an Indicator or its number) its predikat, or None."""
+        found = self[indicator] if isinstance(indicator, int) else indicator
+        return found.predikat
 
     @cached_property
     def _compiled_rules(self) -> tuple[CompiledRule, ...]:
@@ -308,7 +318,9 @@ class Catalog:
         (key columns are not repeated: join on the index). ``layout="long"`` returns
         tidy rows, one per input row and indicator, row by row, with the input's
         index repeated: the key columns, then ``indicator``, ``realisasi``,
-        ``target`` (the first part's value), ``capaian``, ``met`` and ``reason``.
+        ``target`` (the first part's value), ``capaian``, ``met``, ``reason`` and
+        ``predikat`` (the code of the band of the indicator's scale, as
+        :attr:`Evaluation.predikat <iku_formula.Evaluation.predikat>`; None where there is none).
 
         A zero denominator or a missing input gives NaN (capaian NaN, met False) and,
         in the long layout, the exact path's reason or ``missing input NAME``; no row

@@ -14,8 +14,10 @@ __all__ = [
     "Note",
     "data_notes",
     "empty_rows_text",
+    "ink_on",
     "number_spans",
     "number_style_text",
+    "predikat_text",
     "problem_text",
     "realisasi_text",
     "report_notes",
@@ -25,6 +27,7 @@ __all__ = [
     "shown",
     "split_not_evaluated",
     "status_summary",
+    "targets_note",
     "violation_text",
 ]
 
@@ -56,6 +59,12 @@ def shown(number: Decimal | None, *, people: bool = True) -> str:
     return localized(number) if people else str(number)
 
 
+def ink_on(colour: str) -> str:
+    """The text colour that reads on a fill of ``colour`` ("#RRGGBB"): white on a dark one."""
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return "#FFFFFF" if 0.299 * red + 0.587 * green + 0.114 * blue < 128 else "#000000"
+
+
 def realisasi_text(evaluation: Evaluation, *, people: bool = True) -> str:
     """Realisasi as people read it: "90,63", "2,00 / 1,00" for a two-part target, "-"
     (``people=False``: the machine form, "90.63", for CSV)."""
@@ -72,6 +81,12 @@ def violation_text(catalog: Catalog, violation: Violation) -> str:
     users = rule_users(catalog, violation)
     listed = f" (IKU {', '.join(map(str, users))})" if users else ""
     return f"{violation}{listed}"
+
+
+def predikat_text(evaluation: Evaluation) -> str:
+    """The predikat as people read it: "A (Sangat Baik)", or "-" when there is none."""
+    band = evaluation.predikat
+    return "-" if band is None else band.text
 
 
 def result_notes(section: Section) -> list[str]:
@@ -336,3 +351,28 @@ def report_notes(report: Report) -> list[Note]:
             Note(EMPTY_ROW_NOTE, "file", None, None, where, (), _("no value given; skipped"))
         )
     return notes
+
+
+def targets_note(report: Report) -> str:
+    """What a report says of its targets per period: the file, and what the others are
+    measured against ("" when there are none)."""
+    targets = report.targets
+    if targets is None:
+        return ""
+    text = _(
+        "Targets per period from {source} ({count} indicators; capaian per period against "
+        "the period's target, to date against the cumulative target); the other indicators "
+        "against the catalog's yearly target."
+    ).format(source=targets.source, count=len(targets))
+    differ = targets.yearly_differences(report.catalog)
+    if differ:
+        listed = ", ".join(
+            _("IKU {number} ({to_date}, not {yearly})").format(
+                number=number, to_date=to_date.text, yearly=yearly.text
+            )
+            for number, to_date, yearly in differ
+        )
+        text += " " + _(
+            "The cumulative target at {period} is not the catalog's yearly target for: {listed}."
+        ).format(period=targets.periods[-1], listed=listed)
+    return text

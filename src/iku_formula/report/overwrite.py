@@ -19,8 +19,10 @@ from __future__ import annotations
 
 __all__ = [
     "CREATOR",
+    "HTML_MARK",
     "REPORT_KEYWORDS",
     "SNIFF_BYTES",
+    "TITLE_START",
     "check_overwrite",
     "is_report",
 ]
@@ -87,9 +89,10 @@ def is_report(path: Path) -> bool:
         return False
     first_line = head.split("\n", 1)[0].rstrip("\r")
     if suffix == ".csv":
-        from .csv import CSV_COLUMNS
+        from .csv import CSV_COLUMNS, MATRIX_CSV_START
 
-        return first_line == ",".join(CSV_COLUMNS)
+        matrix = ",".join(MATRIX_CSV_START) + ","
+        return first_line == ",".join(CSV_COLUMNS) or first_line.startswith(matrix)
     if suffix in (".md", ".markdown"):
         headings = (translations(code).gettext("IKU report: {title}") for code in LANGUAGES)
         return any(first_line.startswith("# " + h.split("{title}")[0]) for h in headings)
@@ -97,7 +100,32 @@ def is_report(path: Path) -> bool:
         return first_line.startswith("== ") and first_line.endswith(" ==")
     if suffix == ".json":
         return _json_is_report(head)
+    if suffix in (".html", ".htm"):
+        return head.startswith("<!DOCTYPE html>") and HTML_MARK in head[:4096]
+    if suffix == ".pdf":
+        return head.startswith("%PDF-") and _pdf_is_report(path)
     return False
+
+
+HTML_MARK = '<meta name="generator" content="iku-formula laporan">'
+"""The line that marks an HTML page as a report this program wrote."""
+
+
+TITLE_START = "iku-formula: "
+"""How the HTML report's <title> starts, in every language; Chromium writes the title into
+the PDF it prints, which marks that PDF as a report."""
+
+
+def _pdf_is_report(path: Path) -> bool:
+    """Whether the PDF's /Title (at its start or end) begins with TITLE_START, as text or
+    UTF-16."""
+    size = path.stat().st_size
+    with path.open("rb") as stream:
+        ends = stream.read(SNIFF_BYTES)
+        stream.seek(max(0, size - SNIFF_BYTES))
+        ends += stream.read(SNIFF_BYTES)
+    utf16 = ("\ufeff" + TITLE_START).encode("utf-16-be").hex().upper().encode()
+    return f"/Title ({TITLE_START}".encode() in ends or b"/TITLE <" + utf16 in ends.upper()
 
 
 def _xlsx_is_report(path: Path) -> bool:
