@@ -1,4 +1,5 @@
-"""The catalog loader's wording of a problem: type words, bounds, suggestions.
+"""The catalog loader's wording of a problem: type words, bounds, suggestions, and the
+check of what names a catalog.
 
 Private to :mod:`.load` (kept apart so that the loader stays under the size limit); every
 text goes through :func:`~iku_formula.i18n._`.
@@ -7,6 +8,7 @@ text goes through :func:`~iku_formula.i18n._`.
 from __future__ import annotations
 
 __all__ = [
+    "catalog_path",
     "describe",
     "enum_message",
     "names",
@@ -20,8 +22,11 @@ __all__ = [
 import difflib
 import enum
 import math
+import os
 from collections.abc import Iterable
+from pathlib import Path
 
+from ..errors import CatalogError, Problem
 from ..i18n import N_, _
 from . import schema
 
@@ -96,4 +101,25 @@ def enum_message(error: ValueError, field: str, enum_type: type[enum.Enum]) -> s
     allowed = ", ".join(repr(member.value) for member in enum_type)
     return _("field {key!r}: {error}; use one of {allowed}").format(
         key=field, error=error, allowed=allowed
+    )
+
+
+def catalog_path(source: object) -> Path:
+    """``source`` as a Path; CatalogError if it is no path (bytes, a number, an open file)."""
+    if isinstance(source, str):
+        return Path(source)
+    if isinstance(source, os.PathLike):
+        name = os.fspath(source)
+        if isinstance(name, str):
+            return Path(name)
+    raise CatalogError(
+        [
+            Problem(
+                "load_catalog",
+                "",
+                _("a catalog is named by a path (text or a Path), got {type}").format(
+                    type=type(source).__name__
+                ),
+            )
+        ]
     )

@@ -59,7 +59,7 @@ def load_catalog(source: str | os.PathLike[str] | None = None) -> Catalog:
     ``source`` is no path or names no regular file. A file ending in ``.json`` is read as the
     JSON interchange format (:mod:`.interchange`, what :meth:`Catalog.to_json` writes).
     """
-    path = bundled_catalog_path() if source is None else _path(source)
+    path = bundled_catalog_path() if source is None else words.catalog_path(source)
     label = str(path)
     try:
         with path.open("rb") as file:
@@ -109,27 +109,6 @@ def load_catalog(source: str | os.PathLike[str] | None = None) -> Catalog:
             [Problem(label, "", _("not valid TOML: arrays or tables nested too deeply"))]
         ) from None
     return _Loader(label, path).load(data)
-
-
-def _path(source: object) -> Path:
-    """``source`` as a Path; CatalogError if it is no path (bytes, a number, an open file)."""
-    if isinstance(source, str):
-        return Path(source)
-    if isinstance(source, os.PathLike):
-        name = os.fspath(source)
-        if isinstance(name, str):
-            return Path(name)
-    raise CatalogError(
-        [
-            Problem(
-                "load_catalog",
-                "",
-                _("a catalog is named by a path (text or a Path), got {type}").format(
-                    type=type(source).__name__
-                ),
-            )
-        ]
-    )
 
 
 MAX_CATALOG_PROBLEMS = 200

@@ -61,6 +61,7 @@ from xml.etree.ElementTree import ParseError
 
 from .._optional import require
 from ..errors import MAX_PROBLEMS, Place, SheetError
+from ..i18n import N_, _
 
 MAX_PARTS = 1_000
 """Most parts (zip members) in a workbook; a real one has a few dozen."""
@@ -104,11 +105,11 @@ _INDEX = re.compile(r"[0-9]{1,9}\Z")
 _CHUNK = 1 << 16
 _TEXT_ROOTS = frozenset({_WORKSHEET, _SST})
 _RANGE_ATTRIBUTES = {
-    f"{_MAIN}mergeCell": ("ref", "merged range"),
-    f"{_MAIN}hyperlink": ("ref", "hyperlink"),
-    f"{_MAIN}dataValidation": ("sqref", "data validation"),
-    f"{_MAIN}conditionalFormatting": ("sqref", "conditional format"),
-    f"{_MAIN}dimension": ("ref", "dimension"),
+    f"{_MAIN}mergeCell": ("ref", N_("merged range")),
+    f"{_MAIN}hyperlink": ("ref", N_("hyperlink")),
+    f"{_MAIN}dataValidation": ("sqref", N_("data validation")),
+    f"{_MAIN}conditionalFormatting": ("sqref", N_("conditional format")),
+    f"{_MAIN}dimension": ("ref", N_("dimension")),
 }
 """Worksheet elements that name cell ranges, the attribute holding them, and what they are."""
 
@@ -142,8 +143,10 @@ class _Problems:
                     part,
                     row,
                     column,
-                    f"the cell names shared text number {index}, but the workbook has "
-                    f"{self.strings} shared texts",
+                    _(
+                        "the cell names shared text number {index}, but the workbook has "
+                        "{count} shared texts"
+                    ).format(index=index, count=self.strings),
                 )
 
     def add(self, part: str, row: int | None, column: int | None, message: str) -> None:
@@ -156,7 +159,7 @@ class _Problems:
         problems = []
         for part, row, column, message in self.found:
             sheet = self.sheet_parts.get(part)
-            where = "" if sheet else f"part {part!r}: "
+            where = "" if sheet else _("part {name!r}: ").format(name=part)
             problems.append((Place(str(path), sheet, row, column), where + message))
         return SheetError(problems)
 
@@ -184,8 +187,10 @@ def check_workbook(path: Path, data: bytes) -> None:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as error:
         raise SheetError.at(
             place,
-            f"not a readable .xlsx workbook: not a zip archive ({error}); an .xlsx file is one "
-            "(an old .xls file or a workbook protected by a password is not)",
+            _(
+                "not a readable .xlsx workbook: not a zip archive ({error}); an .xlsx file is one "
+                "(an old .xls file or a workbook protected by a password is not)"
+            ).format(error=error),
         ) from None
     with archive:
         parts = _check_zip(place, archive)
@@ -210,39 +215,59 @@ def _check_zip(place: Place, archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
     infos = archive.infolist()
     if len(infos) > MAX_PARTS:
         raise SheetError.at(
-            place, f"the workbook has {len(infos)} parts; the limit is {MAX_PARTS} (MAX_PARTS)"
+            place,
+            _("the workbook has {count} parts; the limit is {limit} (MAX_PARTS)").format(
+                count=len(infos), limit=MAX_PARTS
+            ),
         )
     seen: set[str] = set()
     total = 0
     for info in infos:
         name = info.filename
         if name in seen:
-            raise SheetError.at(place, f"the workbook holds two parts named {name!r}")
+            raise SheetError.at(
+                place, _("the workbook holds two parts named {name!r}").format(name=name)
+            )
         seen.add(name)
         if info.flag_bits & 0x1:
             raise SheetError.at(
-                place, f"part {name!r} is encrypted; save the workbook without a password"
+                place,
+                _("part {name!r} is encrypted; save the workbook without a password").format(
+                    name=name
+                ),
             )
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise SheetError.at(
                 place,
-                f"part {name!r} is compressed with method {info.compress_type}, which a "
-                "workbook never uses (only stored and deflated)",
+                _(
+                    "part {name!r} is compressed with method {method}, which a "
+                    "workbook never uses (only stored and deflated)"
+                ).format(name=name, method=info.compress_type),
             )
         total += info.file_size
         if total > MAX_UNCOMPRESSED_BYTES:
             raise SheetError.at(
                 place,
-                f"the workbook inflates to more than {MAX_UNCOMPRESSED_BYTES} bytes "
-                f"(MAX_UNCOMPRESSED_BYTES; part {name!r} alone declares {info.file_size})",
+                _(
+                    "the workbook inflates to more than {limit} bytes "
+                    "(MAX_UNCOMPRESSED_BYTES; part {name!r} alone declares {size})"
+                ).format(limit=MAX_UNCOMPRESSED_BYTES, name=name, size=info.file_size),
             )
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > EXPANSION_FLOOR_BYTES and ratio > MAX_EXPANSION_RATIO:
             raise SheetError.at(
                 place,
-                f"part {name!r} inflates {ratio:.0f} times ({info.compress_size} to "
-                f"{info.file_size} bytes); the limit is {MAX_EXPANSION_RATIO} "
-                "(MAX_EXPANSION_RATIO): the file is a zip bomb, not a workbook",
+                _(
+                    "part {name!r} inflates {ratio} times ({packed} to {size} bytes); the "
+                    "limit is {limit} (MAX_EXPANSION_RATIO): the file is a zip bomb, not a "
+                    "workbook"
+                ).format(
+                    name=name,
+                    ratio=f"{ratio:.0f}",
+                    packed=info.compress_size,
+                    size=info.file_size,
+                    limit=MAX_EXPANSION_RATIO,
+                ),
             )
 
     def order(info: zipfile.ZipInfo) -> int:
@@ -260,7 +285,10 @@ def _chunks(place: Place, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> It
                 yield chunk
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
         raise SheetError.at(
-            place, f"part {info.filename!r} is damaged and cannot be inflated ({error})"
+            place,
+            _("part {name!r} is damaged and cannot be inflated ({error})").format(
+                name=info.filename, error=error
+            ),
         ) from None
 
 
@@ -280,14 +308,18 @@ def _scan_part(
     except ParseError as error:
         if not target.started:
             return  # not XML (an image, a binary part): openpyxl does not parse it either
-        problems.add(part, None, None, f"the XML is not well-formed ({error})")
+        problems.add(
+            part, None, None, _("the XML is not well-formed ({error})").format(error=error)
+        )
     except common.DefusedXmlException as error:
         problems.add(
             part,
             None,
             None,
-            f"the XML holds a document type declaration ({type(error).__name__}); "
-            "a workbook never does: its entities could expand without bound or read other files",
+            _(
+                "the XML holds a document type declaration ({type}); a workbook never does: "
+                "its entities could expand without bound or read other files"
+            ).format(type=type(error).__name__),
         )
 
 
@@ -329,7 +361,8 @@ class _PartScan:
         problems.elements += 1
         if problems.elements > MAX_XML_ELEMENTS:
             self._limit(
-                f"the workbook has more than {MAX_XML_ELEMENTS} XML elements", "MAX_XML_ELEMENTS"
+                _("the workbook has more than {limit} XML elements").format(limit=MAX_XML_ELEMENTS),
+                "MAX_XML_ELEMENTS",
             )
         if self.depth == 1:
             self.root = tag
@@ -338,8 +371,11 @@ class _PartScan:
             self.tree_elements += 1
             if self.tree_elements > MAX_TREE_ELEMENTS:
                 self._limit(
-                    f"the {self.what()} has more than {MAX_TREE_ELEMENTS} XML elements "
-                    "outside its rows",
+                    (
+                        _("the sheet has more than {limit} XML elements outside its rows")
+                        if self.worksheet
+                        else _("the part has more than {limit} XML elements outside its rows")
+                    ).format(limit=MAX_TREE_ELEMENTS),
                     "MAX_TREE_ELEMENTS",
                 )
         if self.worksheet:
@@ -347,7 +383,10 @@ class _PartScan:
         elif tag == _SHEET and self.root == _WORKBOOK:
             self.sheets += 1
             if self.sheets > MAX_SHEETS:
-                self._limit(f"the workbook lists more than {MAX_SHEETS} sheets", "MAX_SHEETS")
+                self._limit(
+                    _("the workbook lists more than {limit} sheets").format(limit=MAX_SHEETS),
+                    "MAX_SHEETS",
+                )
             rel = attrib.get(_RELATION_ID)
             if rel is not None:
                 entry = (attrib.get("name", ""), rel)
@@ -362,8 +401,12 @@ class _PartScan:
         self.text_length += len(text)
         if self.text_length > MAX_CELL_CHARACTERS and self.root in _TEXT_ROOTS:
             self._limit(
-                f"the {self.what()} holds a text of more than {MAX_CELL_CHARACTERS} "
-                f"characters{self._at()}",
+                (
+                    _("the sheet holds a text of more than {limit} characters")
+                    if self.worksheet
+                    else _("the part holds a text of more than {limit} characters")
+                ).format(limit=MAX_CELL_CHARACTERS)
+                + self._at(),
                 "MAX_CELL_CHARACTERS",
             )
         if self.text is not None:
@@ -383,7 +426,9 @@ class _PartScan:
             self.cells += self.column
             if self.cells > MAX_GRID_CELLS:
                 self._limit(
-                    f"the sheet has more than {MAX_GRID_CELLS} cells (row {self.row} passes it)",
+                    _("the sheet has more than {limit} cells (row {row} passes it)").format(
+                        limit=MAX_GRID_CELLS, row=self.row
+                    ),
                     "MAX_GRID_CELLS",
                 )
         elif tag == _SHEET_DATA:
@@ -419,18 +464,24 @@ class _PartScan:
         elif _INDEX.match(text) and int(text) > 0:
             number = int(text)
         else:
-            self._problem(None, None, f"row number {text!r} is not a number 1 or more")
+            self._problem(
+                None, None, _("row number {text!r} is not a number 1 or more").format(text=text)
+            )
             number = self.row + 1
         if number <= self.row:
             self._problem(
                 number,
                 None,
-                f"row {number} comes after row {self.row}: the rows are out of order or "
-                "repeated (it would be dropped)",
+                _(
+                    "row {number} comes after row {row}: the rows are out of order or "
+                    "repeated (it would be dropped)"
+                ).format(number=number, row=self.row),
             )
         if number > MAX_ROW_NUMBER:
             self._limit(
-                f"the sheet has a row {number}; the limit is {MAX_ROW_NUMBER} rows",
+                _("the sheet has a row {number}; the limit is {limit} rows").format(
+                    number=number, limit=MAX_ROW_NUMBER
+                ),
                 "MAX_ROW_NUMBER",
             )
         self.row = max(number, self.row)
@@ -442,53 +493,69 @@ class _PartScan:
         if ref is not None:
             match = _CELL_REF.match(ref)
             if match is None:
-                self._problem(self.row, None, f"cell reference {ref!r} is not a cell (as 'C5')")
+                self._problem(
+                    self.row,
+                    None,
+                    _("cell reference {ref!r} is not a cell (as 'C5')").format(ref=ref),
+                )
             else:
                 column = _column_index(match[1])
                 if int(match[2]) != self.row:
-                    self._problem(self.row, None, f"cell {ref} is written inside row {self.row}")
+                    self._problem(
+                        self.row,
+                        None,
+                        _("cell {ref} is written inside row {row}").format(ref=ref, row=self.row),
+                    )
                 if column <= self.column:
                     self._problem(
                         self.row,
                         None,
-                        f"cell {ref} comes after column {self.column}: the cells of the row "
-                        "are out of order or repeated (it would be dropped)",
+                        _(
+                            "cell {ref} comes after column {column}: the cells of the row "
+                            "are out of order or repeated (it would be dropped)"
+                        ).format(ref=ref, column=self.column),
                     )
         if column > MAX_COLUMN_NUMBER:
             self._limit(
-                f"the sheet has a cell in column {column} (row {self.row}); the limit is "
-                f"{MAX_COLUMN_NUMBER} columns",
+                _(
+                    "the sheet has a cell in column {column} (row {row}); the limit is "
+                    "{limit} columns"
+                ).format(column=column, row=self.row, limit=MAX_COLUMN_NUMBER),
                 "MAX_COLUMN_NUMBER",
             )
         self.column = max(column, self.column)
-        self.cell_ref = ref or f"column {column}"
+        self.cell_ref = ref or _("column {number}").format(number=column)
         self.cell_type = attrib.get("t", "n")
         self.value = None
         if self.cell_type not in _CELL_TYPES:
-            self._problem(self.row, column, f"unknown cell type {self.cell_type!r}")
+            self._problem(
+                self.row, column, _("unknown cell type {type!r}").format(type=self.cell_type)
+            )
         style = attrib.get("s")
         if style is not None and not _INDEX.match(style):
-            self._problem(self.row, column, f"style number {style!r} is not a number")
+            self._problem(
+                self.row, column, _("style number {style!r} is not a number").format(style=style)
+            )
 
     def _cell_end(self) -> None:
         value, kind = self.value, self.cell_type
         if value is None or not value:
             return
         if kind == "n" and not _NUMBER.match(value):
-            problem = f"the cell is stored as a number but holds {value[:40]!r}"
+            problem = _("the cell is stored as a number but holds {value!r}")
         elif kind == "b" and value not in ("0", "1"):
-            problem = f"the cell is stored as true/false but holds {value[:40]!r}"
+            problem = _("the cell is stored as true/false but holds {value!r}")
         elif kind == "s" and not _INDEX.match(value):
-            problem = f"the cell's shared text number {value[:40]!r} is not a number"
+            problem = _("the cell's shared text number {value!r} is not a number")
         elif kind == "d" and not _iso_date(value):
-            problem = f"the cell is stored as a date but holds {value[:40]!r}"
+            problem = _("the cell is stored as a date but holds {value!r}")
         else:
             if kind == "s":
                 index = int(value)
                 if self.max_string is None or index > self.max_string[0]:
                     self.max_string = (index, self.row, self.column)
             return
-        self._problem(self.row, self.column, problem)
+        self._problem(self.row, self.column, problem.format(value=value[:40]))
 
     def _column_widths(self, attrib: dict[str, str]) -> None:
         low, high, width = attrib.get("min"), attrib.get("max"), attrib.get("width")
@@ -499,10 +566,18 @@ class _PartScan:
             or not 1 <= int(low) <= int(high) <= 16_384
         ):
             self._problem(
-                None, None, f"column width entry min={low!r} max={high!r} names no columns"
+                None,
+                None,
+                _("column width entry min={low!r} max={high!r} names no columns").format(
+                    low=low, high=high
+                ),
             )
         elif width is not None and not _NUMBER.match(width):
-            self._problem(None, None, f"column width {width[:40]!r} is not a number")
+            self._problem(
+                None,
+                None,
+                _("column width {width!r} is not a number").format(width=width[:40]),
+            )
 
     def _ranges(self, text: str | None, what: str) -> None:
         cell_range = require("openpyxl.worksheet.cell_range", "xlsx", "reading an .xlsx file")
@@ -510,7 +585,11 @@ class _PartScan:
             try:
                 cell_range.CellRange(item)
             except (ValueError, TypeError):
-                self._problem(None, None, f"{what} {item[:40]!r} is not a cell range")
+                self._problem(
+                    None,
+                    None,
+                    _("{what} {item!r} is not a cell range").format(what=_(what), item=item[:40]),
+                )
                 return
 
     # -- reporting -------------------------------------------------------------------------
@@ -519,10 +598,9 @@ class _PartScan:
         self.problems.add(self.part, row, column, message)
 
     def _at(self) -> str:
-        return f" (row {self.row}, {self.cell_ref})" if self.row else ""
-
-    def what(self) -> str:
-        return "sheet" if self.worksheet else "part"
+        if not self.row:
+            return ""
+        return " " + _("(row {row}, {cell})").format(row=self.row, cell=self.cell_ref)
 
     def _limit(self, message: str, name: str) -> None:
         """Stop at once: a limit is passed (``name`` is the constant's)."""
