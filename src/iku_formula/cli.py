@@ -23,12 +23,13 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from . import __version__
 from .catalog.registry import Catalog, load_catalog
 from .errors import CommandError, IkuError
 from .escaping import terminal_text
+from .i18n import _
 from .language.printers import to_text
 from .model import Indicator, InputKind
 from .numbers import exact_text
@@ -195,6 +196,7 @@ def _parser() -> argparse.ArgumentParser:
         "no or nomor are always ignored; ignored columns are listed in the report",
     )
     evaluate.set_defaults(handler=_cmd_evaluate)
+    _export_sql_parser(commands, common)
     return parser
 
 
@@ -387,6 +389,45 @@ def _units(args: argparse.Namespace) -> list[str]:
     if len(names) > MAX_UNITS:
         raise CommandError(f"{len(names)} units; at most {MAX_UNITS}")
     return names
+
+
+# --------------------------------------------------------------------------- export sql
+
+
+SQL_DIALECTS = ("duckdb", "postgres", "mysql")
+"""The dialects of ``iku export sql`` (those of :data:`iku_formula.sql.views.DIALECTS`)."""
+
+
+def _export_sql_parser(commands: Any, common: Any) -> None:
+    """``iku export sql``: the catalog as SQL views (the ``export`` group's ``sql`` command)."""
+    export = commands.add_parser("export", help=_("write the catalog for other applications (SQL)"))
+    kinds = export.add_subparsers(dest="export", metavar="FORMAT", required=True)
+    sql = kinds.add_parser(
+        "sql", parents=[common], help=_("CREATE VIEW statements computing every indicator")
+    )
+    sql.add_argument("--dialect", choices=SQL_DIALECTS, default="duckdb")
+    sql.add_argument("--table", default="realisasi", help=_("the table of realisasi"))
+    sql.add_argument("--prefix", default="iku", help=_("the views' names begin with it"))
+    sql.add_argument("-o", "--output", metavar="FILE", type=Path, default=None)
+    sql.add_argument("--force", action="store_true", help=_("overwrite FILE"))
+    sql.set_defaults(handler=_cmd_export_sql)
+
+
+def _cmd_export_sql(args: argparse.Namespace) -> str:
+    catalog = _catalog(args)
+    statements = catalog.to_sql(args.dialect, args.table, prefix=args.prefix)
+    text = "".join(f"{statement};\n\n" for statement in statements)
+    output: Path | None = args.output
+    if output is None:
+        return text
+    check_overwrite(output, force=args.force, report=False)
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise CommandError(f"{output}: cannot write the file: {error.strerror or error}") from None
+    return _("wrote {path}: {count} views for {dialect}\n").format(
+        path=output, count=len(statements), dialect=args.dialect
+    )
 
 
 # --------------------------------------------------------------------------- evaluate
