@@ -414,7 +414,7 @@ class Catalog:
     def evaluate_sql(
         self,
         connection: object,
-        table: str = "realisasi",
+        table: str | os.PathLike[str] = "realisasi",
         *,
         unit: str = "unit",
         period: str = "period",
@@ -425,13 +425,16 @@ class Catalog:
         ``connection`` is a DuckDB connection, a SQLAlchemy engine or a database URL
         (``postgresql+psycopg://...``, ``mysql+pymysql://...``). The views run as one
         query (nothing is created); the table is laid out as for :meth:`to_sql`, its
-        columns saying which inputs there are. See :func:`iku_formula.sql.run.evaluate_sql`.
+        columns saying which inputs there are. On DuckDB ``table`` may be a ``Path`` of
+        Parquet files (a glob too), read as a stream. See
+        :func:`iku_formula.sql.run.evaluate_sql`.
         """
         require("sqlglot", "sql", "Catalog.evaluate_sql")
         _need_frames("Catalog.evaluate_sql")
         from ..sql.run import evaluate_sql
 
-        return evaluate_sql(self, connection, table, unit=unit, period=period, layout=layout)
+        source = table if isinstance(table, str) else Path(table)
+        return evaluate_sql(self, connection, source, unit=unit, period=period, layout=layout)
 
 
 def load_catalog(source: str | os.PathLike[str] | None = None) -> Catalog:

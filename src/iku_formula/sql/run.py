@@ -11,6 +11,7 @@ from __future__ import annotations
 __all__ = ["dialect_of", "evaluate_sql", "fetch", "table_columns"]
 
 import functools
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from sqlglot import exp
@@ -71,27 +72,19 @@ def fetch(connection: object, query: str) -> tuple[list[str], list[tuple[Any, ..
         return list(result.keys()), [tuple(row) for row in result.fetchall()]
 
 
-def table_columns(connection: object, dialect: str, table: str) -> list[str]:
+def table_columns(connection: object, dialect: str, table: str | PurePath) -> list[str]:
     """The columns of ``table`` (a query that reads no row)."""
-    query = (
-        exp.select(exp.Star())
-        .from_(exp.Table(this=exp.to_identifier(table, quoted=True)))
-        .where(exp.false())
-    )
-    names, _ = fetch(connection, query.sql(_sqlglot_dialect(dialect)))
+    from .views import DIALECTS, source_of
+
+    query = exp.select(exp.Star()).from_(source_of(table, DIALECTS[dialect])).where(exp.false())
+    names, _ = fetch(connection, query.sql(DIALECTS[dialect].sqlglot))
     return names
-
-
-def _sqlglot_dialect(dialect: str) -> str:
-    from .views import DIALECTS
-
-    return DIALECTS[dialect].sqlglot
 
 
 def evaluate_sql(
     catalog: Catalog,
     connection: object,
-    table: str = "realisasi",
+    table: str | PurePath = "realisasi",
     *,
     unit: str = "unit",
     period: str = "period",
@@ -99,6 +92,8 @@ def evaluate_sql(
 ) -> pd.DataFrame:
     """The Kanwil's realisasi computed by the views in the database, as ``roll_up`` frames it.
 
+    ``table`` names a table or view; on DuckDB it may be a :class:`~pathlib.Path` of Parquet
+    files (a glob too), which DuckDB reads as a stream, larger than memory if need be.
     ``layout="wide"``: one float column per indicator, named by its number (one row);
     ``"long"``: one row per indicator with ``indicator``, ``realisasi``, ``target``,
     ``capaian``, ``status`` and ``reason``, the numbers as the database computed them
@@ -133,7 +128,12 @@ def evaluate_sql(
 
 @functools.lru_cache(maxsize=16)
 def _kanwil_query(
-    catalog: Catalog, dialect: str, table: str, unit: str, period: str, columns: tuple[str, ...]
+    catalog: Catalog,
+    dialect: str,
+    table: str | PurePath,
+    unit: str,
+    period: str,
+    columns: tuple[str, ...],
 ) -> tuple[str, tuple[int, ...]]:
     """The Kanwil's query and its indicators (kept: building the views takes a while)."""
     from .views import build_views

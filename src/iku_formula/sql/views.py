@@ -26,10 +26,20 @@ column per input, named as the input (NULL: no value). The views, by default:
 
 from __future__ import annotations
 
-__all__ = ["DIALECTS", "VIEWS", "Dialect", "ViewSet", "build_views", "output_columns"]
+__all__ = [
+    "DIALECTS",
+    "READS",
+    "VIEWS",
+    "Dialect",
+    "ViewSet",
+    "build_views",
+    "output_columns",
+    "source_of",
+]
 
 import functools
 from collections.abc import Collection, Mapping, Sequence
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -168,6 +178,19 @@ def _table(name: str) -> exp.Table:
     return exp.Table(this=exp.to_identifier(name, quoted=True))
 
 
+def source_of(table: str | PurePath, dialect: Dialect) -> exp.Table:
+    """What the views read: a table or view by its name, or (DuckDB) Parquet files by their
+    path (a glob such as ``data/*.parquet`` too), read as a stream by ``read_parquet``."""
+    if isinstance(table, str):
+        return _table(table)
+    if dialect.name != "duckdb":
+        raise InputError(
+            f"{table}: Parquet files are read by DuckDB; name a table for {dialect.name}",
+            inputs=[],
+        )
+    return exp.Table(this=exp.ReadParquet(expressions=[exp.Literal.string(str(table))]))
+
+
 def _column(name: str, table: str | None = None) -> exp.Column:
     return exp.column(name, table=table, quoted=True)
 
@@ -188,7 +211,7 @@ def _fits(name: str) -> bool:
 def build_views(
     catalog: Catalog,
     dialect: str,
-    table: str,
+    table: str | PurePath,
     *,
     unit: str = "unit",
     period: str = "period",
@@ -217,8 +240,8 @@ def build_views(
     positions = {name: position for position, name in enumerate(catalog.inputs, 1)}
     builder = _Builder(catalog, engine, unit, period, positions)
     selects = {
-        "rows": builder.rows(table, inputs, indicators),
-        "unit_inputs": builder.unit_inputs(table, rolled),
+        "rows": builder.rows(source_of(table, engine), inputs, indicators),
+        "unit_inputs": builder.unit_inputs(source_of(table, engine), rolled),
         "units": builder.units(names["unit_inputs"], at_kanwil),
         "kanwil_inputs": builder.kanwil_inputs(names["unit_inputs"], rolled),
         "kanwil": builder.kanwil(names, at_kanwil),
@@ -350,22 +373,30 @@ class _Builder:
     # --- the views
 
     def rows(
-        self, table: str, inputs: Sequence[str], indicators: Sequence[Indicator]
+        self, table: exp.Table, inputs: Sequence[str], indicators: Sequence[Indicator]
     ) -> exp.Select:
-        source = _table(table).as_("s", quoted=False)
+        source = table.as_("s", quoted=False)
         return self.evaluated(source, [self.unit, self.period], indicators)
 
-    def unit_inputs(self, table: str, inputs: Sequence[str]) -> exp.Select:
+    def unit_inputs(self, table: exp.Table, inputs: Sequence[str]) -> exp.Select:
         """Each unit's inputs over time, and how many of its rows give each."""
         stored = self.dialect.stored_type()
-        last = exp.Window(
-            this=exp.Max(this=_column(self.period)),
-            partition_by=[_column(self.unit)],
-        )
-        ordered = exp.select(exp.Star(), _alias(last, "last_period")).from_(_table(table))
-        select = exp.select(_column(self.unit, "t")).from_(
-            exp.Subquery(this=ordered, alias=exp.TableAlias(this=exp.to_identifier("t")))
-        )
+        select = exp.select(_column(self.unit, "t")).from_(table.as_("t", quoted=False))
+        if any(self.catalog.inputs[name].over_time is TimeRule.LAST for name in inputs):
+            # each unit's last period, joined back (an aggregate and a hash join: no window
+            # over all the rows, so a table larger than memory streams)
+            last = (
+                exp.select(
+                    _column(self.unit), _alias(exp.Max(this=_column(self.period)), "last_period")
+                )
+                .from_(table.copy())
+                .group_by(_column(self.unit), copy=False)
+            )
+            select = select.join(
+                exp.Subquery(this=last, alias=exp.TableAlias(this=exp.to_identifier("l"))),
+                on=exp.NullSafeEQ(this=_column(self.unit, "t"), expression=_column(self.unit, "l")),
+                copy=False,
+            )
         everything = exp.Count(this=exp.Star())
         for name in inputs:
             value = exp.Cast(this=_column(name, "t"), to=stored.copy())
@@ -377,7 +408,9 @@ class _Builder:
             elif rule is TimeRule.MEAN:
                 figure = when(complete, sql_divide(exp.Sum(this=value), everything.copy()))
             else:
-                at_last = exp.EQ(this=_column(self.period, "t"), expression=_column("last_period"))
+                at_last = exp.EQ(
+                    this=_column(self.period, "t"), expression=_column("last_period", "l")
+                )
                 figure = exp.Max(this=when(at_last, value))
             assert rule in rules.OVER_TIME  # every rule of the specification is here
             select = select.select(
