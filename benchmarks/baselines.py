@@ -8,6 +8,9 @@
   ``evaluate_frame`` on every run: a changed catalog makes the check fail loudly.
 * :func:`pandas_rollup`: a plain pandas ``groupby(...).sum()`` of every input,
   then :func:`numpy_formulas` on the sums.
+* :func:`pandas_rules_rollup`: the catalog's roll-up rules and checks written in plain
+  pandas (what a pandas user would write to do the work of ``Catalog.aggregate``), then
+  :func:`numpy_formulas`.
 * :func:`csv_fractions`: a realisasi CSV read with the :mod:`csv` module, every filled
   cell made a :class:`~fractions.Fraction` (a decimal comma read as a point), no check.
 * :func:`pandas_csv`: the same file read by ``pandas.read_csv`` (floats, no check).
@@ -27,6 +30,8 @@ import pandas as pd
 import sympy
 
 from iku_formula import Catalog
+from iku_formula.model import InputKind, TimeRule, UnitRule
+from iku_formula.periods import QUARTERS
 
 Array = npt.NDArray[np.float64]
 
@@ -212,3 +217,96 @@ def csv_fractions(path: Path) -> list[tuple[str, str, dict[str, Fraction]]]:
 def pandas_csv(path: Path) -> pd.DataFrame:
     """The file as a float frame, by ``pandas.read_csv`` (decimal commas read as points)."""
     return pd.read_csv(path, decimal=",", dtype={"unit": str, "period": str})
+
+
+def _checked_columns(catalog: Catalog, frame: pd.DataFrame, inputs: Sequence[str]) -> None:
+    """Raise ValueError naming the first row whose value the catalog refuses."""
+    for name in inputs:
+        spec = catalog.inputs[name]
+        values = frame[name].to_numpy(dtype=np.float64)
+        present = ~np.isnan(values)
+        bad = present & ~np.isfinite(values)
+        if spec.kind is InputKind.SCORE:
+            low, high = float(spec.minimum or 0), float(spec.maximum or 0)
+            bad |= present & ((values < low) | (values > high))
+        else:
+            bad |= present & (values < 0)
+            if spec.kind is InputKind.COUNT:
+                bad |= present & (np.floor(values) != values)
+        if bad.any():
+            row = int(np.flatnonzero(bad)[0])
+            raise ValueError(f"row {frame.index[row]!r}: {name} = {values[row]!r} is refused")
+
+
+def pandas_rules_rollup(
+    catalog: Catalog, frame: pd.DataFrame, by: Sequence[Hashable]
+) -> dict[int, Array]:
+    """:func:`pandas_rules_aggregate`, then :func:`numpy_formulas` on its inputs."""
+    return numpy_baseline(pandas_rules_aggregate(catalog, frame, by), list(catalog.inputs))
+
+
+def pandas_rules_aggregate(
+    catalog: Catalog, frame: pd.DataFrame, by: Sequence[Hashable]
+) -> pd.DataFrame:
+    """The roll-up rules of the catalog written in plain pandas: every input per ``by``.
+
+    What a pandas user would write to do the same work as ``Catalog.aggregate`` +
+    ``Catalog.evaluate_frame``: every value checked against its input's kind, no repeated
+    (key, unit, period) row, triwulan in time order; per unit, each input by its rule over
+    time (a flow summed, a stock at its last triwulan, a level averaged; a gap makes it
+    missing, an input empty in every row is a silent unit), then over units (summed,
+    averaged, or weighted by the weight's figure; silent units left out, a unit weighing 0
+    not counted, a missing weight or weights adding up to 0 missing).
+    """
+    inputs = list(catalog.inputs)
+    _checked_columns(catalog, frame, inputs)
+    keys = [*by, "unit", "period"]
+    if frame.duplicated(keys).any():
+        raise ValueError("a (key, unit, period) combination repeats")
+    order = pd.Categorical(frame["period"], categories=list(QUARTERS), ordered=True)
+    if (order.codes < 0).any():
+        raise ValueError("a period is not a triwulan")
+    table = frame.assign(period=order).sort_values(keys, kind="stable")
+    grouped = table.groupby([*by, "unit"], sort=True, observed=True)
+    rows = grouped.size()
+    filled = grouped[inputs].count()
+    firsts = grouped[inputs].sum(min_count=1)
+    last = grouped[inputs].nth(-1).set_index(rows.index)
+    per_unit = {}
+    for name in inputs:
+        rule = catalog.inputs[name].over_time
+        complete = filled[name] == rows
+        if rule is TimeRule.SUM:
+            value = firsts[name].where(complete)
+        elif rule is TimeRule.MEAN:
+            value = (firsts[name] / rows).where(complete)
+        else:
+            value = last[name]
+        per_unit[name] = value
+    units = pd.DataFrame(per_unit)
+    speaking = filled != 0
+    year = rows.index.droplevel("unit")
+    weighted = [n for n in inputs if catalog.inputs[n].over_units is UnitRule.WEIGHTED_MEAN]
+    weights = units[[catalog.inputs[n].weight or "" for n in weighted]].set_axis(weighted, axis=1)
+    counts = speaking[weighted] & (weights != 0)
+    # over units, one groupby for every column: values of silent units (and of units
+    # weighing 0) count as 0; a missing value of a unit that counts voids the column
+    counted = speaking.copy()
+    counted[weighted] = counts
+    value = units.where(counted, 0.0)
+    value[weighted] = value[weighted] * weights.where(counts, 0.0)
+    void = (counted & units.isna()) | pd.concat(
+        [
+            pd.DataFrame(False, index=units.index, columns=units.columns.drop(weighted)),
+            weights.isna(),
+        ],
+        axis=1,
+    )[inputs]
+    divisor = counted.astype(np.float64)
+    divisor[weighted] = weights.where(counts, 0.0)
+    sums = pd.concat({"value": value, "void": void, "divisor": divisor}, axis=1)
+    totals = sums.groupby(year, sort=True).sum()
+    total, divisor, voided = totals["value"], totals["divisor"], totals["void"]
+    averaged = [n for n in inputs if catalog.inputs[n].over_units is not UnitRule.SUM]
+    total[averaged] = total[averaged] / divisor[averaged]
+    return total.where((voided == 0) & (divisor > 0))

@@ -25,3 +25,40 @@ def test_the_suite_runs_at_its_small_size() -> None:
     for figure in ("1 start-up", "2 one record", "3 evaluate_frame", "4 aggregate"):
         assert figure in done.stdout, done.stdout
     assert "goals of figures 3 and 4 are for 1,000,000 rows" in done.stdout
+
+
+@pytest.mark.skipif(not SUITE.is_file(), reason="the benchmarks are not in this tree")
+@pytest.mark.parametrize("seed", range(3))
+def test_the_pandas_peer_of_figure_4_applies_the_same_rules(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Gaps, silent units, units weighing 0 and missing weights: the peer agrees input by input."""
+    import numpy as np
+
+    import iku_formula
+
+    monkeypatch.syspath_prepend(str(SUITE.parent))
+    import baselines  # type: ignore[import-not-found]
+    from run import quarterly_frame  # type: ignore[import-not-found]
+
+    catalog = iku_formula.load_catalog()
+    frame = quarterly_frame(catalog, 600 * 4 * 2)
+    rng = np.random.default_rng(seed)
+    names = list(catalog.inputs)
+    for name in rng.choice(names, 30):
+        frame.loc[rng.choice(len(frame), 5), name] = np.nan
+    for name in rng.choice(names, 30):
+        frame.loc[frame["unit"] == f"UPT {rng.integers(600):03d}", name] = np.nan
+    for spec in catalog.inputs.values():
+        if spec.weight:
+            frame.loc[frame["unit"] == f"UPT {rng.integers(600):03d}", spec.weight] = 0
+            last = (frame["unit"] == f"UPT {rng.integers(600):03d}") & (frame["period"] == "TW4")
+            frame.loc[last, spec.weight] = np.nan
+    frame = frame.sample(frac=1, random_state=seed)
+    theirs = baselines.pandas_rules_aggregate(catalog, frame, ["year"])
+    ours = catalog.aggregate(frame, by="year")
+    assert int(ours.isna().sum().sum()) > 0  # the holes reached the year
+    for name in names:
+        np.testing.assert_allclose(
+            ours[name].to_numpy(dtype=float), theirs[name].to_numpy(dtype=float), rtol=1e-12
+        )

@@ -24,14 +24,20 @@ from iku_formula.cli import main
 from iku_formula.errors import PeriodError, SheetError
 from iku_formula.periods import (
     KINDS,
+    MONTH,
+    MONTHS,
     QUARTER,
     QUARTERS,
+    SEMESTER,
+    SEMESTERS,
     YEAR,
     Period,
     PeriodKind,
     normalise_period,
+    one_calendar,
     parse_period,
     period_sort_key,
+    within,
 )
 from iku_formula.rollup.frames import period_order
 from iku_formula.sheets import read_sheet
@@ -59,6 +65,46 @@ ACCEPTED_TEXT = [
     ("2099", "2099"),
 ]
 
+MONTH_NAMES = [
+    ("Januari", "Jan", "January", "JANUARI", " jan "),
+    ("Februari", "Feb", "February", "Pebruari", "Peb"),
+    ("Maret", "Mar", "March"),
+    ("April", "Apr", "april"),
+    ("Mei", "May"),
+    ("Juni", "Jun", "June"),
+    ("Juli", "Jul", "July"),
+    ("Agustus", "Agu", "Agt", "Ags", "Agus", "Aug", "August"),
+    ("September", "Sep", "Sept"),
+    ("Oktober", "Okt", "Oct", "October"),
+    ("November", "Nov", "Nopember", "Nop"),
+    ("Desember", "Des", "Dec", "December"),
+]
+"""Every month's Indonesian and English names and abbreviations, the label first."""
+
+ACCEPTED_MONTHS = [
+    *((name, names[0]) for names in MONTH_NAMES for name in names),
+    *(
+        (f"{word}{gap}{index}", MONTH_NAMES[index - 1][0])
+        for word in ("bulan", "Bln")
+        for gap in ("", " ", "-")
+        for index in (1, 7, 12)
+    ),
+    ("2024-01", "2024-01"),
+    ("2024-1", "2024-01"),
+    ("2024-12", "2024-12"),
+]
+
+ACCEPTED_SEMESTERS = [
+    *(
+        (f"{word}{gap}{number}", f"S{index}")
+        for word in ("S", "s", "Semester", "SEMESTER", "smt", "SMT", "Sem")
+        for gap in ("", " ", "-", ".")
+        for index, number in ((1, "1"), (2, "2"), (1, "I"), (2, "ii"))
+    ),
+]
+
+ACCEPTED_TEXT += [*ACCEPTED_MONTHS, *ACCEPTED_SEMESTERS]
+
 REFUSED_TEXT = [
     "TW5",
     "5",
@@ -79,8 +125,22 @@ REFUSED_TEXT = [
     "TW--1",
     "TW1a",
     "Triwulan",
-    "Januari",
-    "Semester 1",
+    "Januarii",
+    "Jan.",
+    "Semester",
+    "Semester 3",
+    "S3",
+    "S0",
+    "SIII",
+    "bulan 13",
+    "bulan 0",
+    "bulan",
+    "2024-13",
+    "2024-00",
+    "2024-001",
+    "1899-01",
+    "24-01",
+    "2024/01",
     "2024 TW1",
     "1899",
     "2100",
@@ -117,8 +177,8 @@ REFUSED_VALUES: list[object] = [
 ]
 
 MESSAGE = (
-    "is not a quarter: write TW1, TW2, TW3 or TW4 (or a year, such as 2024, for a row "
-    "covering the whole year)"
+    "is not a quarter: write TW1, TW2, TW3 or TW4 (or a month, Januari to Desember) "
+    "(or a semester, S1 or S2) (or a year, such as 2024, for a row covering the whole year)"
 )
 
 
@@ -133,6 +193,13 @@ def test_every_accepted_spelling_reads_as_its_period(raw: object, label: str) ->
     assert normalise_period(raw) == label
     if label.startswith("TW"):
         assert (period.kind, period.index, period.year) == (QUARTER, int(label[2]), None)
+        assert period.within_year
+    elif label in MONTHS:
+        assert (period.kind, period.index, period.year) == (MONTH, MONTHS.index(label) + 1, None)
+    elif label in SEMESTERS:
+        assert (period.kind, period.index) == (SEMESTER, int(label[1]))
+    elif "-" in label:
+        assert (period.kind, period.index, period.year) == (MONTH, int(label[5:]), 2024)
         assert period.within_year
     else:
         assert (period.kind, period.index, period.year) == (YEAR, 1, int(label))
@@ -181,37 +248,90 @@ def test_the_one_order() -> None:
     assert [p.label for p in sorted(p for p in periods if p)] == ["TW1", "TW3", "TW4", "2024"]
     assert period_sort_key(parse_period("q2")) == period_sort_key("TW2")
     # a label made by hand that is no period sorts after every period
-    assert sorted(["Jan", "2024", "TW1"], key=period_sort_key) == ["TW1", "2024", "Jan"]
+    assert sorted(["Jan-Mar", "2024", "TW1"], key=period_sort_key) == ["TW1", "2024", "Jan-Mar"]
     assert QUARTERS == ("TW1", "TW2", "TW3", "TW4")
-    assert KINDS == (QUARTER, YEAR)
-
-
-MONTH = PeriodKind(
-    name="month",
-    per_year=12,
-    label="M{index:02d}",
-    spoken="month {index}",
-    hint="Januari to Desember",
-    words=("bulan",),
-    bare=True,
-    names=(("januari", 1), ("jan", 1), ("februari", 2), ("feb", 2), ("desember", 12)),
-)
+    assert KINDS == (QUARTER, MONTH, SEMESTER, YEAR)
+    # months, quarters and semesters by where they end in the year; then the years
+    mixed = ["2024", "S2", "Desember", "TW4", "S1", "Juni", "TW2", "Januari", "TW1", "Maret"]
+    assert sorted(mixed, key=period_sort_key) == [
+        "Januari",
+        "Maret",
+        "TW1",
+        "Juni",
+        "TW2",
+        "S1",
+        "Desember",
+        "TW4",
+        "S2",
+        "2024",
+    ]
+    assert sorted(["2024-02", "2024-01", "2024"], key=period_sort_key) == [
+        "2024-01",
+        "2024-02",
+        "2024",
+    ]
+    assert MONTHS[0] == "Januari"
+    assert MONTHS[-1] == "Desember"
+    assert SEMESTERS == ("S1", "S2")
 
 
 def test_a_new_kind_is_a_row_of_the_table() -> None:
-    """Months join as a PeriodKind: no new code (the module docstring says how)."""
-    monthly = (MONTH, YEAR)
-    assert parse_period("Januari", monthly) == Period(MONTH, 1)
-    assert parse_period(" FEB ", monthly) == Period(MONTH, 2)
-    assert parse_period("bulan 12", monthly) == Period(MONTH, 12)
-    assert parse_period(12, monthly) == Period(MONTH, 12)  # bare numbers: the sheet's kind
-    assert parse_period("2024", monthly) == Period(YEAR, 1, 2024)
-    with pytest.raises(PeriodError, match="period 13 is not a month: write Januari to Des"):
-        parse_period(13, monthly)
-    with pytest.raises(PeriodError):
-        parse_period("TW1", monthly)
-    months = [parse_period(label, monthly) for label in ("desember", "2024", "jan")]
-    assert [p.label for p in sorted(p for p in months if p)] == ["M01", "M12", "2024"]
+    """A kind is a row: a two-month kind (for the test) reads with no new code."""
+    bimonth = PeriodKind(
+        name="bimonth",
+        per_year=6,
+        label="B{index}",
+        spoken="bimonth {index}",
+        hint="B1 to B6",
+        words=("b",),
+    )
+    assert parse_period("b 6", (bimonth, YEAR)) == Period(bimonth, 6)
+    assert parse_period(6, (bimonth, YEAR), numbers=bimonth) == Period(bimonth, 6)
+    with pytest.raises(PeriodError, match="period 'b7' is not a bimonth: write B1 to B6"):
+        parse_period("b7", (bimonth, YEAR))
+
+
+@pytest.mark.parametrize(
+    ("raw", "label"),
+    [(number, MONTHS[number - 1]) for number in range(1, 13)]
+    + [(str(number), MONTHS[number - 1]) for number in range(1, 13)]
+    + [(7.0, "Juli"), (Decimal("12"), "Desember"), (2024, "2024"), ("TW2", "TW2"), ("S1", "S1")],
+)
+def test_bare_numbers_are_months_where_the_sheet_is_monthly(raw: object, label: str) -> None:
+    assert normalise_period(raw, numbers=MONTH) == label
+
+
+@pytest.mark.parametrize("raw", [0, 13, "13", "0", "01", 2.5, True, "XII"])
+def test_a_monthly_sheet_refuses_other_numbers(raw: object) -> None:
+    with pytest.raises(PeriodError, match="is not a month: write a month, Januari to Desember"):
+        parse_period(raw, numbers=MONTH)
+
+
+def test_bare_numbers_stay_quarters_by_default() -> None:
+    assert normalise_period(3) == "TW3"
+    with pytest.raises(PeriodError, match="is not a quarter"):
+        parse_period(5)  # no month: a quarterly sheet says 1-4 only
+
+
+def test_within() -> None:
+    assert within(Period(MONTH, 5), QUARTER) == Period(QUARTER, 2)
+    assert within(Period(MONTH, 12), SEMESTER) == Period(SEMESTER, 2)
+    assert within(Period(MONTH, 3, 2024), QUARTER) == Period(QUARTER, 1, 2024)
+    assert within(Period(QUARTER, 3), SEMESTER) == Period(SEMESTER, 2)
+    assert within(Period(SEMESTER, 1), QUARTER) is None  # a semester spans two quarters
+    assert within(Period(YEAR, 1, 2024), QUARTER) is None
+
+
+def test_one_calendar() -> None:
+    def read(*labels: str) -> list[Period]:
+        return [period for label in labels if (period := parse_period(label)) is not None]
+
+    assert one_calendar(read("Januari", "Februari", "2024")) is None
+    assert one_calendar(read("TW1", "2024", "TW2")) is None
+    assert one_calendar(read("Januari", "TW1")) == (Period(MONTH, 1), Period(QUARTER, 1))
+    assert one_calendar(read("S1", "Juli")) is not None
+    assert one_calendar(read("2024-01", "Februari")) is not None  # with and without a year
+    assert one_calendar(read("2024-01", "2024-02")) is None
 
 
 # --------------------------------------------------------------------------- every entry point
@@ -402,10 +522,13 @@ def test_pandas_periods_of_quarters_and_years() -> None:
     ]
     years = pd.Series(pd.period_range("2022", periods=3, freq="Y")[::-1])
     assert [str(p) for p in period_order(years).categories] == ["2022", "2023", "2024"]
-    with pytest.raises(
-        InputError, match="period Period\\('2024-01', 'M'\\), Period\\('2024-02', 'M'\\) are not"
-    ):
-        period_order(pd.Series(pd.period_range("2024-01", periods=2, freq="M")))
+    months = pd.Series(pd.period_range("2024-01", periods=12, freq="M")[::-1])
+    assert [str(p) for p in period_order(months).categories] == [
+        f"2024-{month:02d}" for month in range(1, 13)
+    ]
+    weeks = pd.Series(pd.period_range("2024-01-01", periods=2, freq="W"))
+    with pytest.raises(InputError, match="period Period\\('2024-01-01/2024-01-07'"):
+        period_order(weeks)
 
 
 def test_dates_are_no_periods() -> None:

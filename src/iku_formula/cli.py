@@ -8,6 +8,8 @@
                                          an input sheet: one row per unit and quarter
     iku evaluate realisasi.xlsx          the year for the whole Kantor Wilayah
     iku evaluate realisasi.csv --by unit --format markdown --output laporan.md
+    iku kebutuhan realisasi.csv --sampai TW3
+                                         what each indicator not yet met still needs
 
 Every command takes ``--catalog PATH`` (default: the bundled 2024 catalog). Errors
 go to stderr, naming the file, sheet, row and column where they are, with exit code 2.
@@ -27,13 +29,14 @@ from typing import Any, TextIO
 
 from . import __version__
 from .catalog.registry import Catalog, load_catalog
-from .errors import CommandError, IkuError
+from .errors import CommandError, IkuError, PeriodError
 from .escaping import terminal_text
 from .i18n import _
 from .language.printers import to_text
 from .model import Indicator, InputKind
 from .numbers import exact_text
-from .report import LEVELS, RENDERERS, build_report, renderer_for
+from .periods import MONTHS, QUARTERS, Period, parse_until
+from .report import KANWIL, LEVELS, RENDERERS, build_report, renderer_for
 from .report.layout import table, wrap
 from .report.overwrite import check_overwrite
 from .sheets import DEFAULT_UNIT, read_sheet, write_sheet
@@ -135,6 +138,14 @@ def _parser() -> argparse.ArgumentParser:
         "(1,234.5); recorded in the template, so that evaluating the filled sheet reads "
         "'1.234' in that style (default: not recorded; such a number is then refused)",
     )
+    template.add_argument(
+        "--bulanan",
+        action="store_true",
+        help=_(
+            "a monthly sheet: one row per unit and month (Januari to Desember) instead of "
+            "per quarter; months roll up into quarters and the year"
+        ),
+    )
     template.add_argument("--force", action="store_true", help="overwrite OUTPUT if it exists")
     template.set_defaults(handler=_cmd_template)
 
@@ -195,7 +206,56 @@ def _parser() -> argparse.ArgumentParser:
         help="ignore the column NAME of FILE (repeatable); columns named keterangan, catatan, "
         "no or nomor are always ignored; ignored columns are listed in the report",
     )
+    evaluate.add_argument(
+        "--sampai",
+        "--to",
+        metavar="PERIOD",
+        dest="sampai",
+        type=_until,
+        default=None,
+        help=_(
+            "realisasi and capaian to date: only the rows from the first period up to and "
+            "including PERIOD (TW3, Juni, S1) count, each input by its rules"
+        ),
+    )
     evaluate.set_defaults(handler=_cmd_evaluate)
+
+    need = commands.add_parser(
+        "kebutuhan",
+        aliases=["need"],
+        parents=[common],
+        help=_("what each indicator not yet met still needs by the end of the year"),
+        description=_(
+            "For each indicator whose yearly target is not yet met, and each of its inputs "
+            "taken alone (the others held at their values so far), the value the input must "
+            "reach by the end of the year, solved exactly, and how much more that is than now."
+        ),
+    )
+    need.add_argument("file", metavar="FILE", type=Path, help=_("a .csv, .xlsx or .json file"))
+    need.add_argument(
+        "--sampai",
+        "--to",
+        dest="until",
+        metavar="PERIOD",
+        type=_until,
+        default=None,
+        help=_("the rows up to and including PERIOD, such as TW3 (default: every row)"),
+    )
+    need.add_argument("--json", action="store_true", help=_("JSON: a list of objects"))
+    need.add_argument(
+        "--output", "-o", metavar="PATH", type=Path, help=_("write to PATH (.json: JSON)")
+    )
+    need.add_argument("--force", action="store_true", help=_("write over PATH if it exists"))
+    need.add_argument("--angka", choices=NUMBER_STYLES, default=None, help=_("as for iku evaluate"))
+    need.add_argument("--unit-baru", action="store_true", help=_("as for iku evaluate"))
+    need.add_argument(
+        "--abaikan-kolom",
+        metavar="NAME",
+        action="append",
+        default=[],
+        help=_("as for iku evaluate"),
+    )
+    need.set_defaults(handler=_cmd_needed)
     _export_sql_parser(commands, common)
     return parser
 
@@ -244,6 +304,14 @@ def _cmd_show(args: argparse.Namespace) -> str:
     parts = "; ".join(f"{exact_text(p.value)} {p.unit}" for p in indicator.target.parts)
     out.append(f"Target     : {indicator.target.text}  (dibaca / read as: {parts})")
     out.append(f"Polaritas  : {indicator.polarity.value} ({indicator.polarity.label})")
+    if indicator.predikat is not None:
+        scale = indicator.predikat
+        out.extend(
+            wrap(
+                f"Predikat   : {scale.name} ({scale.basis.value}): {scale.describe()}",
+                indent=" " * 13,
+            )
+        )
     out.append(f"Formula    : {indicator.formula_text}")
     composed = to_text(indicator.composed_formula)
     if composed != indicator.formula_text:
@@ -350,10 +418,15 @@ def _cmd_template(args: argparse.Namespace) -> str:
     units = _units(args)
     check_overwrite(output, force=args.force, report=False)
     catalog = _catalog(args)
+    periods = MONTHS if args.bulanan else QUARTERS
     try:
-        write_sheet(catalog, output, units=units, number_style=args.angka)
+        write_sheet(catalog, output, units=units, periods=periods, number_style=args.angka)
     except OSError as error:
         raise CommandError(f"{output}: cannot write the file: {error.strerror or error}") from None
+    if args.bulanan:
+        return _("wrote {output}: {units} unit(s) x 12 months, {inputs} inputs\n").format(
+            output=output, units=len(units), inputs=len(catalog.inputs)
+        )
     return (
         f"wrote {output}: {len(units)} unit{'s' if len(units) > 1 else ''} x 4 quarters, "
         f"{len(catalog.inputs)} inputs\n"
@@ -433,6 +506,14 @@ def _cmd_export_sql(args: argparse.Namespace) -> str:
 # --------------------------------------------------------------------------- evaluate
 
 
+def _until(text: str) -> Period:
+    """``--sampai PERIOD``: a period of the grammar (a usage error otherwise)."""
+    try:
+        return parse_until(text)
+    except PeriodError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _cmd_evaluate(args: argparse.Namespace) -> str:
     output: Path | None = args.output
     fmt = _format(args, output)
@@ -446,13 +527,51 @@ def _cmd_evaluate(args: argparse.Namespace) -> str:
         new_units=args.unit_baru,
         ignore_columns=args.abaikan_kolom,
     )
-    report = build_report(catalog, sheet, args.by)
+    report = build_report(catalog, sheet, args.by, until=args.sampai)
     renderer = RENDERERS[fmt]
     if output is None:
         assert renderer.render is not None  # _format insists on a file for the others
         return renderer.render(report)
     try:
         renderer.write(report, output)
+    except OSError as error:
+        raise CommandError(f"{output}: cannot write the file: {error.strerror or error}") from None
+    return f"wrote {output}\n"
+
+
+def _cmd_needed(args: argparse.Namespace) -> str:
+    """``iku kebutuhan FILE --sampai TW3``: what the yearly targets still need."""
+    from .periods import up_to
+    from .report.needed import render_needed_json, render_needed_text
+
+    output: Path | None = args.output
+    if output is not None:
+        check_overwrite(output, inputs=[args.file], force=args.force)
+    until: Period | None = args.until
+    catalog = _catalog(args)
+    sheet = read_sheet(
+        args.file,
+        catalog,
+        number_style=args.angka,
+        new_units=args.unit_baru,
+        ignore_columns=args.abaikan_kolom,
+    )
+    keeps = up_to(until)
+    if not any(keeps(row.period) for row in sheet.rows):
+        raise CommandError(
+            _("{file}: no row of a period up to {period} (--sampai)").format(
+                file=args.file, period=until.label if until else ""
+            )
+        )
+    result = catalog.needed(sheet, until)
+    as_json = args.json or (output is not None and output.suffix.lower() == ".json")
+    units = sheet.units
+    where = units[0] if len(units) == 1 and units[0] else KANWIL
+    text = render_needed_json(result) if as_json else render_needed_text(result, where=where)
+    if output is None:
+        return text
+    try:
+        output.write_text(text, encoding="utf-8", newline="")
     except OSError as error:
         raise CommandError(f"{output}: cannot write the file: {error.strerror or error}") from None
     return f"wrote {output}\n"

@@ -43,6 +43,7 @@ from .language.parse import MAX_VALUE_DIGITS
 from .language.undefined import Undefined, Warnings, too_many_digits
 from .model import Input, InputKind, Rule, UndefinedParts
 from .numbers import NUMBER_TEXT_RE, exact_text
+from .predikat import Band, Basis
 
 if TYPE_CHECKING:
     from .catalog.registry import Catalog
@@ -281,6 +282,17 @@ class Evaluation:
     @property
     def is_defined(self) -> bool:
         return self.value is not None
+
+    @property
+    def predikat(self) -> Band | None:
+        """The band of the indicator's predikat scale holding the exact capaian (or, for a
+        scale on realisasi, the exact realisasi): code, label and colour. None when the
+        indicator has no scale, the value is undefined, or it lies outside the scale."""
+        scale = self.indicator.predikat
+        if scale is None:
+            return None
+        value = self.value if scale.basis is Basis.REALISASI else self.achievement
+        return None if value is None else scale.classify(value)
 
     def display_value(self) -> Decimal | None:
         """Realisasi rounded by the catalog's display rule (None when undefined)."""

@@ -5,56 +5,74 @@ the ``iku`` command), the pandas roll-ups (:func:`iku_formula.rollup.frames.peri
 and the reports. They accept and refuse exactly the same labels.
 
 A label is read as a :class:`Period`: a kind (a row of :data:`KINDS`), its position in
-the year and, for a whole year, the year. Today there are two kinds:
+the year and, for a whole year (or a month written with its year), the year. The kinds:
 
 * a quarter (triwulan): a word ``tw``, ``triwulan``, ``trw``, ``q``, ``kuartal`` or
   ``quarter``, then the number 1-4 or I-IV, with case, spaces and one ``-``, ``_`` or
   ``.`` between them ignored ("TW1", "tw 2", "Triwulan III", "TW-IV", "q4"); or the number
   alone ("2", "IV", the integer 3). Its label is "TW1" to "TW4";
+* a month (bulan): its Indonesian or English name or abbreviation ("Januari", "jan",
+  "January", "Agustus", "Agt", "Aug", "Des", "Dec"), ``bulan``/``bln`` and its number
+  ("bulan 7"), or the year and its number ("2024-01", "2024-1"). Its label is "Januari"
+  to "Desember" ("2024-01" when written with its year). The number alone (1-12) is a
+  month only where the sheet says it is monthly (``numbers=MONTH``, see
+  :func:`parse_period`); elsewhere bare 1-4 stay quarters;
+* a semester: ``semester``, ``smt``, ``sem`` or ``s``, then 1-2 or I-II ("S1",
+  "Semester II", "SMT 2"). Its label is "S1" or "S2";
 * a year, 1900 to 2099 ("2024", the integer 2024): a row covering the whole year.
 
-Nothing else is a period: not "TW5", 5, 0, -1, "TW0", "TW01", 2.5 or True. The empty
+Nothing else is a period: not "TW5", 5, 0, -1, "TW0", "TW01", "S3", 2.5 or True. The empty
 label (None, "") is no period (None). :func:`parse_period` raises :class:`PeriodError`
 otherwise, whose message says what to write.
 
-The order (:func:`period_sort_key`): periods within a year first, in the year's order
-(TW1 before TW2), then the years in order.
+The order (:func:`period_sort_key`): periods within a year first, by where they end in the
+year (Maret and TW1 end together), then the years in order. :func:`is_up_to` compares
+periods by where they end; :func:`up_to` is the one filter of rows "to date"
+(``--sampai``) every entry point uses; :func:`one_calendar` refuses rows that mix kinds of
+period within a year (months beside quarters); :func:`within` names the quarter (or
+semester) a month lies in.
 
-Adding a kind (months next, then semesters) is a row of :data:`KINDS`, not a new code
-path: a :class:`PeriodKind` says how many periods it has in a year (12), its label
-("M{index:02d}" or a name), the words written before its number (``bulan``), whether the
-number may be roman (no) or stand alone, and whole-word names of its periods
-(``names``: "januari" and "jan" -> 1). A sheet of months passes ``kinds=(MONTH, YEAR)`` to
-:func:`parse_period`, which then reads the bare numbers 1-12 as months instead of
-quarters (the first kind in ``kinds`` taking bare numbers wins). A spelling that no field
-covers yet ("2024-01": a year, then the month) would be one more field of
-:class:`PeriodKind`, read by :func:`parse_period` for every kind.
+Adding a kind is a row of :data:`KINDS`, not a new code path: a :class:`PeriodKind` says
+how many periods it has in a year (a divisor of 12), its label, the words written before
+its number, whether the number may be roman or stand alone, whole-word names of its
+periods, and whether it may be written after the year ("2024-01").
 """
 
 from __future__ import annotations
 
 __all__ = [
     "KINDS",
+    "MONTH",
+    "MONTHS",
     "QUARTER",
     "QUARTERS",
+    "SEMESTER",
+    "SEMESTERS",
     "YEAR",
     "Period",
     "PeriodKind",
+    "calendars_refused",
     "is_up_to",
     "normalise_period",
+    "one_calendar",
     "parse_period",
+    "parse_until",
     "period_sort_key",
     "refused",
+    "up_to",
+    "within",
 ]
 
 import numbers
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
 import attrs
 
 from .errors import PeriodError
+from .i18n import _
 
 _ROMAN_DIGITS = ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
 
@@ -72,7 +90,7 @@ _SEPARATORS = "-_."
 """One of these may stand between a kind's word and its number ("TW-1", "tw_2", "Q.3")."""
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class PeriodKind:
     """A kind of period: how its labels are written and how many make a year.
 
@@ -97,6 +115,13 @@ class PeriodKind:
     """Whether the number alone is a label of this kind ("2", "IV", the integer 3)."""
     names: tuple[tuple[str, int], ...] = ()
     """Whole-word names of the periods, in lower case, with their index (months: "jan", 1)."""
+    labels: tuple[str, ...] = ()
+    """The canonical label of each period, when ``label`` formats ``{name}``: "Januari"."""
+    dated: bool = False
+    """Whether the year, ``-`` and the number name a period ("2024-01": a month)."""
+
+    def __repr__(self) -> str:
+        return f"PeriodKind({self.name!r})"
 
     @property
     def whole_year(self) -> bool:
@@ -118,13 +143,20 @@ class PeriodKind:
                     return Period(self, index)
         return None
 
-    def read(self, text: str) -> Period | None:
-        """The period ``text`` (lower case, stripped) writes in this kind's spellings, or None."""
+    def read(self, text: str, bare: bool | None = None) -> Period | None:
+        """The period ``text`` (lower case, stripped) writes in this kind's spellings, or None.
+
+        ``bare`` overrides :attr:`bare`: whether the number alone is a period of this kind.
+        """
         for name, index in self.names:
             if text == name:
                 return Period(self, index)
-        if self.bare and (found := self.number(text)) is not None:
+        if (self.bare if bare is None else bare) and (found := self.number(text)) is not None:
             return found
+        if self.dated and (match := _DATED_RE.fullmatch(text)) is not None:
+            year, number = int(match[1]), int(match[2])
+            if match[1][:2] in _CENTURIES and 1 <= number <= self.per_year:
+                return Period(self, number, year)
         for word in self.words:
             if not text.startswith(word):
                 continue
@@ -138,6 +170,12 @@ class PeriodKind:
 
 _CENTURIES = ("19", "20")
 """A year is 19xx or 20xx."""
+
+_DATED_RE = re.compile(r"([0-9]{4})-([0-9]{1,2})", re.ASCII)
+"""A period after its year: "2024-01", "2024-1"."""
+
+_TWELFTHS = 12
+"""Every kind's periods end on a month's end: ``per_year`` divides 12."""
 
 
 @attrs.frozen(order=False)
@@ -155,8 +193,12 @@ class Period:
 
     @property
     def label(self) -> str:
-        """The canonical label: "TW1" to "TW4", "2024" (a quarter of a given year: "2024 TW1")."""
-        text = self.kind.label.format(index=self.index, year=self.year)
+        """The canonical label: "TW1" to "TW4", "Januari", "S1", "2024" (a month of a given
+        year: "2024-01"; a quarter of a given year, from pandas: "2024 TW1")."""
+        if self.year is not None and self.kind.dated:
+            return f"{self.year}-{self.index:02d}"  # as written, so that it reads back
+        name = self.kind.labels[self.index - 1] if self.kind.labels else ""
+        text = self.kind.label.format(index=self.index, year=self.year, name=name)
         if self.year is not None and not self.kind.whole_year:
             return f"{self.year} {text}"
         return text
@@ -164,7 +206,8 @@ class Period:
     @property
     def spoken(self) -> str:
         """How messages name it: "triwulan 2", "the year 2024"."""
-        return self.kind.spoken.format(index=self.index, year=self.year)
+        name = self.kind.labels[self.index - 1] if self.kind.labels else ""
+        return self.kind.spoken.format(index=self.index, year=self.year, name=name)
 
     @property
     def within_year(self) -> bool:
@@ -172,9 +215,15 @@ class Period:
         return not self.kind.whole_year
 
     @property
+    def end(self) -> Fraction:
+        """Where it ends in the year: 1/4 for TW1 and for Maret, 1 for the year."""
+        return Fraction(self.index, self.kind.per_year)
+
+    @property
     def sort_key(self) -> tuple[int, int, int, int, str]:
         """See :func:`period_sort_key`."""
-        return (0, self.year or 0, -self.kind.per_year, self.index, "")
+        month = self.index * _TWELFTHS // self.kind.per_year  # the month it ends in
+        return (0, self.year or 0, month - _TWELFTHS - 1, -self.kind.per_year, "")
 
     def __lt__(self, other: Period) -> bool:
         return self.sort_key < other.sort_key
@@ -202,11 +251,58 @@ YEAR = PeriodKind(
 )
 """A whole year, 1900 to 2099: "2024"."""
 
-KINDS: tuple[PeriodKind, ...] = (QUARTER, YEAR)
+_MONTH_NAMES = (
+    ("januari", "jan", "january"),
+    ("februari", "feb", "pebruari", "peb", "february"),
+    ("maret", "mar", "march"),
+    ("april", "apr"),
+    ("mei", "may"),
+    ("juni", "jun", "june"),
+    ("juli", "jul", "july"),
+    ("agustus", "agu", "agt", "ags", "agus", "aug", "august"),
+    ("september", "sep", "sept"),
+    ("oktober", "okt", "oct", "october"),
+    ("november", "nov", "nopember", "nop"),
+    ("desember", "des", "dec", "december"),
+)
+"""Each month's Indonesian and English names and abbreviations, the canonical one first."""
+
+MONTH = PeriodKind(
+    name="month",
+    per_year=12,
+    label="{name}",
+    spoken="{name}",
+    hint="a month, Januari to Desember",
+    words=("bulan", "bln"),
+    names=tuple((name, index) for index, names in enumerate(_MONTH_NAMES, 1) for name in names),
+    labels=tuple(names[0].capitalize() for names in _MONTH_NAMES),
+    dated=True,
+)
+"""A month: "Januari", "jan", "January", "bulan 7", "2024-01"; the number alone only in a
+monthly sheet (``numbers=MONTH``)."""
+
+SEMESTER = PeriodKind(
+    name="semester",
+    per_year=2,
+    label="S{index}",
+    spoken="semester {index}",
+    hint="a semester, S1 or S2",
+    words=("semester", "smt", "sem", "s"),
+    roman=True,
+)
+"""Semester I and II: "S1", "Semester II", "SMT 2", "sem-1"."""
+
+KINDS: tuple[PeriodKind, ...] = (QUARTER, MONTH, SEMESTER, YEAR)
 """The kinds of period accepted, in order: within a year first, then the year."""
 
 QUARTERS = tuple(Period(QUARTER, index).label for index in range(1, QUARTER.per_year + 1))
 """The periods of a sheet: triwulan I to IV, "TW1" to "TW4"."""
+
+MONTHS = tuple(Period(MONTH, index).label for index in range(1, MONTH.per_year + 1))
+"""The periods of a monthly sheet: "Januari" to "Desember"."""
+
+SEMESTERS = tuple(Period(SEMESTER, index).label for index in range(1, SEMESTER.per_year + 1))
+"""The semesters: "S1", "S2"."""
 
 
 def _shown(raw: object) -> str:
@@ -246,13 +342,20 @@ def _whole_number(raw: object) -> int | None:
     return None
 
 
-def parse_period(raw: object, kinds: Sequence[PeriodKind] = KINDS) -> Period | None:
+def parse_period(
+    raw: object, kinds: Sequence[PeriodKind] = KINDS, *, numbers: PeriodKind | None = None
+) -> Period | None:
     """The period a label names, or None for an empty one (None, "", spaces).
 
     ``raw`` is text, or a whole number (an int, or a float or Decimal equal to one, as
     spreadsheet cells hold them). Raises :class:`PeriodError` for anything else: a label
     that no kind of ``kinds`` reads, a fraction (2.5), True or False, another type.
+    ``numbers`` is the kind the number alone names (a monthly sheet: MONTH, so 7 is Juli);
+    by default, the kinds whose :attr:`PeriodKind.bare` says so (1-4: quarters). A year
+    (2024) is always a year.
     """
+    if numbers is not None:
+        kinds = [numbers, *(kind for kind in kinds if kind is not numbers)]
     if raw is None:
         return None
     if isinstance(raw, str):
@@ -265,19 +368,21 @@ def parse_period(raw: object, kinds: Sequence[PeriodKind] = KINDS) -> Period | N
             raise refused([raw], kinds)
         text = str(number)
     for kind in kinds:
-        found = kind.read(text)
+        bare = None if numbers is None or kind.whole_year else kind is numbers
+        found = kind.read(text, bare)
         if found is not None:
             return found
     raise refused([raw], kinds)
 
 
-def normalise_period(raw: object) -> str | None:
-    """A period cell as a sheet period: its canonical label ("TW1" to "TW4", "2024") or None.
+def normalise_period(raw: object, *, numbers: PeriodKind | None = None) -> str | None:
+    """A period cell as a sheet period: its canonical label ("TW1", "Januari", "S1", "2024")
+    or None.
 
-    Accepts what :func:`parse_period` accepts; raises :class:`PeriodError` (a ValueError)
-    for anything else.
+    Accepts what :func:`parse_period` accepts (``numbers``: the kind bare numbers name);
+    raises :class:`PeriodError` (a ValueError) for anything else.
     """
-    period = parse_period(raw)
+    period = parse_period(raw, numbers=numbers)
     return None if period is None else period.label
 
 
@@ -289,14 +394,99 @@ def is_up_to(period: Period, until: Period) -> bool:
     """Whether ``period`` ends no later than ``until`` does, within one year.
 
     TW2 is up to TW3, TW3 up to TW3, the year up to nothing but the year. Periods of
-    another kind compare by where they end in the year (a month, once months exist, is up
-    to the quarter it ends in or any later one).
+    another kind compare by where they end in the year: Maret is up to TW1, Juni to S1,
+    TW2 to Juni, but TW2 not to Mei (it ends after Mei).
     """
     if period.year is not None and until.year is not None and period.year != until.year:
         return period.year < until.year
-    return Fraction(period.index, period.kind.per_year) <= Fraction(
-        until.index, until.kind.per_year
+    return period.end <= until.end
+
+
+def parse_until(until: Period | str | int) -> Period:
+    """The last period of a "to date" figure (``--sampai TW3``): a Period, or a label read by
+    the grammar ("TW3", "Juni", "S1", "2024"; bare numbers are quarters).
+
+    Raises :class:`PeriodError` for a label that is no period, or an empty one.
+    """
+    if isinstance(until, Period):
+        return until
+    period = parse_period(until)
+    if period is None:
+        raise refused([until])
+    return period
+
+
+def up_to(until: Period | str | int | None) -> Callable[[Period | str | None], bool]:
+    """The one rule of figures "to date": which rows' periods are kept, up to ``until``.
+
+    A row is kept when its period :func:`is_up_to` ``until``; a row without a period (or
+    with a label that is no period, a row made by hand) only when ``until`` is a whole year.
+    With ``until`` None every row is kept. Takes Periods or labels.
+    """
+    if until is None:
+        return lambda period: True
+    last = parse_until(until)
+
+    def keeps(period: Period | str | None) -> bool:
+        if not isinstance(period, Period):
+            try:
+                period = parse_period(period)
+            except PeriodError:
+                period = None
+        if period is None:
+            return last.kind.whole_year
+        return is_up_to(period, last)
+
+    return keeps
+
+
+def one_calendar(periods: Iterable[Period]) -> tuple[Period, Period] | None:
+    """Two periods within a year that belong to two calendars, or None when all agree.
+
+    Rolling up adds the periods of a unit: months beside quarters (or a month written with
+    its year beside one without) would count the same time twice, so every entry point
+    refuses them, naming the two this returns. (Quarters of several years, from pandas,
+    are one calendar.)
+    """
+    first: Period | None = None
+    for period in periods:
+        if not period.within_year:
+            continue
+        if first is None:
+            first = period
+        elif period.kind is not first.kind or (period.year is None) != (first.year is None):
+            return first, period
+    return None
+
+
+def calendars_refused(first: Period, other: Period) -> PeriodError:
+    """The one refusal of rows mixing calendars (:func:`one_calendar`'s two periods)."""
+    return PeriodError(
+        _(
+            "periods {first} and {other} are of two calendars ({first_kind} and "
+            "{other_kind}): rolling them up would count the same time twice; give every row "
+            "the same kind of period (months, quarters or semesters), written the same way"
+        ).format(
+            first=repr(first.label),
+            other=repr(other.label),
+            first_kind=_kind_text(first),
+            other_kind=_kind_text(other),
+        ),
+        label=other.label,
     )
+
+
+def _kind_text(period: Period) -> str:
+    return period.kind.name if period.year is None else f"{period.kind.name} with its year"
+
+
+def within(period: Period, kind: PeriodKind) -> Period | None:
+    """The period of ``kind`` that ``period`` lies in (Mei: TW2, S1), or None when it lies in
+    none (a semester is in no quarter; a year in no month)."""
+    if not period.within_year or kind.whole_year or period.kind.per_year % kind.per_year:
+        return None
+    index = -(-period.index * kind.per_year // period.kind.per_year)  # rounded up
+    return Period(kind, index, period.year)
 
 
 def period_sort_key(period: Period | str | None) -> tuple[int, int, int, int, str]:

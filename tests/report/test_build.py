@@ -30,7 +30,9 @@ def table_rows(text: str) -> dict[int, list[str]]:
     for line in text.splitlines():
         cells = [cell.strip() for cell in line.strip().split("  ") if cell.strip()]
         if cells and cells[0].isdigit() and len(cells) >= 6:
-            rows[int(cells[0])] = cells
+            rows[int(cells[0])] = cells[
+                :6
+            ]  # up to Status (Predikat: tests/report/test_predikat.py)
     return rows
 
 

@@ -194,8 +194,8 @@ def test_period_order() -> None:
     assert list(categorical.categories) == ["I", "II", "III", "IV"]
     assert categorical.ordered
     assert list(period_order(pd.Series([3, 1, 2])).categories) == [1, 2, 3]
-    with pytest.raises(InputError, match="period 'Januari' is not a quarter"):
-        period_order(pd.Series(["Januari", "I"]))
+    with pytest.raises(InputError, match="periods 'Januari' and 'TW1' are of two calendars"):
+        period_order(pd.Series(["Januari", "I"]))  # a month beside a quarter: counted twice
     with pytest.raises(InputError, match="'TW1' and 1 both mean triwulan 1"):
         period_order(pd.Series(["TW1", 1], dtype=object))
     with pytest.raises(InputError, match="row 1 has no period"):
@@ -458,7 +458,11 @@ def test_roll_up_equals_evaluate_frame_of_aggregate_for_inputs_indicators(
         ({"jumlah": [1, 2, 3, 4]}, {}, "column 'jumlah' is neither an input"),
         ({"aa": [1, 2, 3, 4]}, {}, "column 'aa' (did you mean 'a'?)"),
         ({}, {"unit": "satker"}, "no column 'satker'; name the unit column with unit="),
-        ({"period": ["TW1", "TW2", "Jan", "TW2"]}, {}, "period 'Jan' is not a quarter"),
+        (
+            {"period": ["TW1", "TW2", "Jan", "TW2"]},
+            {},
+            "periods 'TW1' and 'Januari' are of two calendars",
+        ),
         ({"a": [1, -1, 0, 5]}, {}, "column 'a' (indicator 1), row 1: -1.0 is negative"),
     ],
 )

@@ -33,6 +33,7 @@ import sympy
 
 from ..achievement import AchievementRule
 from ..errors import CatalogError, FormulaError, Problem
+from ..i18n import _
 from ..language.parse import (
     Extent,
     check_expression,
@@ -42,7 +43,9 @@ from ..language.parse import (
     substituted_extent,
 )
 from ..model import Component, Indicator, Input, Objective, Rule, Target
+from ..predikat import Basis, PredikatScale
 from . import schema
+from .bands import basis_problem, load_scales, resolve_scale
 from .registry import Catalog, bundled_catalog_path
 
 MAX_CATALOG_BYTES = 5_000_000
@@ -143,6 +146,12 @@ class _Loader:
     """:attr:`input_names` as the parser takes them, once they are all read."""
     component_values: dict[str, dict[str, Any]] = attrs.field(factory=dict)
     """The checked fields of each component table, kept for building it."""
+    scales: dict[str, PredikatScale] = attrs.field(factory=dict)
+    """The valid predikat scales, by name."""
+    declared_scales: set[str] = attrs.field(factory=set)
+    """Every predikat scale the file declares under a valid name, valid or not."""
+    default_scale: PredikatScale | None = None
+    """The scale of ``[catalog] predikat``."""
 
     def problem(self, location: str, message: str) -> None:
         self.problems.append(Problem(self.label, location, message))
@@ -247,6 +256,7 @@ class _Loader:
             raise CatalogError(self.problems)
         self.unknown_keys(data, {table.key for table in schema.TOP_LEVEL}, "top level")
         header, rule = self.load_header(self.section(data, schema.CATALOG))
+        self.load_predikat(data, header)
         objectives = self.load_objectives(self.section(data, schema.OBJECTIVES))
         self.objectives = objectives
         inputs = self.load_inputs(self.section(data, schema.INPUTS))
@@ -280,8 +290,30 @@ class _Loader:
             components=components,
             indicators=tuple(indicators),
             rules=rules,
+            predikat_scales=self.scales,
+            default_predikat=self.default_scale,
             **schema.CATALOG.arguments(header),
         )
+
+    def load_predikat(self, data: Mapping[str, Any], header: Mapping[str, Any]) -> None:
+        """The scales of ``[predikat]`` and the catalog's default (on capaian)."""
+        raw = self.section(data, schema.PREDIKAT)
+        self.scales, self.declared_scales = load_scales(self, raw)
+        where = schema.CATALOG.location
+        default = resolve_scale(
+            self, self.scales, self.declared_scales, header.get("predikat"), where, "predikat"
+        )
+        if default is not None and default.basis is not Basis.CAPAIAN:
+            self.problem(
+                where,
+                _(
+                    "field 'predikat': the default scale {name} is on {basis}; the default "
+                    "must be on capaian (give a scale on realisasi to the indicators it fits, "
+                    "with their own 'predikat')"
+                ).format(name=repr(default.name), basis=default.basis.value),
+            )
+            default = None
+        self.default_scale = default
 
     def load_header(self, header: Mapping[str, Any]) -> tuple[dict[str, Any], AchievementRule]:
         """The checked fields of [catalog] and the achievement rule of [catalog.achievement]."""
@@ -535,6 +567,18 @@ class _Loader:
             objective_id = values["objective"]
             if objective_id not in self.objectives:
                 continue  # reported by read_indicators
+            scale = self.default_scale
+            if "predikat" in values:
+                scale = resolve_scale(
+                    self, self.scales, self.declared_scales, values["predikat"], where, "predikat"
+                )
+                policy = values.get(
+                    "undefined_parts",
+                    schema.INDICATORS.default(schema.INDICATORS["undefined_parts"]),
+                )
+                reason = None if scale is None else basis_problem(scale, formula, inputs, policy)
+                if reason is not None:
+                    self.problem(where, reason)
             references = {
                 symbol.name: expanded[symbol.name]
                 for symbol in composed[key].free_symbols
@@ -551,6 +595,7 @@ class _Loader:
                         part_formulas=part_formulas,
                         rules=tuple(r for r in rules if r.inputs <= declared),
                         achievement_rule=rule,
+                        predikat=scale,
                         references=references,
                         **schema.INDICATORS.arguments(values),
                     )

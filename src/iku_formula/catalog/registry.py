@@ -25,6 +25,7 @@ from ..achievement import AchievementRule
 from ..errors import MAX_PROBLEMS, InputError, UnknownIndicatorError
 from ..evaluation import CompiledRule, Evaluation, Violation, coerce_value, evaluate_coerced
 from ..model import Component, Indicator, Input, Objective, Rule
+from ..predikat import PredikatScale
 
 if TYPE_CHECKING:
     import os
@@ -32,6 +33,10 @@ if TYPE_CHECKING:
     from typing import Literal
 
     import pandas as pd
+
+    from ..needed import Needed
+    from ..periods import Period
+    from ..sheets.model import Sheet, SheetRow
 
 BUNDLED_CATALOG = "iku-kanwil-bali-2024.toml"
 """File name of the catalog that ships with the package."""
@@ -94,6 +99,15 @@ class Catalog:
     """Path (relative to the catalog file) of the verbatim source table."""
     rules: tuple[Rule, ...] = ()
     """Every consistency rule of the catalog, including those spanning indicators."""
+    predikat_scales: Mapping[str, PredikatScale] = attrs.field(factory=dict)
+    """Every predikat scale the catalog declares (``[predikat.NAME]``), by name."""
+    default_predikat: PredikatScale | None = None
+    """The scale of every indicator that names none (``[catalog] predikat``), or None."""
+
+    def predikat_scale_for(self, indicator: Indicator | int) -> PredikatScale | None:
+        """The scale giving ``indicator`` (an Indicator or its number) its predikat, or None."""
+        found = self[indicator] if isinstance(indicator, int) else indicator
+        return found.predikat
 
     @cached_property
     def _compiled_rules(self) -> tuple[CompiledRule, ...]:
@@ -283,7 +297,9 @@ class Catalog:
         (key columns are not repeated: join on the index). ``layout="long"`` returns
         tidy rows, one per input row and indicator, row by row, with the input's
         index repeated: the key columns, then ``indicator``, ``realisasi``,
-        ``target`` (the first part's value), ``capaian``, ``met`` and ``reason``.
+        ``target`` (the first part's value), ``capaian``, ``met``, ``reason`` and
+        ``predikat`` (the code of the band of the indicator's scale, as
+        :attr:`Evaluation.predikat <iku_formula.Evaluation.predikat>`; None where there is none).
 
         A zero denominator or a missing input gives NaN (capaian NaN, met False) and,
         in the long layout, the exact path's reason or ``missing input NAME``; no row
@@ -308,6 +324,7 @@ class Catalog:
         by: Sequence[Hashable] | Hashable = (),
         over: Literal["time", "units", "both"] = "both",
         to_date: bool = False,
+        until: Period | str | int | None = None,
     ) -> pd.DataFrame:
         """Combine realised values over triwulan and work units by each input's rules.
 
@@ -321,7 +338,9 @@ class Catalog:
         (triwulan "TW1", "tw 2", "Triwulan III", "TW IV", 1-4, "I".."IV"; a year); the
         rules are those of :mod:`iku_formula.rollup.rules`. With ``to_date`` each triwulan
         gets the figure from triwulan I up to it (quarter to date), else one figure for all
-        the periods given.
+        the periods given. With ``until`` (a period: ``"TW3"``, ``"Juni"``, ``"S1"``) only
+        the rows up to and including it count (:func:`iku_formula.periods.up_to`: the one
+        rule of figures to date, as ``iku evaluate --sampai``).
 
         Returns a float frame of the inputs indexed by the remaining keys, ready for
         :meth:`evaluate_frame` (ratios are then ratios of sums). A missing value
@@ -332,7 +351,9 @@ class Catalog:
         _need_frames("Catalog.aggregate")
         from ..rollup.frames import aggregate
 
-        return aggregate(self, frame, unit=unit, period=period, by=by, over=over, to_date=to_date)
+        return aggregate(
+            self, frame, unit=unit, period=period, by=by, over=over, to_date=to_date, until=until
+        )
 
     def check_frame(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Every broken consistency rule in every row of ``frame`` (needs the ``frames`` extra).
@@ -360,13 +381,14 @@ class Catalog:
         over: Literal["time", "units", "both"] = "both",
         to_date: bool = False,
         layout: str = "wide",
+        until: Period | str | int | None = None,
     ) -> pd.DataFrame:
         """Realisasi rolled up by each indicator's rule, in the layout of :meth:`evaluate_frame`.
 
-        Takes the arguments of :meth:`aggregate`. Indicators with ``roll_up = "inputs"``
-        are evaluated on the aggregated inputs (a ratio of sums); those marked
-        ``roll_up = "mean_of_units"`` are evaluated per unit and averaged over the
-        units. See :func:`iku_formula.rollup.frames.roll_up`.
+        Takes the arguments of :meth:`aggregate` (``until``: to date, up to that period).
+        Indicators with ``roll_up = "inputs"`` are evaluated on the aggregated inputs (a
+        ratio of sums); those marked ``roll_up = "mean_of_units"`` are evaluated per unit
+        and averaged over the units. See :func:`iku_formula.rollup.frames.roll_up`.
         """
         _need_frames("Catalog.roll_up")
         from ..rollup.frames import roll_up
@@ -380,7 +402,25 @@ class Catalog:
             over=over,
             to_date=to_date,
             layout=layout,
+            until=until,
         )
+
+    def needed(
+        self,
+        source: Sheet | Sequence[SheetRow] | Mapping[str, object],
+        until: Period | str | None = None,
+    ) -> Needed:
+        """What every indicator not yet met still needs, input by input, for its yearly target.
+
+        ``source`` is a sheet (or its rows: units and periods, rolled up by the inputs'
+        rules as in a report) or the values so far (``{input: number}``, then ``until`` is
+        required). ``until`` ("TW3") keeps the rows up to and including that period. For
+        each input of each indicator, the others held at their values so far, the value it
+        must reach by the end of the year, solved exactly; see :mod:`iku_formula.needed`.
+        """
+        from ..needed import needed
+
+        return needed(self, source, until)
 
     def to_sql(
         self,

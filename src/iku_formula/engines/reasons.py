@@ -25,12 +25,14 @@ import numpy as np
 import numpy.typing as npt
 import sympy
 
+from ..achievement import LowerIsBetter, Polarity
 from ..language.functions import FunctionSpec, IkuFunction, spec_of
 from ..language.printers import to_text
 from ..language.undefined import (
     TOO_LARGE_FOR_A_FLOAT,
     division_by_zero,
     missing_input,
+    realisasi_is_zero,
     target_is_zero,
 )
 from ..model import UndefinedParts
@@ -74,6 +76,7 @@ def frame_reasons(
         not missing
         and all(why is None for why in part_reasons)
         and all(part.value != 0 for part in indicator.target.parts)
+        and not (_inverse(indicator) and any((values == 0).any() for values in parts))
     ):
         return None
     return assemble_reasons(indicator, parts, part_reasons, missing)
@@ -93,7 +96,8 @@ def assemble_reasons(
 
     ``first`` (row masks and their reason, e.g. a missing input) comes before all;
     then the parts in order, each with why it is undefined (``part_reasons``), or
-    for a defined part with a target of 0, why capaian is undefined.
+    for a defined part with a target of 0 (or a realisasi of 0 where capaian is
+    target / realisasi), why capaian is undefined.
     """
     reason = np.full(len(parts[0]), None, dtype=object)
     for values, part, why in reversed(
@@ -101,12 +105,22 @@ def assemble_reasons(
     ):
         if part.value == 0:
             reason[~np.isnan(values)] = target_is_zero()
+        elif _inverse(indicator):
+            reason[values == 0] = realisasi_is_zero()
         if why is not None:
             rows, texts = why
             reason[rows] = texts
     for mask, text in reversed(first):
         reason[mask] = text
     return reason
+
+
+def _inverse(indicator: Indicator) -> bool:
+    """Whether capaian is target / realisasi (lower is better), undefined at a realisasi of 0."""
+    return (
+        indicator.polarity is Polarity.MINIMIZE
+        and indicator.achievement_rule.minimize is LowerIsBetter.INVERSE_RATIO
+    )
 
 
 def _text(condition: Array, text: str) -> Array:

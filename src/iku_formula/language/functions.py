@@ -209,6 +209,12 @@ class FunctionSpec:
         default=None, kw_only=True
     )
     """Numerator and denominator of the call as a ratio (for reports and explanations)."""
+    share: Callable[[Sequence[Any]], tuple[Any, Any]] | None = attrs.field(
+        default=None, kw_only=True
+    )
+    """Part and whole of a call that is a share of a whole (``persen``): admissible values
+    keep 0 <= part <= whole (the built-in check where a catalog declares no rules; what
+    :mod:`iku_formula.needed` solves within)."""
     text_form: Callable[[str, Sequence[str]], str] = attrs.field(default=call_text, kw_only=True)
     """The call in the formula language, from its name and its printed arguments."""
     meaning_id: str = attrs.field(default="", kw_only=True)
@@ -428,6 +434,7 @@ PERSEN = FunctionSpec(
     divisor=lambda args: args[1],
     reason=lambda texts: denominator_is_zero(texts[1]),
     ratio=lambda args: (args[0], args[1]),
+    share=lambda args: (args[0], args[1]),
     steps=StepForm(roles=lambda count: ("Pembilang", "Penyebut"), unit="%"),
 )
 

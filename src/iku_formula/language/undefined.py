@@ -22,6 +22,7 @@ __all__ = [
     "negative_numerator",
     "numerator_exceeds_denominator",
     "previous_is_zero",
+    "realisasi_is_zero",
     "target_is_zero",
     "too_many_digits",
     "undefined_part",
@@ -54,6 +55,12 @@ Warnings = list[str]
 def target_is_zero() -> str:
     """Why capaian is undefined when the target is 0."""
     return "the target is 0, so capaian (realisasi / target) is undefined"
+
+
+def realisasi_is_zero() -> str:
+    """Why capaian is undefined when it is target / realisasi (lower is better) and realisasi
+    is 0."""
+    return "the realisasi is 0, so capaian (target / realisasi) is undefined"
 
 
 def too_many_digits(limit: int) -> str:

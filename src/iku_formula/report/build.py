@@ -24,7 +24,19 @@ from ..evaluation import (
     Evaluation,
     Violation,
 )
-from ..periods import Period, parse_period, period_sort_key
+from ..i18n import _
+from ..periods import (
+    MONTH,
+    QUARTER,
+    Period,
+    calendars_refused,
+    one_calendar,
+    parse_period,
+    parse_until,
+    period_sort_key,
+    up_to,
+    within,
+)
 from ..rollup.exact import evaluate_rolled_up, roll_up_rows
 from ..sheets.model import Sheet, SheetRow
 
@@ -107,15 +119,51 @@ def _year_label(catalog: Catalog, periods: Iterable[str | None]) -> str | None:
     parts = [part for period in present if (part := _part_of_year(period)) is not None]
     if not parts:
         return present[0] if present else None
-    year = str(catalog.year)
-    labels = [part.label for part in parts]
+    year = str(parts[0].year or catalog.year)
     kind = parts[0].kind
-    every = [Period(kind, index).label for index in range(1, kind.per_year + 1)]
-    if labels == every:
+    indices = [part.index for part in parts]
+    labels = [Period(part.kind, part.index).label for part in parts]  # "Juni", not "2024-06"
+    if indices == list(range(1, kind.per_year + 1)):
         return year
-    if labels == every[: len(labels)]:
+    if indices == list(range(1, len(indices) + 1)):
         return f"{year} s.d. {labels[-1]}"
     return f"{year} ({', '.join(labels)})"
+
+
+_Group = tuple[str, str | None, str | None, tuple[SheetRow, ...]]
+"""A section to be: its level, unit, period label and rows."""
+
+
+def _period_groups(whole: str | None, rows: tuple[SheetRow, ...]) -> list[_Group]:
+    """The sections of ``--by period``: each period of the rows; for a sheet of months, each
+    quarter, rolled up from its months ("TW1", or "TW1 (Januari, Februari)" when months of
+    it are absent), since a planning team reads the quarter."""
+    periods = sorted(dict.fromkeys(row.period for row in rows), key=period_sort_key)
+    if len(periods) <= 1:
+        return []
+    parsed = {label: _part_of_year(label) for label in periods}
+    if not all(period is not None and period.kind is MONTH for period in parsed.values()):
+        return [
+            ("period", whole, label, tuple(row for row in rows if row.period == label))
+            for label in periods
+        ]
+    quarters: dict[Period, list[str | None]] = {}
+    for label, period in parsed.items():
+        assert period is not None  # every label is a month (checked above)
+        quarter = within(period, QUARTER)
+        assert quarter is not None  # a month lies in a quarter
+        quarters.setdefault(Period(QUARTER, quarter.index), []).append(label)
+    groups: list[_Group] = []
+    for quarter, labels in quarters.items():
+        title = quarter.label
+        if len(labels) < MONTH.per_year // QUARTER.per_year:
+            names = [
+                Period(MONTH, month.index).label for label in labels if (month := parsed[label])
+            ]
+            title += f" ({', '.join(names)})"
+        members = tuple(row for row in rows if row.period in labels)
+        groups.append(("period", whole, title, members))
+    return groups
 
 
 def _part_of_year(label: str | None) -> Period | None:
@@ -158,6 +206,10 @@ def _check_periods(sheet: Sheet) -> None:
                 )
             )
     if not problems:
+        mixed = _mixed_calendars(sheet)
+        if mixed is not None:
+            problems.append(mixed)
+    if not problems:
         quarterly = [row for row in sheet.rows if _within_year(row)]
         yearly = [row for row in sheet.rows if not _within_year(row)]
         labels = sorted({row.period or "(none)" for row in yearly})
@@ -182,11 +234,36 @@ def _check_periods(sheet: Sheet) -> None:
         raise SheetError(problems)
 
 
+def _mixed_calendars(sheet: Sheet) -> tuple[Place, str] | None:
+    """Where rows mix months and quarters (or semesters), which rolling up cannot add."""
+    seen: dict[str | None, SheetRow] = {}
+    for row in sheet.rows:
+        seen.setdefault(row.period, row)
+    periods = {label: _part_of_year(label) for label in seen}
+    mixed = one_calendar(period for period in periods.values() if period is not None)
+    if mixed is None:
+        return None
+    first, other = mixed
+    row = next(seen[label] for label, period in periods.items() if period == other)
+    before = next(seen[label] for label, period in periods.items() if period == first)
+    text = str(calendars_refused(first, other))
+    text += _(" (the first is {word} {number}); or use --by row").format(
+        word=_row_word(sheet), number=before.number
+    )
+    return sheet.place(row, "period" if sheet.kind != "json" else None), text
+
+
 def _row_word(sheet: Sheet) -> str:
     return "record" if sheet.kind == "json" else "row"
 
 
-def build_report(catalog: Catalog, sheet: Sheet, by: str = "kanwil") -> Report:
+def build_report(
+    catalog: Catalog,
+    sheet: Sheet,
+    by: str = "kanwil",
+    *,
+    until: Period | str | int | None = None,
+) -> Report:
     """Roll ``sheet`` up and evaluate it at level ``by`` (one of :data:`LEVELS`).
 
     * "kanwil": the whole Kantor Wilayah (all units) for the year;
@@ -196,28 +273,47 @@ def build_report(catalog: Catalog, sheet: Sheet, by: str = "kanwil") -> Report:
 
     Quarters roll up into the year and units into the Kantor Wilayah by each input's rules,
     exactly (see :func:`roll_up_rows`). Raises SheetError when rows cannot be rolled up
-    (a unit with a whole-year row besides quarters).
+    (a unit with a whole-year row besides quarters, months beside quarters).
+
+    With ``until`` (``iku evaluate --sampai TW3``) only the rows up to and including that
+    period count, by the one rule of :func:`iku_formula.periods.up_to`: realisasi and
+    capaian to date. A sheet of months shows quarters at ``by="period"``: each quarter
+    rolled up from its months (see :func:`_period_groups`).
     """
     if by not in LEVELS:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}, got {by!r}")
+    if by != "row":
+        _check_periods(sheet)
+    all_rows = sheet.rows
+    if until is not None:
+        keeps = up_to(until)
+        all_rows = tuple(row for row in sheet.rows if keeps(row.period))
+        if not all_rows:
+            raise SheetError.at(
+                Place(str(sheet.path), sheet.sheet_name),
+                _(
+                    "no row is up to {until}: the rows cover {periods}; give a later period "
+                    "to --sampai"
+                ).format(
+                    until=parse_until(until).label,
+                    periods=", ".join(period or "(none)" for period in sheet.periods),
+                ),
+            )
     groups: list[tuple[str, str | None, str | None, tuple[SheetRow, ...]]] = []
     if by == "row":
-        groups = [("row", row.unit, row.period, (row,)) for row in sheet.rows]
+        groups = [("row", row.unit, row.period, (row,)) for row in all_rows]
     else:
-        _check_periods(sheet)
-        units = sheet.units
+        units = tuple(dict.fromkeys(row.unit for row in all_rows))
         whole = units[0] if len(units) == 1 else KANWIL
-        year = _year_label(catalog, (row.period for row in sheet.rows))
-        groups.append(("kanwil", whole, year, sheet.rows))
+        year = _year_label(catalog, (row.period for row in all_rows))
+        groups.append(("kanwil", whole, year, all_rows))
         if by == "unit" and len(units) > 1:
             for unit in units:
-                rows = tuple(row for row in sheet.rows if row.unit == unit)
+                rows = tuple(row for row in all_rows if row.unit == unit)
                 label = _year_label(catalog, (row.period for row in rows))
                 groups.append(("unit", unit, label, rows))
-        if by == "period" and len(sheet.periods) > 1:
-            for period in sheet.periods:
-                rows = tuple(row for row in sheet.rows if row.period == period)
-                groups.append(("period", whole, period, rows))
+        if by == "period":
+            groups.extend(_period_groups(whole, all_rows))
     sections = [
         _section(catalog, level, unit, period, rows, sheet) for level, unit, period, rows in groups
     ]

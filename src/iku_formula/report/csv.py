@@ -48,6 +48,9 @@ CSV_COLUMNS = (
     "status_label",
     "reason",
     "warnings",
+    "predikat",
+    "predikat_label",
+    "predikat_colour",
 )
 """Columns of the CSV report; a row per result, then a row per note (status says which)."""
 
@@ -62,6 +65,16 @@ _NOTE_STATUS = {
     IGNORED_COLUMN_NOTE: "ignored_column",
     EMPTY_ROW_NOTE: "empty_row",
 }
+
+
+def _predikat_cells(predikat: dict[str, str] | None) -> dict[str, str]:
+    if predikat is None:
+        return {"predikat": "", "predikat_label": "", "predikat_colour": ""}
+    return {
+        "predikat": predikat["code"],
+        "predikat_label": predikat["label"],
+        "predikat_colour": predikat["colour"],
+    }
 
 
 def report_rows(report: Report) -> list[dict[str, str]]:
@@ -89,6 +102,7 @@ def report_rows(report: Report) -> list[dict[str, str]]:
                     "status_label": entry["status_label"],
                     "reason": entry["reason"] or "",
                     "warnings": "; ".join(other_warnings(evaluation)),
+                    **_predikat_cells(entry["predikat"]),
                 }
             )
     for note in report_notes(report):
@@ -111,6 +125,7 @@ def report_rows(report: Report) -> list[dict[str, str]]:
                 "status_label": note.kind,
                 "reason": f"{note.where}: {note.text}" if note.where else note.text,
                 "warnings": "",
+                **_predikat_cells(None),
             }
         )
     return rows

@@ -14,6 +14,7 @@ from .build import Report, Section, other_warnings
 from .notes import (
     number_spans,
     number_style_text,
+    predikat_text,
     problem_text,
     realisasi_text,
     rolled_up,
@@ -86,8 +87,8 @@ def _section_markdown(report: Report, section: Section) -> list[str]:
         out.append(f"{rolled_up(report, section).capitalize()}.")
         out.append("")
     if section.results:
-        out.append("| No | Indikator | Realisasi | Target | Capaian (%) | Status |")
-        out.append("| ---: | --- | ---: | --- | ---: | --- |")
+        out.append("| No | Indikator | Realisasi | Target | Capaian (%) | Status | Predikat |")
+        out.append("| ---: | --- | ---: | --- | ---: | --- | --- |")
         for number, evaluation in section.results.items():
             status = evaluation.status.label
             if not evaluation.met:
@@ -95,7 +96,8 @@ def _section_markdown(report: Report, section: Section) -> list[str]:
             out.append(
                 f"| {number} | {md(evaluation.indicator.display_name)} | "
                 f"{realisasi_text(evaluation)} | {md(evaluation.indicator.target.text)} | "
-                f"{shown(evaluation.display_achievement())} | {status} |"
+                f"{shown(evaluation.display_achievement())} | {status} | "
+                f"{md(predikat_text(evaluation))} |"
             )
     else:
         out.append("Tidak ada indikator yang semua masukannya tersedia.")

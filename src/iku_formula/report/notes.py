@@ -15,6 +15,7 @@ __all__ = [
     "data_notes",
     "number_spans",
     "number_style_text",
+    "predikat_text",
     "problem_text",
     "realisasi_text",
     "report_notes",
@@ -63,6 +64,12 @@ def violation_text(catalog: Catalog, violation: Violation) -> str:
     users = rule_users(catalog, violation)
     shown = f" (IKU {', '.join(map(str, users))})" if users else ""
     return f"{violation}{shown}"
+
+
+def predikat_text(evaluation: Evaluation) -> str:
+    """The predikat as people read it: "A (Sangat Baik)", or "-" when there is none."""
+    band = evaluation.predikat
+    return "-" if band is None else band.text
 
 
 def result_notes(section: Section) -> list[str]:

@@ -102,8 +102,13 @@ def _xlsx_is_report(path: Path) -> bool:
 
 
 def _json_is_report(head: str) -> bool:
-    """The JSON report starts with its keys "file", "catalog", "level" (it is indented)."""
+    """The JSON report starts with its keys "file", "catalog", "level" (it is indented); the
+    JSON of ``iku kebutuhan`` is a list whose objects start with "indicator", "key"."""
     opening = head[:4096]
+    if opening.lstrip().startswith("["):
+        keys = [f'"{key}":' for key in ("indicator", "key", "name", "target", "input")]
+        positions = [opening.find(key) for key in keys]
+        return -1 not in positions and positions == sorted(positions)
     if not opening.lstrip().startswith("{"):
         return False
     keys = [f'"{key}":' for key in ("file", "catalog", "level", "sections")]

@@ -14,6 +14,7 @@ from .layout import shorten, table, wrap
 from .notes import (
     data_notes,
     number_spans,
+    predikat_text,
     realisasi_text,
     result_notes,
     rolled_up,
@@ -44,13 +45,14 @@ def render_text(report: Report) -> str:
                 evaluation.indicator.target.text,
                 shown(evaluation.display_achievement()),
                 evaluation.status.label,
+                predikat_text(evaluation),
             ]
             for number, evaluation in section.results.items()
         ]
         if rows:
             out.extend(
                 table(
-                    ["No", "Indikator", "Realisasi", "Target", "Capaian (%)", "Status"],
+                    ["No", "Indikator", "Realisasi", "Target", "Capaian (%)", "Status", "Predikat"],
                     rows,
                     right=(0, 2, 4),
                 )

@@ -17,11 +17,13 @@ from .._optional import require
 from ..escaping import cell_text, inert_workbook
 from .build import Report, other_warnings
 from .json import fraction_text
-from .notes import realisasi_text, report_notes
+from .notes import predikat_text, realisasi_text, report_notes
 from .overwrite import CREATOR, REPORT_KEYWORDS
 
 if TYPE_CHECKING:
     import os
+
+    from ..evaluation import Evaluation
 
 
 def _number_cell(number: Decimal | None) -> float | None:
@@ -129,6 +131,7 @@ RESULT_HEADERS = (
     "Keterangan",
     "Realisasi (tepat)",
     "Capaian (tepat)",
+    "Predikat",
 )
 """The columns of the sheet ``hasil``."""
 
@@ -159,20 +162,36 @@ def _results_sheet(results: Any, report: Report, styles: _Styles) -> None:
                     "; ".join(reasons),
                     fraction_text(evaluation.value) or "",
                     fraction_text(evaluation.achievement) or "",
+                    predikat_text(evaluation),
                 ],
             )
             row = results.max_row
+            _fill_predikat(results.cell(row, len(RESULT_HEADERS)), evaluation)
             for column in (6, 8):
                 results.cell(row, column).number_format = styles.number_format
             results.cell(row, 9).fill = styles.status_fills[evaluation.status.value]
             for column in (5, 10):
                 results.cell(row, column).alignment = styles.top
     results.freeze_panes = "E2"
-    results.auto_filter.ref = f"A1:L{results.max_row}"
+    results.auto_filter.ref = f"A1:M{results.max_row}"
     for letter, width in zip(
-        "ABCDEFGHIJKL", (9, 30, 14, 5, 60, 12, 22, 12, 17, 60, 18, 18), strict=True
+        "ABCDEFGHIJKLM", (9, 30, 14, 5, 60, 12, 22, 12, 17, 60, 18, 18, 20), strict=True
     ):
         results.column_dimensions[letter].width = width
+
+
+def _fill_predikat(cell: Any, evaluation: Evaluation) -> None:
+    """The predikat cell filled with its band's colour (its text white on a dark one)."""
+    from openpyxl.styles import Font, PatternFill
+
+    band = evaluation.predikat
+    if band is None:
+        return
+    colour = band.colour[1:].upper()
+    cell.fill = PatternFill("solid", fgColor=colour)
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (0, 2, 4))
+    if 0.299 * red + 0.587 * green + 0.114 * blue < 128:
+        cell.font = Font(color="FFFFFF")
 
 
 def _notes_sheet(notes: Any, report: Report, styles: _Styles) -> None:

@@ -25,7 +25,7 @@ import attrs
 
 from ..evaluation import Evaluation, PartResult, evaluate_coerced, from_parts, part_result
 from ..model import Indicator, Input, RollUp, TimeRule, UndefinedParts, UnitRule
-from ..periods import period_sort_key
+from ..periods import Period, parse_until, period_sort_key, up_to
 from . import rules
 
 if TYPE_CHECKING:
@@ -46,6 +46,8 @@ class RolledUp:
     gaps: Mapping[str | None, frozenset[str]] = attrs.field(factory=dict)
     """Each unit's inputs with a gap: given in some of its rows only, and missing over time
     (so absent from ``units``); a unit without gaps may be left out."""
+    until: Period | None = None
+    """The last period the figures run to (``roll_up_rows(..., until=)``), or None: all."""
 
 
 # --- the rules, one implementation each (the specification: iku_formula.rollup.rules) -------
@@ -103,17 +105,28 @@ count: a unit weighing 0)."""
 
 
 def roll_up_rows(
-    catalog: Catalog, rows: Sequence[SheetRow], where: Callable[[SheetRow], str] | None = None
+    catalog: Catalog,
+    rows: Sequence[SheetRow],
+    where: Callable[[SheetRow], str] | None = None,
+    *,
+    until: Period | str | int | None = None,
 ) -> RolledUp:
-    """Roll rows of several quarters and units up, exactly, by each input's rules.
+    """Roll rows of several periods and units up, exactly, by each input's rules.
 
     The rules of :mod:`iku_formula.rollup.rules` (as :meth:`Catalog.aggregate` applies them
     with floats on a DataFrame): over the quarters of each unit, then over the units. A
     unit that gives an input in none of its rows is left out of it; one that gives it in
     some rows only has a gap (:attr:`RolledUp.gaps`), which makes it missing, and a note
-    says where. ``where`` names a row in the notes (default: "row N").
+    says where. ``where`` names a row in the notes (default: "row N"). With ``until`` (a
+    period: "TW3", "Juni", "S1") only the rows up to it count: the figures to date, by the
+    one rule of :func:`iku_formula.periods.up_to`. (:func:`evaluate_rolled_up` evaluates
+    what this returns, so it needs no ``until`` of its own.)
     """
     describe = where or (lambda row: f"row {row.number}")
+    last = None if until is None else parse_until(until)
+    if last is not None:
+        keeps = up_to(last)
+        rows = [row for row in rows if keeps(row.period)]
     by_unit: dict[str | None, list[SheetRow]] = {}
     for row in rows:
         by_unit.setdefault(row.unit, []).append(row)
@@ -136,7 +149,8 @@ def roll_up_rows(
         if value is not None:
             values[name] = value
     kept = tuple(text for gap, text in notes if gap is None or gap in counted)
-    return RolledUp(values, per_unit, kept, {unit: found for unit, found in gaps.items() if found})
+    found_gaps = {unit: found for unit, found in gaps.items() if found}
+    return RolledUp(values, per_unit, kept, found_gaps, last)
 
 
 def _over_time(

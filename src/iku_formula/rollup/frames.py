@@ -40,8 +40,19 @@ from ..engines.frames import (
     results_for,
 )
 from ..errors import InputError, PeriodError
+from ..i18n import _
 from ..model import RollUp, TimeRule, UndefinedParts, UnitRule
-from ..periods import QUARTER, YEAR, Period, parse_period, refused
+from ..periods import (
+    MONTH,
+    QUARTER,
+    YEAR,
+    Period,
+    calendars_refused,
+    one_calendar,
+    parse_period,
+    refused,
+    up_to,
+)
 from . import rules
 
 if TYPE_CHECKING:
@@ -196,8 +207,12 @@ def _every_row_has_a_period(series: Any, codes: Array) -> None:
         raise InputError(f"row {series.index[row]!r} has no period; give every row one")
 
 
-_PANDAS_KINDS = {"Q-DEC": QUARTER, "Y-DEC": YEAR, "A-DEC": YEAR}
-"""pandas Period frequencies that are periods of the grammar: calendar quarters, years."""
+_PANDAS_KINDS = {"Q-DEC": QUARTER, "Y-DEC": YEAR, "A-DEC": YEAR, "M": MONTH, "ME": MONTH}
+"""pandas Period frequencies that are periods of the grammar: calendar quarters, years,
+months."""
+
+_PANDAS_INDEX = {"quarter": "quarter", "year": None, "month": "month"}
+"""Which attribute of a pandas Period is its index in the year (None: 1)."""
 
 
 def _read_periods(labels: Sequence[Any]) -> list[Period | None]:
@@ -210,7 +225,9 @@ def _read_periods(labels: Sequence[Any]) -> list[Period | None]:
             if kind is None:
                 unknown.append(label)
             else:
-                read.append(Period(kind, label.quarter if kind is QUARTER else 1, label.year))
+                attribute = _PANDAS_INDEX[kind.name]
+                index = 1 if attribute is None else int(getattr(label, attribute))
+                read.append(Period(kind, index, label.year))
             continue
         try:
             read.append(parse_period(label))
@@ -218,7 +235,26 @@ def _read_periods(labels: Sequence[Any]) -> list[Period | None]:
             unknown.append(label)
     if unknown:
         raise refused(unknown)  # worded as a sheet's
+    mixed = one_calendar(period for period in read if period is not None)
+    if mixed is not None:
+        raise calendars_refused(*mixed)
     return read
+
+
+def _rows_up_to(frame: Any, period: Hashable | None, until: Period | str | int | None) -> Any:
+    """The rows of ``frame`` whose period is up to ``until`` (:func:`~iku_formula.periods.up_to`,
+    the one rule of figures to date); ``frame`` itself when ``until`` is None."""
+    if until is None:
+        return frame
+    keeps = up_to(until)  # PeriodError first, for a label that is no period
+    if not isinstance(frame, pd.DataFrame):
+        raise InputError(f"expected a pandas DataFrame, got {type(frame).__name__}")
+    if period is None or period not in frame.columns:
+        raise InputError(_("until= keeps the rows up to a period, so give the period column"))
+    order = period_order(frame[period])
+    kept = np.array([keeps(found) for found in _read_periods(list(order.categories))], dtype=bool)
+    codes = np.asarray(order.codes)
+    return frame.loc[kept[codes]] if len(kept) else frame
 
 
 def _time_order(labels: Sequence[Any], read: Sequence[Period | None]) -> list[Any]:
@@ -640,10 +676,11 @@ def aggregate(
     by: Sequence[Hashable] | Hashable = (),
     over: Over = "both",
     to_date: bool = False,
+    until: Period | str | int | None = None,
 ) -> Any:
     """Combine realised values over periods and/or units; see :meth:`Catalog.aggregate`."""
     spec = _Spec.check(unit, period, by, over, to_date)
-    table = _prepare(catalog, frame, spec)
+    table = _prepare(catalog, _rows_up_to(frame, period, until), spec)
     if spec.time:
         table = _over_time(catalog, table, spec)
     if spec.units:
@@ -671,6 +708,7 @@ def roll_up(
     over: Over = "both",
     to_date: bool = False,
     layout: str = "wide",
+    until: Period | str | int | None = None,
 ) -> Any:
     """Realisasi rolled up by each indicator's rule, in the layout of ``evaluate_frame``.
 
@@ -681,11 +719,12 @@ def roll_up(
     combined over time) and averaged over units; a unit where the indicator is
     undefined (a zero denominator) makes the mean undefined, unless the indicator's
     ``undefined_parts`` is "skip", which takes the mean over the defined units.
-    A unit with a missing input makes it missing.
+    A unit with a missing input makes it missing. With ``until`` only the rows up to that
+    period count (to date: :func:`iku_formula.periods.up_to`).
     """
     check_layout(layout)
     spec = _Spec.check(unit, period, by, over, to_date)
-    per_unit = _prepare(catalog, frame, spec)
+    per_unit = _prepare(catalog, _rows_up_to(frame, period, until), spec)
     if spec.time:
         per_unit = _over_time(catalog, per_unit, spec)
     total, codes = _over_units(catalog, per_unit, spec) if spec.units else (per_unit, None)

@@ -41,6 +41,8 @@ __all__ = [
     "MAX_NAME_WORDS",
     "MAX_RECORD_UNITS",
     "MAX_ROWS",
+    "MONTHLY",
+    "MONTHLY_HEADERS",
     "NUMBER_STYLES",
     "RECORD_MARKER",
     "RECORD_PROPERTY",
@@ -140,6 +142,13 @@ RECORD_MARKER = "#iku-formula lembar realisasi"
 
 RECORD_PROPERTY = "iku-formula"
 """The custom document property of an XLSX template recording it (JSON text)."""
+
+MONTHLY_HEADERS = ("bulan",)
+"""Names of the period column that say the sheet is monthly: its bare numbers 1-12 are
+months (:data:`iku_formula.periods.MONTH`), as ``periode: bulan`` in a template's record."""
+
+MONTHLY = "bulan"
+"""The value of ``periode`` in a template's record that says the template is monthly."""
 
 
 HEADER_SCAN_ROWS = 10
@@ -372,9 +381,10 @@ class SheetRecord:
     """What a template written by this program records about itself.
 
     In a CSV template it is the first row: :data:`RECORD_MARKER`, then a cell ``angka: id``
-    (when the number style is stated) and a cell ``unit: NAME`` per unit. In an XLSX template
-    it is the custom document property :data:`RECORD_PROPERTY`, the JSON text
-    ``{"sheet": "realisasi", "units": [...], "angka": "id"}``.
+    (when the number style is stated), a cell ``periode: bulan`` (a monthly template) and a
+    cell ``unit: NAME`` per unit. In an XLSX template it is the custom document property
+    :data:`RECORD_PROPERTY`, the JSON text
+    ``{"sheet": "realisasi", "units": [...], "angka": "id", "periode": "bulan"}``.
     """
 
     units: tuple[str, ...]
@@ -383,15 +393,24 @@ class SheetRecord:
     """"id" or "en" when the template states it, else None."""
     sheet: str = DATA_SHEET
     """The data sheet of an XLSX template."""
+    monthly: bool = False
+    """Whether the template has a row per month: its bare period numbers 1-12 are months."""
 
     def to_cells(self) -> list[str]:
         """The CSV record row."""
         style = [] if self.number_style is None else [f"angka: {self.number_style}"]
-        return [RECORD_MARKER, *style, *(f"unit: {unit}" for unit in self.units)]
+        period = [f"periode: {MONTHLY}"] if self.monthly else []
+        return [RECORD_MARKER, *style, *period, *(f"unit: {unit}" for unit in self.units)]
 
     def to_json(self) -> str:
         """The XLSX document property's text."""
-        data = {"sheet": self.sheet, "units": list(self.units), "angka": self.number_style}
+        data: dict[str, object] = {
+            "sheet": self.sheet,
+            "units": list(self.units),
+            "angka": self.number_style,
+        }
+        if self.monthly:
+            data["periode"] = MONTHLY
         return json.dumps(data, ensure_ascii=False)
 
     @classmethod
@@ -399,6 +418,7 @@ class SheetRecord:
         """The record of a CSV template's first row (its first cell is RECORD_MARKER)."""
         units: list[str] = []
         style: str | None = None
+        monthly = False
         for cell in cells[1:]:
             text = "" if cell is None else str(cell).strip()
             key, _, value = text.partition(":")
@@ -408,13 +428,15 @@ class SheetRecord:
                 units.append(value.strip())
             elif key.strip() == "angka" and value.strip() in NUMBER_STYLES:
                 style = value.strip()
+            elif key.strip() == "periode" and value.strip() == MONTHLY:
+                monthly = True
             else:
                 raise SheetError.at(
                     place,
                     f"the template's record row holds {text[:60]!r}, neither 'unit: NAME' nor "
                     "'angka: id' or 'angka: en'; restore the row from the template or delete it",
                 )
-        return cls.checked(units, style, DATA_SHEET, place)
+        return attrs.evolve(cls.checked(units, style, DATA_SHEET, place), monthly=monthly)
 
     @classmethod
     def from_json(cls, text: str, place: Place) -> SheetRecord:
@@ -437,7 +459,10 @@ class SheetRecord:
             raise refused
         if (style is not None and style not in NUMBER_STYLES) or not isinstance(sheet, str):
             raise refused
-        return cls.checked(units, style, sheet, place)
+        period = data.get("periode")
+        if period not in (None, MONTHLY):
+            raise refused
+        return attrs.evolve(cls.checked(units, style, sheet, place), monthly=period == MONTHLY)
 
     @classmethod
     def checked(

@@ -83,7 +83,7 @@ from ..errors import PeriodError, Place, SheetError, column_letter
 from ..evaluation import coerce_value
 from ..model import Input, InputKind
 from ..numbers import exact_text
-from ..periods import normalise_period
+from ..periods import MONTH, PeriodKind, normalise_period
 from .model import (
     FREE_TEXT_COLUMNS,
     HEADER_SCAN_ROWS,
@@ -91,6 +91,7 @@ from .model import (
     MAX_CELLS,
     MAX_COLUMNS,
     MAX_ROWS,
+    MONTHLY_HEADERS,
     FormulaCell,
     PercentCell,
     ReadOptions,
@@ -328,6 +329,8 @@ class RowChecks:
         self._refused_periods: set[int] = set()
         self._periods: dict[object, str | PeriodError | None] = {}
         self._first: dict[tuple[str | None, str | None], int] = {}
+        self.numbers: PeriodKind | None = MONTH if record is not None and record.monthly else None
+        """The kind bare period numbers name: MONTH in a monthly sheet, else the default."""
 
     def add(self, kind: str, place: Place, message: str) -> None:
         self.problems.append((place, message, kind))
@@ -363,7 +366,7 @@ class RowChecks:
         found = self._periods.get(key, _SKIP) if key is not None else _SKIP
         if found is _SKIP:
             try:
-                found = normalise_period(cell)
+                found = normalise_period(cell, numbers=self.numbers)
             except PeriodError as error:
                 found = error
             if key is not None and len(self._periods) < CACHE_ENTRIES:
@@ -485,7 +488,7 @@ def check_duplicates(sheet: Sheet) -> None:
 def _find_header(rows: Sequence[tuple[int, Sequence[object]]], catalog: Catalog) -> int:
     """The index of the header row: the one naming most key columns and inputs (the first of
     them on a tie; a label row may hold a name too, as a unit "rupiah" above input "rupiah")."""
-    known = set(KEY_COLUMNS) | set(catalog.inputs)
+    known = set(KEY_COLUMNS) | set(MONTHLY_HEADERS) | set(catalog.inputs)
     counts = [sum(_header_text(cell) in known for cell in cells) for _, cells in rows]
     best = max(counts)
     return counts.index(best) if best else 0  # none: the first row's names are unknown
@@ -520,6 +523,8 @@ class _Header:
         self.ignored: list[str] = []
         self.unknown: list[str] = []
         self.nameless: list[int] = []
+        self.monthly = False
+        """Whether the period column is named as a monthly one (``bulan``)."""
         names = [_header_text(cell) for cell in cells]
         row_place = checks.place(number, None)
         for index, name in enumerate(names, 1):
@@ -530,6 +535,9 @@ class _Header:
                 where = self.positions.get(name)
                 also = f" (also column {column_letter(where)})" if where else ""
                 checks.add(HEADER, place, f"column {name!r} appears twice in the header{also}")
+            elif name.casefold() in MONTHLY_HEADERS and "period" not in names:
+                self.positions["period"] = index  # the period column, of a monthly sheet
+                self.monthly = True
             elif name in catalog.inputs or name in KEY_COLUMNS:
                 self.positions[name] = index
                 if name in options.ignore_columns:
@@ -597,6 +605,8 @@ def read_table(
     index = _find_header(head, catalog)
     header = _Header(checks, head[index][0], head[index][1], catalog, options)
     positions.update(header.positions)
+    if header.monthly:
+        checks.numbers = MONTH
     for number, cells in head[:index]:
         if any(_looks_like_value(_cell(cells, positions[name] - 1)) for name in header.inputs):
             checks.add(

@@ -45,7 +45,7 @@ from ..evaluation import (
 )
 from ..model import Input, InputKind
 from ..numbers import exact_decimal, exact_text
-from ..periods import QUARTERS, normalise_period
+from ..periods import MONTH, MONTHS, QUARTERS, normalise_period, parse_period
 from .model import (
     CREATOR,
     DATA_SHEET,
@@ -144,8 +144,16 @@ def write_sheet(
     if rows is None:
         names = list(dict.fromkeys(unit for unit, _, _ in checked if unit))
         record = SheetRecord.checked(names, number_style, DATA_SHEET, Place(str(target)))
+        record = attrs.evolve(record, monthly=_monthly(periods))
     writer(catalog, target, checked, decimal_comma, record)
     return target
+
+
+def _monthly(periods: Sequence[str]) -> bool:
+    """Whether a template of these periods is monthly (Januari..Desember): its record says
+    so, and its bare period numbers are then read as months."""
+    read = [parse_period(period) for period in periods]
+    return bool(read) and all(period is not None and period.kind is MONTH for period in read)
 
 
 def _csv_number(value: Fraction, decimal_comma: bool) -> str:
@@ -226,7 +234,8 @@ def _write_sheet_xlsx(
         header_fill=PatternFill("solid", fgColor="DDEBF7"),
         key_fill=PatternFill("solid", fgColor="F2F2F2"),
     )
-    _header_rows(sheet, catalog, specs, styles)
+    monthly = record is not None and record.monthly
+    _header_rows(sheet, catalog, specs, styles, monthly=monthly)
     first_data = HEADER_ROW + 1
     for offset, (unit, period, values) in enumerate(rows):
         number = first_data + offset
@@ -235,7 +244,7 @@ def _write_sheet_xlsx(
         for column, spec in enumerate(specs, len(KEY_COLUMNS) + 1):
             if spec.name in values:
                 sheet.cell(number, column, _xlsx_number(values[spec.name]))
-    _validations(sheet, specs, first_data, first_data + len(rows) + 200)  # room for more rows
+    _validations(sheet, specs, first_data, first_data + len(rows) + 200, monthly=monthly)
     sheet.column_dimensions["A"].width = 34
     sheet.column_dimensions["B"].width = 12
     sheet.row_dimensions[LABEL_ROW].height = 75
@@ -260,13 +269,20 @@ class _TemplateStyles:
 
 
 def _header_rows(
-    sheet: Any, catalog: Catalog, specs: Sequence[Input], styles: _TemplateStyles
+    sheet: Any,
+    catalog: Catalog,
+    specs: Sequence[Input],
+    styles: _TemplateStyles,
+    *,
+    monthly: bool = False,
 ) -> None:
     """The rows above the header: each column's Indonesian label, unit and indicators."""
     bold, muted, wrap, header_fill = styles.bold, styles.muted, styles.wrap, styles.header_fill
     key_labels = {
         "unit": ("Unit kerja (UPT)", "teks", ""),
-        "period": ("Triwulan", "TW1 sampai TW4", ""),
+        "period": ("Bulan", "Januari sampai Desember", "")
+        if monthly
+        else ("Triwulan", "TW1 sampai TW4", ""),
     }
     for column, name in enumerate(KEY_COLUMNS, 1):
         label, unit, users = key_labels[name]
@@ -291,18 +307,20 @@ def _header_rows(
         cell.fill = header_fill
 
 
-def _validations(sheet: Any, specs: Sequence[Input], first_data: int, last: int) -> None:
+def _validations(
+    sheet: Any, specs: Sequence[Input], first_data: int, last: int, *, monthly: bool = False
+) -> None:
     """Data validation on every input column and on the period column."""
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
     periods = DataValidation(
         type="list",
-        formula1='"' + ",".join(QUARTERS) + '"',
+        formula1='"' + ",".join(MONTHS if monthly else QUARTERS) + '"',
         allow_blank=True,
         showErrorMessage=True,
-        errorTitle="Triwulan",
-        error="Tulis TW1, TW2, TW3 atau TW4.",
+        errorTitle="Bulan" if monthly else "Triwulan",
+        error="Tulis Januari sampai Desember." if monthly else "Tulis TW1, TW2, TW3 atau TW4.",
     )
     sheet.add_data_validation(periods)
     periods.add(f"B{first_data}:B{last}")
