@@ -1086,10 +1086,13 @@ def test_readme_python_examples_run(
         return
     pytest.importorskip("pandas")
     monkeypatch.chdir(REPO)
-    (frames_block,) = rest
+    frames_block, *more = rest
     exec(compile(frames_block, "README.md", "exec"), namespace)
     data = namespace["data"]
     assert list(data.columns[:2]) == ["unit", "period"]
+    for block in more:  # targets per period and the matrices
+        exec(compile(block, "README.md", "exec"), namespace)
+    assert len(namespace["targets"]) == 55
 
 
 def test_readme_quickstart_commands() -> None:

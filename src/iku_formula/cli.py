@@ -35,9 +35,10 @@ from .i18n import _
 from .language.printers import to_text
 from .model import Indicator, InputKind
 from .numbers import exact_text
-from .periods import MONTHS, QUARTERS, Period, parse_until
-from .report import KANWIL, LEVELS, RENDERERS, build_report, renderer_for
+from .periods import MONTH, MONTHS, QUARTER, QUARTERS, Period, parse_until
+from .report import KANWIL, LEVELS, MATRIX_RENDERERS, RENDERERS, build_report, renderer_for
 from .report.layout import table, wrap
+from .report.matrix import MATRIX_KINDS, matrix_of
 from .report.overwrite import check_overwrite
 from .sheets import DEFAULT_UNIT, read_sheet, write_sheet
 from .sheets.write import WRITERS
@@ -147,6 +148,14 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     template.add_argument("--force", action="store_true", help="overwrite OUTPUT if it exists")
+    template.add_argument(
+        "--target",
+        action="store_true",
+        help=_(
+            "write a target sheet instead: a row per indicator, a column per period (TW1 to "
+            "TW4) and 'sifat' (per periode or kumulatif), for evaluate --target-file"
+        ),
+    )
     template.set_defaults(handler=_cmd_template)
 
     evaluate = commands.add_parser(
@@ -164,7 +173,7 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "--by",
         choices=LEVELS,
-        default="kanwil",
+        default=None,
         help="kanwil: the whole Kantor Wilayah for the year (default); unit: that, then each "
         "unit; period: that, then each quarter; row: every row on its own, nothing rolled up",
     )
@@ -216,6 +225,26 @@ def _parser() -> argparse.ArgumentParser:
         help=_(
             "realisasi and capaian to date: only the rows from the first period up to and "
             "including PERIOD (TW3, Juni, S1) count, each input by its rules"
+        ),
+    )
+    evaluate.add_argument(
+        "--target-file",
+        metavar="PATH",
+        type=Path,
+        default=None,
+        help=_(
+            "targets per period (a sheet made by `iku template T --target`): capaian per "
+            "period against the period's target, to date against the cumulative target "
+            "(default: the catalog's yearly target)"
+        ),
+    )
+    evaluate.add_argument(
+        "--matrix",
+        choices=MATRIX_KINDS,
+        default=None,
+        help=_(
+            "period: an indicator x period matrix (realisasi, target, capaian per triwulan "
+            "and to date); unit: an indicator x unit matrix; as table, markdown, csv or xlsx"
         ),
     )
     evaluate.set_defaults(handler=_cmd_evaluate)
@@ -410,6 +439,8 @@ def _quoted(text: str) -> str:
 
 def _cmd_template(args: argparse.Namespace) -> str:
     output: Path = args.output
+    if args.target:
+        return _target_template(args, output)
     if output.suffix.lower() not in WRITERS:
         raise CommandError(
             f"{output}: unknown file type {output.suffix or '(none)'!r}; "
@@ -431,6 +462,37 @@ def _cmd_template(args: argparse.Namespace) -> str:
         f"wrote {output}: {len(units)} unit{'s' if len(units) > 1 else ''} x 4 quarters, "
         f"{len(catalog.inputs)} inputs\n"
     )
+
+
+def _target_template(args: argparse.Namespace, output: Path) -> str:
+    from .sheets.targets import write_targets
+
+    if output.suffix.lower() not in (".csv", ".xlsx"):
+        raise CommandError(
+            _("{output}: unknown file type {suffix!r}; give a .csv or .xlsx file name").format(
+                output=output, suffix=output.suffix or "(none)"
+            )
+        )
+    for given, name in ((args.units, "--units"), (args.units_file, "--units-file")):
+        if given is not None:
+            raise CommandError(
+                _(
+                    "{name} has no meaning with --target: a target sheet has a row per indicator"
+                ).format(name=name)
+            )
+    check_overwrite(output, force=args.force, report=False)
+    catalog = _catalog(args)
+    kind = MONTH if args.bulanan else QUARTER
+    try:
+        write_targets(catalog, output, kind=kind)
+    except OSError as error:
+        raise CommandError(f"{output}: cannot write the file: {error.strerror or error}") from None
+    text = (
+        _("wrote {output}: {count} indicators x 12 months, to fill in\n")
+        if args.bulanan
+        else _("wrote {output}: {count} indicators x 4 quarters, to fill in\n")
+    )
+    return text.format(output=output, count=len(catalog))
 
 
 def _units(args: argparse.Namespace) -> list[str]:
@@ -517,9 +579,17 @@ def _until(text: str) -> Period:
 def _cmd_evaluate(args: argparse.Namespace) -> str:
     output: Path | None = args.output
     fmt = _format(args, output)
+    by = _level(args)
+    target_file: Path | None = args.target_file
     if output is not None:
-        check_overwrite(output, inputs=[args.file], force=args.force)
+        inputs = [args.file] if target_file is None else [args.file, target_file]
+        check_overwrite(output, inputs=inputs, force=args.force)
     catalog = _catalog(args)
+    targets = None
+    if target_file is not None:
+        from .sheets.targets import load_targets
+
+        targets = load_targets(target_file, catalog)
     sheet = read_sheet(
         args.file,
         catalog,
@@ -527,7 +597,9 @@ def _cmd_evaluate(args: argparse.Namespace) -> str:
         new_units=args.unit_baru,
         ignore_columns=args.abaikan_kolom,
     )
-    report = build_report(catalog, sheet, args.by, until=args.sampai)
+    report = build_report(catalog, sheet, by, until=args.sampai, targets=targets)
+    if args.matrix is not None:
+        return _write_matrix(matrix_of(report, args.matrix), fmt, output)
     renderer = RENDERERS[fmt]
     if output is None:
         assert renderer.render is not None  # _format insists on a file for the others
@@ -572,6 +644,38 @@ def _cmd_needed(args: argparse.Namespace) -> str:
         return text
     try:
         output.write_text(text, encoding="utf-8", newline="")
+    except OSError as error:
+        raise CommandError(f"{output}: cannot write the file: {error.strerror or error}") from None
+    return f"wrote {output}\n"
+
+
+def _level(args: argparse.Namespace) -> str:
+    """The level of the report: ``--by``, or the one ``--matrix`` is read off."""
+    by: str | None = args.by
+    matrix: str | None = args.matrix
+    if matrix is None:
+        return by or "kanwil"
+    if by is not None and by != matrix:
+        raise CommandError(
+            _("--matrix {matrix} and --by {by} contradict each other; give one").format(
+                matrix=matrix, by=by
+            )
+        )
+    return str(matrix)
+
+
+def _write_matrix(matrix: Any, fmt: str, output: Path | None) -> str:
+    renderer = MATRIX_RENDERERS.get(fmt)
+    if renderer is None:
+        forms = ", ".join(MATRIX_RENDERERS)
+        raise CommandError(
+            _("--matrix has no {fmt} form; give --format {forms}").format(fmt=fmt, forms=forms)
+        )
+    if output is None:
+        assert renderer.render is not None  # _format insists on a file for the others
+        return renderer.render(matrix)
+    try:
+        renderer.write(matrix, output)
     except OSError as error:
         raise CommandError(f"{output}: cannot write the file: {error.strerror or error}") from None
     return f"wrote {output}\n"

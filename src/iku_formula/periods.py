@@ -477,7 +477,9 @@ def calendars_refused(first: Period, other: Period) -> PeriodError:
 
 
 def _kind_text(period: Period) -> str:
-    return period.kind.name if period.year is None else f"{period.kind.name} with its year"
+    if period.year is None:
+        return period.kind.name
+    return _("{kind} with its year").format(kind=period.kind.name)
 
 
 def within(period: Period, kind: PeriodKind) -> Period | None:

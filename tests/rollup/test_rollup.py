@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from iku_formula import Catalog, InputError, RollUp, TimeRule, UnitRule, load_catalog
-from iku_formula.periods import normalise_period
+from iku_formula.periods import MONTHS, normalise_period
 from iku_formula.rollup import exact, rules
 from iku_formula.rollup import frames as aggregation
 from iku_formula.rollup.exact import evaluate_rolled_up, mean_of_units, roll_up_rows
@@ -717,16 +717,31 @@ SPELLINGS = (  # quarter q written as ..., one way per frame
 )
 
 
+MONTH_SPELLINGS = (  # month m written as ..., one way per frame
+    lambda m: MONTHS[m - 1],
+    lambda m: f"2024-{m:02d}",
+    lambda m: ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")[
+        m - 1
+    ],
+    lambda m: f"bulan {m}",
+)
+
+CALENDARS = ((4, SPELLINGS), (12, MONTH_SPELLINGS))
+"""Quarters or months: periods in a year, and their spellings."""
+
+
 @st.composite
 def unit_quarter_frames(draw: st.DrawFn) -> Any:
-    """Units x TW1..TW4 with some inputs left empty by whole units, values exact in floats.
+    """Units x TW1..TW4 (or months) with some inputs left empty by whole units, values exact
+    in floats.
 
-    Weights are often 0 (a unit without respondents), quarters are written in any spelling
-    of the period grammar, and units may lack a quarter.
+    Weights are often 0 (a unit without respondents), periods are written in any spelling
+    of the period grammar, and units may lack a period.
     """
     units = draw(st.integers(1, 4))
-    quarters = draw(st.integers(1, 4))
-    spelling = draw(st.sampled_from(SPELLINGS))
+    per_year, spellings = draw(st.sampled_from(CALENDARS))
+    quarters = draw(st.integers(1, per_year))
+    spelling = draw(st.sampled_from(spellings))
     rows: list[dict[str, Any]] = []
     silent = {
         name: draw(st.sets(st.integers(0, units - 1), max_size=units)) for name in PROPERTY_INPUTS

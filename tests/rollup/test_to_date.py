@@ -13,14 +13,26 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from iku_formula import Catalog
 from iku_formula.errors import InputError, PeriodError
-from iku_formula.periods import MONTH, Period, normalise_period, up_to
+from iku_formula.periods import (
+    MONTH,
+    MONTHS,
+    QUARTERS,
+    SEMESTERS,
+    Period,
+    normalise_period,
+    parse_period,
+    up_to,
+)
 from iku_formula.rollup.exact import evaluate_rolled_up, roll_up_rows
 from iku_formula.sheets import SheetRow
 
 from ..conftest import indicator_toml
+from .test_rollup import PROPERTY_INPUTS, RULES, _agrees, _sheet_rows, unit_quarter_frames
 
 STOCKS = """
 [inputs.stok]
@@ -144,3 +156,103 @@ def test_until_needs_the_period_column(catalog: Catalog) -> None:
 def test_the_one_rule(period: str | None, until: str, kept: bool) -> None:
     assert up_to(until)(period) is kept
     assert up_to(None)(period) is True
+
+
+# --- properties: to date at the last period is the year ---------------------------------------
+
+
+@pytest.fixture
+def rules_catalog(make_catalog: Callable[..., Catalog]) -> Catalog:
+    """Flows, stocks, means, weighted means; indicators on the inputs and as means of units."""
+    return make_catalog(
+        indicator_toml(1),
+        indicator_toml(2, formula="persen(stok, stok_total)", inputs=["stok", "stok_total"]),
+        indicator_toml(3, formula="nilai", inputs=["nilai"], target="3 Indeks"),
+        indicator_toml(4, formula="rata_rata(i1, i3)", inputs=["i1", "i3"], target="83 Indeks"),
+        indicator_toml(5, formula="persen(a, b)", roll_up="mean_of_units"),
+        extra=RULES,
+    )
+
+
+def _last_period(frame: Any) -> Period:
+    periods = [parse_period(label) for label in frame["period"]]
+    return max(period for period in periods if period is not None)
+
+
+def _same_results(first: dict[int, Any], second: dict[int, Any]) -> None:
+    assert first.keys() == second.keys()
+    for number, result in first.items():
+        assert (result.value, result.achievement, result.status) == (
+            second[number].value,
+            second[number].achievement,
+            second[number].status,
+        )
+
+
+PROPERTY = settings(
+    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+@PROPERTY
+@given(frame=unit_quarter_frames())
+def test_to_date_at_the_last_period_is_the_yearly_roll_up(
+    rules_catalog: Catalog, frame: Any
+) -> None:
+    """Realisasi and capaian to date at the sheet's last period = the roll-up of every row."""
+    rows = _sheet_rows(frame)
+    last = _last_period(frame)
+    whole, to_date = (
+        roll_up_rows(rules_catalog, rows),
+        roll_up_rows(rules_catalog, rows, until=last),
+    )
+    assert to_date.values == whole.values
+    assert to_date.units == whole.units
+    _same_results(
+        evaluate_rolled_up(rules_catalog, to_date), evaluate_rolled_up(rules_catalog, whole)
+    )
+    pd.testing.assert_frame_equal(
+        rules_catalog.roll_up(frame, until=last), rules_catalog.roll_up(frame)
+    )
+
+
+@pytest.mark.filterwarnings("ignore:indicator 5 rolls up as the mean")
+@PROPERTY
+@given(frame=unit_quarter_frames())
+def test_to_date_up_to_tw4_is_the_year_for_every_indicator(
+    rules_catalog: Catalog, frame: Any
+) -> None:
+    rows = _sheet_rows(frame)
+    year = evaluate_rolled_up(rules_catalog, roll_up_rows(rules_catalog, rows))
+    for until in ("TW4", "Desember", "S2", "2024"):
+        rolled = roll_up_rows(rules_catalog, rows, until=until)
+        _same_results(evaluate_rolled_up(rules_catalog, rolled), year)
+    pd.testing.assert_frame_equal(
+        rules_catalog.aggregate(frame, until="TW4"), rules_catalog.aggregate(frame)
+    )
+
+
+@pytest.mark.filterwarnings("ignore:indicator 5 rolls up as the mean")
+@PROPERTY
+@given(frame=unit_quarter_frames(), data=st.data())
+def test_to_date_is_the_same_in_both_engines(rules_catalog: Catalog, frame: Any, data: Any) -> None:
+    """At any period: the exact roll-up of the rows kept = pandas' = the rows filtered by hand."""
+    until = data.draw(st.sampled_from([*QUARTERS, *MONTHS, *SEMESTERS]))
+    rows = _sheet_rows(frame)
+    keeps = up_to(until)
+    kept = [row for row in rows if keeps(row.period)]
+    assume(kept)
+    rolled = roll_up_rows(rules_catalog, rows, until=until)
+    assert rolled.values == roll_up_rows(rules_catalog, kept).values
+    whole = rules_catalog.aggregate(frame, until=until).iloc[0]
+    for name in PROPERTY_INPUTS:
+        _agrees(rolled.values.get(name), whole[name], name)
+    results = evaluate_rolled_up(rules_catalog, rolled)
+    frame_results = rules_catalog.roll_up(frame, until=until)
+    for indicator in rules_catalog:
+        result = results.get(indicator.number)
+        _agrees(
+            None if result is None else result.value,
+            frame_results[indicator.number].item(),
+            indicator.number,
+        )

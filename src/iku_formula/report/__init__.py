@@ -11,7 +11,9 @@ from __future__ import annotations
 __all__ = [
     "KANWIL",
     "LEVELS",
+    "MATRIX_RENDERERS",
     "RENDERERS",
+    "MatrixRenderer",
     "Renderer",
     "Report",
     "RowProblem",
@@ -26,11 +28,12 @@ from pathlib import Path
 import attrs
 
 from .build import KANWIL, LEVELS, Report, RowProblem, Section, build_report
-from .csv import render_csv
+from .csv import render_csv, render_matrix_csv
 from .json import render_json
-from .markdown import render_markdown
-from .text import render_text
-from .xlsx import write_xlsx
+from .markdown import render_markdown, render_matrix_markdown
+from .matrix import Matrix
+from .text import render_matrix_text, render_text
+from .xlsx import write_matrix_xlsx, write_xlsx
 
 
 @attrs.frozen
@@ -77,3 +80,36 @@ def renderer_for(suffix: str) -> Renderer | None:
     """The form a file suffix (".md", case ignored) stands for, or None."""
     wanted = suffix.lower()
     return next((r for r in RENDERERS.values() if wanted in r.suffixes), None)
+
+
+@attrs.frozen
+class MatrixRenderer:
+    """One form of a matrix (``iku evaluate --matrix``): as :class:`Renderer`, for a Matrix."""
+
+    name: str
+    render: Callable[[Matrix], str] | None = None
+    write_file: Callable[[Matrix, Path], object] | None = None
+
+    @property
+    def needs_file(self) -> bool:
+        return self.render is None
+
+    def write(self, matrix: Matrix, path: Path) -> None:
+        """Write ``matrix`` to ``path`` in this form (raises OSError as open() does)."""
+        if self.write_file is not None:
+            self.write_file(matrix, path)
+            return
+        assert self.render is not None
+        path.write_text(self.render(matrix), encoding="utf-8", newline="")
+
+
+MATRIX_RENDERERS: Mapping[str, MatrixRenderer] = {
+    renderer.name: renderer
+    for renderer in (
+        MatrixRenderer("table", render=render_matrix_text),
+        MatrixRenderer("csv", render=render_matrix_csv),
+        MatrixRenderer("xlsx", write_file=write_matrix_xlsx),
+        MatrixRenderer("markdown", render=render_matrix_markdown),
+    )
+}
+"""The forms of a matrix, by the ``--format`` name of :data:`RENDERERS` (no JSON form)."""

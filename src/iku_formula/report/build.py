@@ -42,6 +42,7 @@ from ..sheets.model import Sheet, SheetRow
 
 if TYPE_CHECKING:
     from ..catalog.registry import Catalog
+    from ..sheets.targets import PeriodTargets
 
 
 LEVELS = ("kanwil", "unit", "period", "row")
@@ -61,7 +62,8 @@ class Section:
     unit: str | None
     """The unit, KANWIL for all units together, or None when the file names no unit."""
     period: str | None
-    """"TW2", the year ("2024"), a year to date ("2024 s.d. TW2"), or None."""
+    """"TW2", the year ("2024"), a year to date ("2024 s.d. TW2", "2024 s.d. Juni"), a quarter
+    of a monthly sheet lacking months ("TW2 (April, Mei)"), or None."""
     rows: tuple[SheetRow, ...]
     """The sheet rows the section combines."""
     values: Mapping[str, Fraction]
@@ -107,6 +109,8 @@ class Report:
     row_problems: tuple[RowProblem, ...] = ()
     """Data errors in single rows (a unit's quarter), found before rolling up: broken rules
     and numerators above their denominators."""
+    targets: PeriodTargets | None = attrs.field(default=None, repr=False)
+    """The targets per period the results are measured against (None: the catalog's)."""
 
     @property
     def source(self) -> str:
@@ -263,6 +267,7 @@ def build_report(
     by: str = "kanwil",
     *,
     until: Period | str | int | None = None,
+    targets: PeriodTargets | None = None,
 ) -> Report:
     """Roll ``sheet`` up and evaluate it at level ``by`` (one of :data:`LEVELS`).
 
@@ -279,6 +284,11 @@ def build_report(
     period count, by the one rule of :func:`iku_formula.periods.up_to`: realisasi and
     capaian to date. A sheet of months shows quarters at ``by="period"``: each quarter
     rolled up from its months (see :func:`_period_groups`).
+
+    With ``targets`` (:func:`~iku_formula.sheets.targets.load_targets`), a result covering
+    one period is measured against that period's target, and one covering several (the
+    year, the year to date) against the cumulative target at the last of them; indicators
+    the targets do not name keep the catalog's yearly target.
     """
     if by not in LEVELS:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}, got {by!r}")
@@ -317,11 +327,16 @@ def build_report(
     sections = [
         _section(catalog, level, unit, period, rows, sheet) for level, unit, period, rows in groups
     ]
+    if targets is not None:
+        sections = [
+            attrs.evolve(s, results=targets.apply(s.results, [r.period for r in s.rows]))
+            for s in sections
+        ]
     problems: list[RowProblem] = []
     if by != "row" and len(sheet.rows) > 1:
         for row in sheet.rows:
             problems.extend(_row_problems(catalog, row))
-    return Report(catalog, sheet, by, tuple(sections), tuple(problems))
+    return Report(catalog, sheet, by, tuple(sections), tuple(problems), targets)
 
 
 def _row_problems(catalog: Catalog, row: SheetRow) -> list[RowProblem]:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 __all__ = [
     "CSV_COLUMNS",
+    "MATRIX_CSV_START",
     "render_csv",
+    "render_matrix_csv",
     "report_rows",
 ]
 
@@ -14,7 +16,8 @@ from typing import TYPE_CHECKING
 
 from ..escaping import csv_field
 from .build import Report, other_warnings
-from .json import result_json
+from .json import fraction_text, result_json
+from .matrix import MEASURES, Matrix, matrix_cells
 from .notes import (
     EMPTY_ROW_NOTE,
     IGNORED_COLUMN_NOTE,
@@ -139,4 +142,30 @@ def render_csv(report: Report) -> str:
     writer.writerows(
         {key: csv_field(value) for key, value in row.items()} for row in report_rows(report)
     )
+    return buffer.getvalue()
+
+
+MATRIX_CSV_START = ("matrix", "number", "key", "name")
+"""The first columns of a matrix CSV; then, per column label, "LABEL MEASURE" for each
+measure of :data:`~.matrix.MEASURES` (and the exact realisasi and capaian)."""
+
+
+def render_matrix_csv(matrix: Matrix) -> str:
+    """The matrix as CSV: a row per indicator; per column label its realisasi, target,
+    capaian and status as people read them, and realisasi and capaian exactly ("p/q")."""
+    measures = [*MEASURES, "realisasi_exact", "capaian_exact"]
+    header = [*MATRIX_CSV_START, *(f"{label} {m}" for label in matrix.columns for m in measures)]
+    shown = {measure: matrix_cells(matrix, measure) for measure in MEASURES}
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([csv_field(cell) for cell in header])
+    for index, row in enumerate(matrix.rows):
+        line: list[str] = [matrix.kind, str(row.number), row.key, row.name]
+        for position, cell in enumerate(row.cells):
+            line.extend(
+                "" if cell is None else shown[measure][index][position] for measure in MEASURES
+            )
+            line.append("" if cell is None else fraction_text(cell.value) or "")
+            line.append("" if cell is None else fraction_text(cell.achievement) or "")
+        writer.writerow([csv_field(cell) for cell in line])
     return buffer.getvalue()

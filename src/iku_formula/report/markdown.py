@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = [
     "render_markdown",
+    "render_matrix_markdown",
 ]
 
 from typing import TYPE_CHECKING
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING
 from ..escaping import markdown_text as md
 from ..sheets.model import input_users
 from .build import Report, Section, other_warnings
+from .matrix import MATRIX_HEADINGS, Matrix, matrix_cells
 from .notes import (
     number_spans,
     number_style_text,
@@ -22,6 +24,7 @@ from .notes import (
     shown,
     split_not_evaluated,
     status_summary,
+    targets_note,
     violation_text,
 )
 
@@ -63,6 +66,8 @@ def render_markdown(report: Report) -> str:
         out.append("")
         out.extend(f"- {md(name)}" for name in sheet.ignored)
         out.append("")
+    if report.targets is not None:
+        out.extend([md(targets_note(report)), ""])
     style = number_style_text(report)
     if style:
         out.append(md(style))
@@ -152,3 +157,27 @@ def _md_not_evaluated(catalog: Catalog, section: Section) -> list[str]:
         for number in partial
     )
     return items
+
+
+def render_matrix_markdown(matrix: Matrix) -> str:
+    """The matrix as Markdown: a table per measure (realisasi, target, capaian)."""
+    report = matrix.report
+    out = [
+        f"# Laporan IKU: {md(report.catalog.title)}",
+        "",
+        f"## {md(matrix.title)}",
+        "",
+        f"Sumber / source: {md(report.source)}.",
+        "",
+    ]
+    header = "| No | Indikator | " + " | ".join(md(label) for label in matrix.columns) + " |"
+    rule = "| ---: | --- | " + " | ".join("---:" for _label in matrix.columns) + " |"
+    for measure, heading in MATRIX_HEADINGS.items():
+        out.extend([f"### {heading}", "", header, rule])
+        for row, cells in zip(matrix.rows, matrix_cells(matrix, measure), strict=True):
+            shown_cells = " | ".join(md(cell) for cell in cells)
+            out.append(f"| {row.number} | {md(row.name)} | {shown_cells} |")
+        out.append("")
+    if report.targets is not None:
+        out.extend([md(targets_note(report)), ""])
+    return "\n".join(out)

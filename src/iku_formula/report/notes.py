@@ -25,6 +25,7 @@ __all__ = [
     "shown",
     "split_not_evaluated",
     "status_summary",
+    "targets_note",
     "violation_text",
 ]
 
@@ -38,6 +39,7 @@ from ..evaluation import (
     Evaluation,
     Violation,
 )
+from ..i18n import _
 from ..sheets.model import SheetRow, input_users
 from .build import Report, RowProblem, Section, other_warnings, rule_users
 from .layout import wrap
@@ -321,3 +323,28 @@ def report_notes(report: Report) -> list[Note]:
             )
         )
     return notes
+
+
+def targets_note(report: Report) -> str:
+    """What a report says of its targets per period: the file, and what the others are
+    measured against ("" when there are none)."""
+    targets = report.targets
+    if targets is None:
+        return ""
+    text = _(
+        "Targets per period from {source} ({count} indicators; capaian per period against "
+        "the period's target, to date against the cumulative target); the other indicators "
+        "against the catalog's yearly target."
+    ).format(source=targets.source, count=len(targets))
+    differ = targets.yearly_differences(report.catalog)
+    if differ:
+        listed = ", ".join(
+            _("IKU {number} ({to_date}, not {yearly})").format(
+                number=number, to_date=to_date.text, yearly=yearly.text
+            )
+            for number, to_date, yearly in differ
+        )
+        text += " " + _(
+            "The cumulative target at {period} is not the catalog's yearly target for: {listed}."
+        ).format(period=targets.periods[-1], listed=listed)
+    return text

@@ -80,9 +80,10 @@ def is_report(path: Path) -> bool:
         return False
     first_line = head.split("\n", 1)[0].rstrip("\r")
     if suffix == ".csv":
-        from .csv import CSV_COLUMNS
+        from .csv import CSV_COLUMNS, MATRIX_CSV_START
 
-        return first_line == ",".join(CSV_COLUMNS)
+        matrix = ",".join(MATRIX_CSV_START) + ","
+        return first_line == ",".join(CSV_COLUMNS) or first_line.startswith(matrix)
     if suffix in (".md", ".markdown"):
         return first_line.startswith("# Laporan IKU: ")
     if suffix == ".txt":

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 __all__ = [
+    "render_matrix_text",
     "render_text",
 ]
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..escaping import terminal_text
 from .build import Report
-from .layout import shorten, table, wrap
+from .layout import WRAP_WIDTH, shorten, table, wrap
+from .matrix import MATRIX_HEADINGS, Matrix, matrix_cells
 from .notes import (
     data_notes,
     number_spans,
@@ -21,6 +24,7 @@ from .notes import (
     shown,
     split_not_evaluated,
     status_summary,
+    targets_note,
     violation_text,
 )
 
@@ -100,5 +104,51 @@ def render_text(report: Report) -> str:
                     )
                 )
         out.append("")
+    if report.targets is not None:
+        out.extend(wrap(targets_note(report), indent="  "))
+        out.append("")
     out.extend(data_notes(report))
     return terminal_text("\n".join(out))
+
+
+def render_matrix_text(matrix: Matrix) -> str:
+    """The matrix as terminal text: a table per measure (realisasi, target, capaian), its
+    columns split into blocks that fit :data:`~.layout.WRAP_WIDTH`."""
+    report = matrix.report
+    out = [f"== {matrix.title} ==", report.catalog.title, f"({report.source})", ""]
+    names = [shorten(row.name, 30) for row in matrix.rows]
+    fixed = 2 + max([2, *(len(str(row.number)) for row in matrix.rows)]) + 2
+    fixed += max([9, *map(len, names)])
+    for measure, heading in MATRIX_HEADINGS.items():
+        cells = matrix_cells(matrix, measure)
+        out.append(f"{heading}:")
+        for block in _column_blocks(matrix.columns, cells, WRAP_WIDTH - fixed):
+            rows = [
+                [str(row.number), name, *(line[i] for i in block)]
+                for row, name, line in zip(matrix.rows, names, cells, strict=True)
+            ]
+            headers = ["No", "Indikator", *(matrix.columns[i] for i in block)]
+            right = range(2, len(headers)) if measure != "target" else ()
+            out.extend(table(headers, rows, right=(0, *right), indent="  "))
+            out.append("")
+    if report.targets is not None:
+        out.extend(wrap(targets_note(report), indent="  "))
+    if not matrix.rows:
+        out.append("(no indicator has all its inputs here)")
+    return terminal_text("\n".join(out) + "\n")
+
+
+def _column_blocks(
+    columns: Sequence[str], cells: Sequence[Sequence[str]], room: int
+) -> list[list[int]]:
+    """The columns' positions in blocks whose table lines fit ``room`` characters."""
+    blocks: list[list[int]] = [[]]
+    used = 0
+    for index, label in enumerate(columns):
+        width = 2 + max([len(label), *(len(line[index]) for line in cells)])
+        if blocks[-1] and used + width > room:
+            blocks.append([])
+            used = 0
+        blocks[-1].append(index)
+        used += width
+    return blocks

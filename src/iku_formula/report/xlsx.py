@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 __all__ = [
+    "write_matrix_xlsx",
     "write_xlsx",
 ]
 
@@ -17,7 +18,8 @@ from .._optional import require
 from ..escaping import cell_text, inert_workbook
 from .build import Report, other_warnings
 from .json import fraction_text
-from .notes import predikat_text, realisasi_text, report_notes
+from .matrix import Matrix
+from .notes import predikat_text, realisasi_text, report_notes, targets_note
 from .overwrite import CREATOR, REPORT_KEYWORDS
 
 if TYPE_CHECKING:
@@ -227,3 +229,73 @@ def _style_header(sheet: Any, row: int, columns: int, font: Any, fill: Any) -> N
         cell = sheet.cell(row, column)
         cell.font = font
         cell.fill = fill
+
+
+def write_matrix_xlsx(matrix: Matrix, path: str | os.PathLike[str]) -> Path:
+    """Write the matrix as an XLSX workbook: a sheet ``matriks`` with a row per indicator
+    and, per column label, realisasi and capaian as numbers, the target as written and the
+    status coloured. Needs openpyxl (the ``xlsx`` extra)."""
+    openpyxl = require("openpyxl", "xlsx", "writing an .xlsx report")
+    from openpyxl.styles import Alignment, Font
+
+    report = matrix.report
+    target = Path(path)
+    styles = _Styles.make(report.catalog.achievement_rule.places)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "matriks"
+    _append(sheet, [f"{matrix.title}: {report.catalog.title}"])
+    sheet["A1"].font = Font(bold=True, size=13)
+    _append(sheet, [f"Sumber: {report.source}"])
+    if report.targets is not None:
+        _append(sheet, [targets_note(report)])
+    headings = ("Realisasi", "Target", "Capaian (%)", "Status")
+    group_row = sheet.max_row + 2
+    for position, label in enumerate(matrix.columns):
+        column = 3 + position * len(headings)
+        sheet.cell(group_row, column, cell_text(label))
+        sheet.merge_cells(
+            start_row=group_row,
+            start_column=column,
+            end_row=group_row,
+            end_column=column + len(headings) - 1,
+        )
+        sheet.cell(group_row, column).alignment = Alignment(horizontal="center")
+        for offset, heading in enumerate(headings):
+            sheet.cell(group_row + 1, column + offset, heading)
+    sheet.cell(group_row + 1, 1, "No")
+    sheet.cell(group_row + 1, 2, "Indikator")
+    width = 2 + len(headings) * len(matrix.columns)
+    _style_header(sheet, group_row, width, styles.bold, styles.header_fill)
+    _style_header(sheet, group_row + 1, width, styles.bold, styles.header_fill)
+    for row in matrix.rows:
+        line: list[object] = [row.number, row.name]
+        for cell in row.cells:
+            if cell is None:
+                line.extend([None, None, None, None])
+                continue
+            line.extend(
+                [
+                    realisasi_text(cell) if cell.parts else _number_cell(cell.display_value()),
+                    cell.target.text,
+                    _number_cell(cell.display_achievement()),
+                    cell.status.label,
+                ]
+            )
+        _append(sheet, line)
+        number = sheet.max_row
+        sheet.cell(number, 2).alignment = styles.top
+        for position, cell in enumerate(row.cells):
+            column = 3 + position * len(headings)
+            for offset in (0, 2):
+                sheet.cell(number, column + offset).number_format = styles.number_format
+            if cell is not None:
+                sheet.cell(number, column + 3).fill = styles.status_fills[cell.status.value]
+    sheet.freeze_panes = sheet.cell(group_row + 2, 3)
+    sheet.column_dimensions["A"].width = 5
+    sheet.column_dimensions["B"].width = 50
+    book.properties.creator = CREATOR
+    book.properties.keywords = REPORT_KEYWORDS
+    inert_workbook(book)
+    book.save(target)
+    return target

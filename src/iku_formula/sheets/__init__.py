@@ -27,13 +27,17 @@ __all__ = [
     "DEFAULT_UNIT",
     "INFO_SHEET",
     "KEY_COLUMNS",
+    "PeriodTargets",
     "Sheet",
     "SheetRow",
+    "load_targets",
     "read_sheet",
     "sheet_inputs",
     "write_sheet",
+    "write_targets",
 ]
 
 from .model import DATA_SHEET, DEFAULT_UNIT, INFO_SHEET, KEY_COLUMNS, Sheet, SheetRow, sheet_inputs
 from .read import read_sheet
+from .targets import PeriodTargets, load_targets, write_targets
 from .write import write_sheet

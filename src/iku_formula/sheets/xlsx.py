@@ -156,8 +156,11 @@ def _broken() -> tuple[type[BaseException], ...]:
     )
 
 
-def xlsx_rows(path: Path) -> XlsxRows:
-    """The chosen sheet of the workbook at ``path``, its rows and the template's record."""
+def xlsx_rows(path: Path, data_sheet: str = DATA_SHEET) -> XlsxRows:
+    """The chosen sheet of the workbook at ``path``, its rows and the template's record.
+
+    ``data_sheet`` is the sheet read when there is one (:data:`~.model.DATA_SHEET`; a
+    target sheet's is ``target``), unless the template's record names another."""
     openpyxl = require("openpyxl", "xlsx", "reading an .xlsx file")
     require("defusedxml", "xlsx", "reading an .xlsx file safely")
     data = read_bytes(path)
@@ -167,7 +170,7 @@ def xlsx_rows(path: Path) -> XlsxRows:
         book = _open(path, openpyxl, data, data_only=False)
         try:
             record = _record(path, book)
-            sheet = choose_sheet(path, book, DATA_SHEET if record is None else record.sheet)
+            sheet = choose_sheet(path, book, data_sheet if record is None else record.sheet)
             name = sheet.title
             rows, formulas = _read_rows(path, sheet)
         finally:
