@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from iku_formula import Catalog, InputError, load_catalog
 from iku_formula.model import InputKind
-from iku_formula.sql.views import VIEWS, build_views, output_columns
+from iku_formula.sql.views import VIEWS, build_views, output_columns, predikat_column
 
 from ..conftest import HEADER, indicator_toml
 from .conftest import TOLERANCE, Database
@@ -29,6 +29,46 @@ from .conftest import TOLERANCE, Database
 EXTRA = """
 [catalog.achievement]
 cap = 120
+minimize = "{minimize}"
+
+[predikat.cap]
+basis = "capaian"
+
+[[predikat.cap.bands]]
+code = "A"
+label = "Baik"
+colour = "#1a9850"
+lower = 100
+
+[[predikat.cap.bands]]
+code = "B"
+label = "Cukup"
+colour = "#fee08b"
+lower = 50
+upper = 100
+
+[[predikat.cap.bands]]
+code = "C"
+label = "Kurang"
+colour = "#d73027"
+upper = 50
+
+[predikat.skala]
+basis = "realisasi"
+
+[[predikat.skala.bands]]
+code = "R"
+label = "Rendah"
+colour = "#d73027"
+lower = 0
+upper = 2
+
+[[predikat.skala.bands]]
+code = "T"
+label = "Tinggi"
+colour = "#1a9850"
+lower = 2
+upper = 4
 
 [inputs.stok]
 label = "Tahanan"
@@ -68,7 +108,7 @@ weight = "responden"
 """
 
 INDICATORS = (
-    indicator_toml(1),
+    indicator_toml(1, predikat="cap"),
     indicator_toml(2, formula="persen(stok, stok_total)", inputs=["stok", "stok_total"]),
     indicator_toml(3, formula="pertumbuhan(a, c)", inputs=["a", "c"], target="5%"),
     indicator_toml(
@@ -86,8 +126,9 @@ INDICATORS = (
         formula="rata_rata_tertimbang(nilai, responden, skor, d)",
         inputs=["nilai", "responden", "skor", "d"],
         target="3 Indeks",
+        predikat="skala",
     ),
-    indicator_toml(7, polarity="minimize", target="10%"),
+    indicator_toml(7, polarity="minimize", target="10%", predikat="cap"),
     indicator_toml(8, roll_up="mean_of_units"),
     indicator_toml(
         9,
@@ -114,10 +155,14 @@ INDICATORS = (
 )
 
 
-@pytest.fixture(scope="module")
-def rules_catalog(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
+@pytest.fixture(scope="module", params=["two_minus_ratio", "inverse_ratio"])
+def rules_catalog(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Catalog:
+    """Every rule; capaian of "lower is better" by each formula a catalog may choose."""
     path = tmp_path_factory.mktemp("sql") / "uji.toml"
-    path.write_text(HEADER + EXTRA + "".join(INDICATORS), encoding="utf-8")
+    extra = EXTRA.replace("{minimize}", request.param)
+    path.write_text(HEADER + extra + "".join(INDICATORS), encoding="utf-8")
     return load_catalog(path)
 
 
@@ -206,6 +251,9 @@ def _check_rows(catalog: Catalog, database: Database, rows: list[dict[str, Any]]
             assert _close(capaian, result.achievement, database.dialect), where
             assert status == result.status.value, where
             assert reason == result.reason, where
+            if indicator.predikat is not None:
+                band = result.predikat
+                assert got[predikat_column(indicator.number)] == (band and band.code), where
 
 
 def _check_roll_up(catalog: Catalog, database: Database, rows: list[dict[str, Any]]) -> None:
@@ -223,6 +271,8 @@ def _check_roll_up(catalog: Catalog, database: Database, rows: list[dict[str, An
         for reached, known in zip(met, defined, strict=True)
     ]
     assert got_long["status"].tolist() == status
+    bands = [None if pd.isna(code) else code for code in long["predikat"]]
+    assert [None if pd.isna(code) else code for code in got_long["predikat"]] == bands
     per_unit = catalog.roll_up(frame, over="time")
     views = build_views(catalog, database.dialect, "realisasi")
     names, found = database.query(views.query("units"))
@@ -235,7 +285,7 @@ def _check_roll_up(catalog: Catalog, database: Database, rows: list[dict[str, An
 
 
 SETTINGS = settings(
-    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 
 
@@ -297,9 +347,12 @@ def test_to_sql_writes_one_create_view_per_view(rules_catalog: Catalog) -> None:
 HOSTILE = ('real"isasi; DROP TABLE x; --', "u`nit';", 'per"iod`', "pre'fix\\;")
 
 
-def test_hostile_names_stay_quoted_identifiers(rules_catalog: Catalog, duck: Database) -> None:
+def test_hostile_names_stay_quoted_identifiers(rules_catalog: Catalog) -> None:
     """A table, column or view name with quotes, backticks and semicolons is one identifier."""
+    import duckdb
     import sqlglot
+
+    duck = Database("duckdb", duckdb.connect())  # its own: the hostile table stays there
 
     table, unit, period, prefix = HOSTILE
     for dialect in ("duckdb", "postgres", "mysql"):

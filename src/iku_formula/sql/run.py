@@ -18,7 +18,7 @@ from sqlglot import exp
 
 from .._optional import require
 from ..errors import InputError
-from .views import output_columns
+from .views import output_columns, predikat_column
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -96,8 +96,8 @@ def evaluate_sql(
     files (a glob too), which DuckDB reads as a stream, larger than memory if need be.
     ``layout="wide"``: one float column per indicator, named by its number (one row);
     ``"long"``: one row per indicator with ``indicator``, ``realisasi``, ``target``,
-    ``capaian``, ``status`` and ``reason``, the numbers as the database computed them
-    (Decimal where it is exact).
+    ``capaian``, ``status``, ``reason`` and ``predikat`` (the band's code), the numbers as
+    the database computed them (Decimal where it is exact).
     """
     pd = require("pandas", "frames", "Catalog.evaluate_sql")
     if layout not in ("wide", "long"):
@@ -121,6 +121,7 @@ def evaluate_sql(
                 "capaian": record.get(capaian),
                 "status": record.get(status),
                 "reason": record.get(reason),
+                "predikat": record.get(predikat_column(number)),
             }
         )
     return pd.DataFrame(long)

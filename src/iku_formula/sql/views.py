@@ -34,6 +34,7 @@ __all__ = [
     "ViewSet",
     "build_views",
     "output_columns",
+    "predikat_column",
     "source_of",
 ]
 
@@ -45,7 +46,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 from sqlglot import exp
 
-from ..achievement import Polarity, Status
+from ..achievement import LowerIsBetter, Polarity, Status
 from ..errors import InputError
 from ..language.functions import (
     sql_divide,
@@ -54,8 +55,9 @@ from ..language.functions import (
     sql_subtract,
     sql_text,
 )
-from ..language.undefined import missing_input, target_is_zero
+from ..language.undefined import missing_input, realisasi_is_zero, target_is_zero
 from ..model import RollUp, TimeRule, UndefinedParts, UnitRule
+from ..predikat import Basis, PredikatScale
 from ..rollup import rules
 from .compile import compile_formula, first_reason, is_null, not_null, when
 
@@ -134,8 +136,14 @@ READS: Mapping[str, tuple[str, ...]] = {
 
 
 def output_columns(number: int) -> tuple[str, str, str, str]:
-    """The columns of indicator ``number`` in ``rows``, ``units`` and ``kanwil``."""
+    """The columns of indicator ``number`` in ``rows``, ``units`` and ``kanwil`` (and
+    :func:`predikat_column` where it has a predikat scale)."""
     return (f"realisasi_{number}", f"capaian_{number}", f"status_{number}", f"reason_{number}")
+
+
+def predikat_column(number: int) -> str:
+    """The column of indicator ``number``'s predikat: its band's code, NULL outside the scale."""
+    return f"predikat_{number}"
 
 
 @attrs.frozen
@@ -325,13 +333,51 @@ class _Builder:
             reasons.append(_column(f"r{k}_{n}", source))
             if part.value == 0:
                 reasons.append(when(not_null(value), sql_text(target_is_zero())))
+            elif self.inverse(indicator):
+                zero = exp.EQ(this=value, expression=sql_number(0))
+                reasons.append(when(zero, sql_text(realisasi_is_zero())))
         realisasi, capaian, state, reason = output_columns(n)
-        return [
+        columns = [
             _alias(parts[0], realisasi),
             _alias(achievement, capaian),
             _alias(status, state),
             _alias(first_reason(reasons), reason),
         ]
+        scale = indicator.predikat
+        if scale is not None:
+            basis = parts[0] if scale.basis is Basis.REALISASI else achievement.copy()
+            columns.append(_alias(self.predikat(scale, basis), predikat_column(n)))
+        return columns
+
+    @staticmethod
+    def inverse(indicator: Indicator) -> bool:
+        """Whether capaian is target / realisasi (lower is better, the catalog's choice)."""
+        return (
+            indicator.polarity is Polarity.MINIMIZE
+            and indicator.achievement_rule.minimize is LowerIsBetter.INVERSE_RATIO
+        )
+
+    @staticmethod
+    def predikat(scale: PredikatScale, value: Any) -> Any:
+        """The code of the band holding ``value`` (:meth:`PredikatScale.classify`: each band
+        ``[lower, upper)``, the top of a bounded scale closed), NULL outside the scale."""
+        ifs = []
+        top = scale.bands[-1]
+        if top.upper is not None:
+            ifs.append(
+                exp.If(
+                    this=exp.EQ(this=value, expression=sql_number(top.upper)),
+                    true=sql_text(top.code),
+                )
+            )
+        for band in scale.bands:
+            bounds: list[Any] = [exp.true()]
+            if band.lower is not None:
+                bounds.append(exp.GTE(this=value, expression=sql_number(band.lower)))
+            if band.upper is not None:
+                bounds.append(exp.LT(this=value, expression=sql_number(band.upper)))
+            ifs.append(exp.If(this=exp.and_(*bounds, copy=False), true=sql_text(band.code)))
+        return exp.Case(ifs=ifs)
 
     def achievement(self, indicator: Indicator, value: Any, target: Any) -> Any:
         """Capaian of one part (:meth:`AchievementRule.achievement`), NULL for a target of 0."""
@@ -340,10 +386,14 @@ class _Builder:
         rule = indicator.achievement_rule
         if indicator.polarity is Polarity.MAXIMIZE:
             result = sql_divide(sql_multiply(value, sql_number(100)), sql_number(target))
-        else:
+        elif rule.minimize is LowerIsBetter.TWO_MINUS_RATIO:
             falling = sql_subtract(sql_number(2), sql_divide(value, sql_number(target)))
             raw = sql_multiply(falling, sql_number(100))
             result = when(exp.LT(this=raw, expression=sql_number(0)), sql_number(0), raw)
+        else:
+            assert rule.minimize is LowerIsBetter.INVERSE_RATIO  # every member of the enum
+            hundredfold = exp.Cast(this=sql_number(target * 100), to=self.dialect.computed_type())
+            result = sql_divide(hundredfold, value)  # in the exact type, not as integers
         if rule.cap is not None:
             cap = sql_number(rule.cap)
             result = when(exp.GT(this=result, expression=cap), cap, result)
