@@ -30,7 +30,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("engines", "evaluation"),
     ("catalog",),
     ("rollup", "consistency", "sheets", "needed"),
-    ("report", "explain"),
+    ("report", "explain", "sql"),
     ("notebook", "cli", "__init__", "__main__"),
 )
 

@@ -10,6 +10,7 @@
     iku evaluate realisasi.csv --by unit --format markdown --output laporan.md
     iku kebutuhan realisasi.csv --sampai TW3
                                          what each indicator not yet met still needs
+    iku export sql --dialect postgres    the catalog as SQL views (also: iku export json)
 
 Every command takes ``--catalog PATH`` (default: the bundled 2024 catalog). Errors
 go to stderr, naming the file, sheet, row and column where they are, with exit code 2.
@@ -20,7 +21,6 @@ from __future__ import annotations
 __all__ = ["main"]
 
 import argparse
-import difflib
 import os
 import sys
 from collections.abc import Sequence
@@ -29,15 +29,13 @@ from typing import Any, TextIO
 
 from . import __version__
 from .catalog.registry import Catalog, load_catalog
+from .cli_catalog import cmd_list, cmd_show
+from .cli_export import add_export_parser
 from .errors import CommandError, IkuError, PeriodError
 from .escaping import terminal_text
 from .i18n import LANGUAGES, _, ngettext, set_language
-from .language.printers import to_text
-from .model import Indicator, InputKind
-from .numbers import exact_localized, localized
 from .periods import MONTH, MONTHS, QUARTER, QUARTERS, Period, parse_until
 from .report import KANWIL, LEVELS, MATRIX_RENDERERS, RENDERERS, build_report, renderer_for
-from .report.layout import fit, said_once, table, wrap
 from .report.matrix import MATRIX_KINDS, matrix_of
 from .report.overwrite import check_overwrite
 from .sheets import DEFAULT_UNIT, read_sheet, write_sheet
@@ -131,13 +129,13 @@ def _parser() -> argparse.ArgumentParser:
     listing = commands.add_parser(
         "list", parents=[common], help=_("list the indicators, grouped by sasaran")
     )
-    listing.set_defaults(handler=_cmd_list)
+    listing.set_defaults(handler=cmd_list)
 
     show = commands.add_parser(
         "show", parents=[common], help=_("show one indicator: target, formula, inputs, notes")
     )
     show.add_argument("indicator", metavar="N", help=_("indicator number (or key)"))
-    show.set_defaults(handler=_cmd_show)
+    show.set_defaults(handler=cmd_show)
 
     from .sheets.model import NUMBER_STYLES  # here, beside the options that take it
 
@@ -334,205 +332,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     need.set_defaults(handler=_cmd_needed)
 
-    export = commands.add_parser(
-        "export", help=_("write the catalog for other applications (JSON)")
-    )
-    export_formats = export.add_subparsers(dest="export_format", metavar="FORMAT", required=True)
-    _add_export_json(export_formats, common)
+    add_export_parser(commands, common)
     return parser
 
 
 def _catalog(args: argparse.Namespace) -> Catalog:
     path: Path | None = args.catalog
     return load_catalog(path)
-
-
-# --------------------------------------------------------------------------- list
-
-
-def _cmd_list(args: argparse.Namespace) -> str:
-    catalog = _catalog(args)
-    count = _("{count} indicators").format(count=len(catalog))
-    out: list[str] = [f"{catalog.title} ({count})", ""]
-    width = max((len(str(indicator.number)) for indicator in catalog), default=1)
-    for objective in catalog.objectives:
-        indicators = catalog.indicators_of(objective)
-        if not indicators:
-            continue
-        out.extend(wrap(_("Sasaran: {name}").format(name=objective.name), indent="  "))
-        for indicator in indicators:
-            first = f"  {str(indicator.number).rjust(width)}  "
-            out.extend(
-                wrap(
-                    _("{name}  [target {target}]").format(
-                        name=indicator.display_name, target=indicator.target.text
-                    ),
-                    first=first,
-                    indent=" " * len(first),
-                )
-            )
-        out.append("")
-    return "\n".join(out)
-
-
-# --------------------------------------------------------------------------- show
-
-
-def _cmd_show(args: argparse.Namespace) -> str:
-    catalog = _catalog(args)
-    indicator = _find_indicator(catalog, str(args.indicator))
-    out = wrap(f"IKU {indicator.number}: {indicator.name}", indent="    ")
-    if indicator.label is not None and indicator.label != indicator.name:
-        out.extend(
-            wrap(
-                _("(spelling corrected: {label})").format(label=indicator.label),
-                first="  ",
-                indent="   ",
-            )
-        )
-    field = " " * 13
-    out.append(_("Key        : {key}").format(key=indicator.key))
-    out.extend(wrap(_("Sasaran    : {name}").format(name=indicator.objective.name), indent=field))
-    parts = "; ".join(f"{exact_localized(p.value)} {p.unit}" for p in indicator.target.parts)
-    out.extend(
-        wrap(
-            _("Target     : {target}  (read as: {parts})").format(
-                target=indicator.target.text, parts=parts
-            ),
-            indent=field,
-        )
-    )
-    out.append(
-        _("Polarity   : {value} ({label})").format(
-            value=indicator.polarity.value, label=indicator.polarity.label
-        )
-    )
-    if indicator.predikat is not None:
-        scale = indicator.predikat
-        out.extend(
-            wrap(
-                f"Predikat   : {scale.name} ({scale.basis.value}): {scale.describe()}",
-                indent=" " * 13,
-            )
-        )
-    out.extend(
-        wrap(_("Formula    : {formula}").format(formula=indicator.formula_text), indent=field)
-    )
-    composed = to_text(indicator.composed_formula)
-    if composed != indicator.formula_text:
-        out.extend(
-            wrap(_("composed: {formula}").format(formula=composed), first="  ", indent="    ")
-        )
-    for position, part in enumerate(indicator.part_formulas, 2):
-        target_part = indicator.target.parts[position - 1]
-        text = _("part {position} ({unit}): {formula}").format(
-            position=position, unit=target_part.unit, formula=to_text(part)
-        )
-        out.extend(wrap(text, first="  ", indent="    "))
-    if indicator.source_formula is not None and indicator.source_formula.strip():
-        out.append(_("Source formula (verbatim):"))
-        for line in indicator.source_formula.splitlines():
-            out.extend(wrap(line, first="  ", indent="  "))
-    else:
-        out.append(_("Source formula: (the source gives no formula)"))
-    out.append("")
-    out.append(_("Inputs:"))
-    rows = []
-    for spec in indicator.input_specs:
-        span = ""
-        if spec.kind is InputKind.SCORE and spec.minimum is not None and spec.maximum is not None:
-            span = f"{exact_localized(spec.minimum)}..{exact_localized(spec.maximum)}"
-        rows.append([spec.name, spec.label, spec.unit, spec.kind.value, span])
-    headers = [_("Name"), _("Label"), _("Unit"), _("Kind"), _("Range")]
-    out.extend(table(headers, rows, right=(), indent="  ", keep=(0, 4)))
-    notes = {spec.name: spec.note for spec in indicator.input_specs if spec.note}
-    for names, note in said_once(notes):
-        every = len(names) == len(indicator.input_specs) and len(names) > 1
-        who = _("every input") if every else ", ".join(names)
-        out.extend(wrap(f"{who}: {note}", indent="    ", first="  * "))
-    if indicator.notes:
-        out.append("")
-        out.append(_("Notes:"))
-        for note in indicator.notes:
-            out.extend(wrap(note, indent="    ", first="  - "))
-    out.append("")
-    return "\n".join(fit(terminal_text("\n".join(out)).split("\n")))
-
-
-def _find_indicator(catalog: Catalog, wanted: str) -> Indicator:
-    """The indicator ``iku show N`` names: its number in ASCII digits, or its key.
-
-    CommandError (exit code 2) otherwise, naming the argument: a number in other digits
-    ("²", "①", "٣"), one that is no indicator number ("-1", "1e3", 5,000 digits) or a key
-    that no indicator has.
-    """
-    text = wanted.strip()
-    shown = _quoted(text)
-    numbers = [indicator.number for indicator in catalog]
-    span = (
-        _("numbers: {first} to {last}").format(first=min(numbers), last=max(numbers))
-        if numbers
-        else _("numbers: none")
-    )
-    if not text:
-        raise CommandError(_("argument N is empty; give an indicator number or key"))
-    if text.isascii() and text.isdigit():
-        if len(text) > _MAX_NUMBER_DIGITS:
-            raise CommandError(
-                _("argument N: a number of {digits} digits is no indicator number ({span})").format(
-                    digits=localized(len(text)), span=span
-                )
-            )
-        try:
-            return catalog[int(text)]
-        except KeyError as error:
-            raise CommandError(str(error)) from None
-    if any(not char.isascii() and char.isnumeric() for char in text):
-        raise CommandError(
-            _(
-                "argument N: {shown} is not an indicator number; write the number in the digits "
-                "0 to 9 ({span}), or give the indicator's key"
-            ).format(shown=shown, span=span)
-        )
-    if _number_like(text):
-        raise CommandError(
-            _("argument N: {shown} is not an indicator number ({span})").format(
-                shown=shown, span=span
-            )
-        )
-    try:
-        return catalog.by_key(text)
-    except KeyError:
-        keys = [indicator.key for indicator in catalog]
-        close = difflib.get_close_matches(text, keys, n=1) if len(text) <= 100 else []
-        hint = _("; did you mean {key!r}?").format(key=close[0]) if close else ""
-        raise CommandError(
-            _("no indicator {shown}: give an indicator number or key").format(shown=shown) + hint
-        ) from None
-
-
-_MAX_NUMBER_DIGITS = 9
-"""Longest indicator number ``iku show`` reads (int() of thousands of digits is refused)."""
-
-
-def _number_like(text: str) -> bool:
-    """Whether ``text`` is a number that is no indicator number: "-1", "2.5", "1e3"."""
-    mantissa, _unused, exponent = text.lstrip("+-").lower().partition("e")
-    digits = mantissa.replace(".", "", 1).replace(",", "", 1)
-    whole = exponent.lstrip("+-")
-    return (
-        digits.isascii()
-        and digits.isdigit()
-        and (not exponent or (whole.isascii() and whole.isdigit()))
-    )
-
-
-def _quoted(text: str) -> str:
-    """``text`` quoted for a message, at most 60 characters, with its length if cut."""
-    quoted = repr(text)
-    if len(quoted) <= 60:
-        return quoted
-    return f"{quoted[:57]}... " + _("({count} characters)").format(count=localized(len(text)))
 
 
 # --------------------------------------------------------------------------- template
@@ -555,7 +361,7 @@ def _cmd_template(args: argparse.Namespace) -> str:
     try:
         write_sheet(catalog, output, units=units, periods=periods, number_style=args.angka)
     except OSError as error:
-        raise _cannot_write(output, error) from None
+        raise CommandError.cannot_write(output, error) from None
     if args.bulanan:
         return _("wrote {output}: {units} unit(s) x 12 months, {inputs} inputs\n").format(
             output=output, units=len(units), inputs=len(catalog.inputs)
@@ -567,14 +373,6 @@ def _cmd_template(args: argparse.Namespace) -> str:
             len(units),
         ).format(file=output, units=len(units), inputs=len(catalog.inputs))
         + "\n"
-    )
-
-
-def _cannot_write(path: Path, error: OSError) -> CommandError:
-    return CommandError(
-        _("{file}: cannot write the file: {reason}").format(
-            file=path, reason=error.strerror or error
-        )
     )
 
 
@@ -600,61 +398,13 @@ def _target_template(args: argparse.Namespace, output: Path) -> str:
     try:
         write_targets(catalog, output, kind=kind)
     except OSError as error:
-        raise _cannot_write(output, error) from None
+        raise CommandError.cannot_write(output, error) from None
     text = (
         _("wrote {output}: {count} indicators x 12 months, to fill in\n")
         if args.bulanan
         else _("wrote {output}: {count} indicators x 4 quarters, to fill in\n")
     )
     return text.format(output=output, count=len(catalog))
-
-
-# --------------------------------------------------------------------------- export json
-
-
-def _add_export_json(formats: Any, common: argparse.ArgumentParser) -> None:
-    export_json = formats.add_parser(
-        "json",
-        parents=[common],
-        help=_("the catalog as JSON: formulas as text, LaTeX, MathML and trees"),
-        description=_(
-            "Write the catalog in the JSON interchange format: every formula as text, LaTeX, "
-            "MathML and an expression tree, the achievement and roll-up rules, the targets as "
-            "written and as read, the source texts. load_catalog('catalog.json') reads it back."
-        ),
-    )
-    export_json.add_argument(
-        "--output", "-o", metavar="FILE", type=Path, help=_("write to FILE (default: stdout)")
-    )
-    export_json.add_argument(
-        "--tanpa-mathml",
-        action="store_true",
-        help=_("leave MathML out (it needs latex2mathml, the docs extra)"),
-    )
-    export_json.add_argument("--force", action="store_true", help=_("overwrite FILE if it exists"))
-    export_json.set_defaults(handler=_cmd_export_json)
-
-
-def _cmd_export_json(args: argparse.Namespace) -> str:
-    import json
-
-    output: Path | None = args.output
-    if output is not None:
-        check_overwrite(output, force=args.force, report=False)
-    data = _catalog(args).to_json(mathml=not args.tanpa_mathml)
-    if output is None:
-        return json.dumps(data, indent=2, ensure_ascii=True) + "\n"
-    try:
-        output.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    except OSError as error:
-        raise CommandError(
-            _("{output}: cannot write the file: {reason}").format(
-                output=output, reason=error.strerror or error
-            )
-        ) from None
-    return _("wrote {output}: {count} indicators\n").format(
-        output=output, count=len(data["indicators"])
-    )
 
 
 def _units(args: argparse.Namespace) -> list[str]:
@@ -740,7 +490,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> str:
     try:
         renderer.write(report, output)
     except OSError as error:
-        raise _cannot_write(output, error) from None
+        raise CommandError.cannot_write(output, error) from None
     return _("wrote {file}").format(file=output) + "\n"
 
 
@@ -778,7 +528,7 @@ def _cmd_needed(args: argparse.Namespace) -> str:
     try:
         output.write_text(text, encoding="utf-8", newline="")
     except OSError as error:
-        raise _cannot_write(output, error) from None
+        raise CommandError.cannot_write(output, error) from None
     return _("wrote {file}").format(file=output) + "\n"
 
 
@@ -810,7 +560,7 @@ def _write_matrix(matrix: Any, fmt: str, output: Path | None) -> str:
     try:
         renderer.write(matrix, output)
     except OSError as error:
-        raise _cannot_write(output, error) from None
+        raise CommandError.cannot_write(output, error) from None
     return _("wrote {file}").format(file=output) + "\n"
 
 

@@ -201,6 +201,16 @@ class CommandError(IkuError):
 
     code = "command"
 
+    @classmethod
+    def cannot_write(cls, path: object, error: OSError) -> CommandError:
+        """The file at ``path`` cannot be written: the one wording of every command."""
+        return cls(
+            _("{file}: cannot write the file: {reason}").format(
+                file=path, reason=error.strerror or error
+            ),
+            code="cannot-write",
+        )
+
 
 class UnknownIndicatorError(IkuError, KeyError):
     """No indicator with that number or key; also a KeyError, as for any mapping."""

@@ -455,6 +455,60 @@ class Catalog:
 
         return needed(self, source, until)
 
+    def to_sql(
+        self,
+        dialect: str = "duckdb",
+        table: str = "realisasi",
+        *,
+        unit: str = "unit",
+        period: str = "period",
+        columns: Sequence[str] | None = None,
+        prefix: str = "iku",
+    ) -> list[str]:
+        """``CREATE VIEW`` statements computing every indicator in SQL (needs the ``sql`` extra).
+
+        ``dialect`` is "duckdb", "postgres" or "mysql" (MySQL and MariaDB). ``table`` has
+        a ``unit`` column, a ``period`` column in time order (the triwulan 1 to 4) and one
+        numeric column per input, named as the input; ``columns`` names the inputs it has
+        (default: all). The views, ``{prefix}_rows``, ``{prefix}_unit_inputs``,
+        ``{prefix}_units``, ``{prefix}_kanwil_inputs`` and ``{prefix}_kanwil``, compute each
+        row, each unit over the year and the Kantor Wilayah by the catalog's formulas,
+        capaian, status and roll-up rules; see :mod:`iku_formula.sql.views`. Every name is
+        quoted by sqlglot.
+        """
+        require("sqlglot", "sql", "Catalog.to_sql")
+        from ..sql.views import build_views
+
+        views = build_views(
+            self, dialect, table, unit=unit, period=period, columns=columns, prefix=prefix
+        )
+        return views.create_statements()
+
+    def evaluate_sql(
+        self,
+        connection: object,
+        table: str | os.PathLike[str] = "realisasi",
+        *,
+        unit: str = "unit",
+        period: str = "period",
+        layout: str = "wide",
+    ) -> pd.DataFrame:
+        """The frame :meth:`roll_up` returns, computed by the views in a database.
+
+        ``connection`` is a DuckDB connection, a SQLAlchemy engine or a database URL
+        (``postgresql+psycopg://...``, ``mysql+pymysql://...``). The views run as one
+        query (nothing is created); the table is laid out as for :meth:`to_sql`, its
+        columns saying which inputs there are. On DuckDB ``table`` may be a ``Path`` of
+        Parquet files (a glob too), read as a stream. See
+        :func:`iku_formula.sql.run.evaluate_sql`.
+        """
+        require("sqlglot", "sql", "Catalog.evaluate_sql")
+        _need_frames("Catalog.evaluate_sql")
+        from ..sql.run import evaluate_sql
+
+        source = table if isinstance(table, str) else Path(table)
+        return evaluate_sql(self, connection, source, unit=unit, period=period, layout=layout)
+
 
 def load_catalog(source: str | os.PathLike[str] | None = None) -> Catalog:
     """Load and validate a catalog file; without ``source``, the bundled 2024 catalog.

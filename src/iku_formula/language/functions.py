@@ -36,6 +36,12 @@ __all__ = [
     "pairs",
     "ratio_parts",
     "spec_of",
+    "sql_add",
+    "sql_divide",
+    "sql_multiply",
+    "sql_number",
+    "sql_subtract",
+    "sql_text",
 ]
 
 import math
@@ -47,6 +53,7 @@ import attrs
 import sympy
 
 from .undefined import (
+    PART_SEPARATOR,
     Warnings,
     denominator_is_zero,
     mean_left_out,
@@ -71,6 +78,12 @@ NumpyForm = Callable[..., Any]
 """The value of a call on numpy arrays (or scalars): NaN where undefined, never inf."""
 LatexForm = Callable[[Any, Sequence[sympy.Expr]], str]
 """The call in LaTeX, from sympy's LaTeX printer and the call's arguments."""
+SqlForm = Callable[[Sequence[Any]], Any]
+"""The call in SQL: a sqlglot expression from its arguments' sqlglot expressions (all defined),
+NULL where its divisor is 0 (never a division error). :mod:`iku_formula.sql` reads it."""
+SqlSkipForm = Callable[[Sequence[Any], Sequence[Any], Sequence[str], bool], tuple[Any, Any]]
+"""A lenient call in SQL: ``(values, reasons, texts, skip)`` -> ``(value, reason)``, where a
+reason is a SQL text expression (NULL where the argument is defined) or None (never undefined)."""
 
 
 class IkuFunction(sympy.Function):  # type: ignore[misc]
@@ -151,6 +164,8 @@ class UndefinedArguments:
     """The explanation's note on an undefined argument that is left out."""
     undefined_note: str
     """The explanation's note on an undefined argument that makes the call undefined."""
+    sql: SqlSkipForm
+    """The value and the reason in SQL, as :attr:`reason` and :attr:`floats` say."""
 
 
 def call_text(name: str, arguments: Sequence[str]) -> str:
@@ -183,6 +198,7 @@ class FunctionSpec:
     exact: ExactForm = attrs.field(kw_only=True)
     floats: FloatForm = attrs.field(kw_only=True)
     numpy: NumpyForm = attrs.field(kw_only=True)
+    sql: SqlForm = attrs.field(kw_only=True)
     steps: StepForm = attrs.field(kw_only=True)
     divisor: Callable[[Sequence[Any]], Any] | None = attrs.field(default=None, kw_only=True)
     """What must not be 0, from the arguments: written once for Fractions and arrays alike."""
@@ -271,6 +287,96 @@ def nan_where(values: Any, undefined: Any) -> Array:
     return np.where(undefined, np.nan, values)
 
 
+# The SQL forms build sqlglot expressions (sqlglot is imported when one runs), which sqlglot
+# writes in each dialect. Every operand of an operator is parenthesised: sqlglot prints a tree
+# as it is built, so a - (b - c) needs its parentheses in the tree.
+
+
+def _operand(expression: Any) -> Any:
+    from sqlglot import exp
+
+    plain = (exp.Column, exp.Literal, exp.Paren, exp.Func, exp.Case, exp.Cast, exp.Null)
+    return expression if isinstance(expression, plain) else exp.Paren(this=expression)
+
+
+def sql_number(value: Fraction | int) -> Any:
+    """An exact number in SQL: an integer or a decimal literal (a quotient where no decimal
+    is exact, such as 1/3: the caller casts it to its exact type first)."""
+    from sqlglot import exp
+
+    value = Fraction(value)
+    if value < 0:
+        return exp.Neg(this=sql_number(-value))
+    if value.denominator == 1:
+        return exp.Literal.number(value.numerator)
+    rest = value.denominator
+    for prime in (2, 5):
+        while rest % prime == 0:
+            rest //= prime
+    if rest != 1:
+        return sql_divide(sql_number(value.numerator), sql_number(value.denominator))
+    places = 0
+    while (value * 10**places).denominator != 1:
+        places += 1
+    digits = str(int(value * 10**places)).rjust(places + 1, "0")
+    return exp.Literal.number(f"{digits[:-places]}.{digits[-places:]}")
+
+
+def sql_add(*terms: Any) -> Any:
+    """``a + b + ...`` in SQL."""
+    from sqlglot import exp
+
+    result = _operand(terms[0])
+    for term in terms[1:]:
+        result = exp.Add(this=result, expression=_operand(term))
+    return exp.Paren(this=result) if len(terms) > 1 else result
+
+
+def sql_subtract(left: Any, right: Any) -> Any:
+    """``a - b`` in SQL."""
+    from sqlglot import exp
+
+    return exp.Paren(this=exp.Sub(this=_operand(left), expression=_operand(right)))
+
+
+def sql_multiply(*factors: Any) -> Any:
+    """``a * b * ...`` in SQL."""
+    from sqlglot import exp
+
+    result = _operand(factors[0])
+    for factor in factors[1:]:
+        result = exp.Mul(this=result, expression=_operand(factor))
+    return exp.Paren(this=result) if len(factors) > 1 else result
+
+
+def sql_divide(numerator: Any, denominator: Any) -> Any:
+    """``a / b`` in SQL, NULL where b is 0 (``NULLIF``): never a division error."""
+    from sqlglot import exp
+
+    divisor = exp.Nullif(this=_operand(denominator), expression=exp.Literal.number(0))
+    return exp.Paren(this=exp.Div(this=_operand(numerator), expression=divisor, typed=True))
+
+
+def sql_text(text: str) -> Any:
+    """A text literal in SQL (sqlglot escapes it for the dialect)."""
+    from sqlglot import exp
+
+    return exp.Literal.string(text)
+
+
+def _sql_concat(parts: Sequence[Any]) -> Any:
+    """Texts joined, none of them NULL (CONCAT in MySQL, || elsewhere: sqlglot chooses)."""
+    from sqlglot import exp
+
+    return parts[0] if len(parts) == 1 else exp.Concat(expressions=list(parts), safe=True)
+
+
+def _sql_around(wording: Callable[[str], str], placeholder: str = "\x00") -> tuple[str, str]:
+    """The text a wording puts before and after what it is given (reasons composed in SQL)."""
+    before, after = wording(placeholder).split(placeholder)
+    return before, after
+
+
 # --------------------------------------------------------------------------- persen
 
 
@@ -324,6 +430,7 @@ PERSEN = FunctionSpec(
     exact=_persen_exact,
     floats=_persen_floats,
     numpy=_persen_numpy,
+    sql=lambda args: sql_multiply(sql_divide(args[0], args[1]), sql_number(100)),
     divisor=lambda args: args[1],
     reason=lambda texts: denominator_is_zero(texts[1]),
     ratio=lambda args: (args[0], args[1]),
@@ -403,6 +510,50 @@ def _mean_warning(texts: Sequence[str], reasons: Sequence[str]) -> str:
     return mean_left_out(len(reasons) - len(missing), len(reasons), missing)
 
 
+def _mean_sql(args: Sequence[Any]) -> Any:
+    return sql_divide(sql_add(*args), sql_number(len(args)))
+
+
+def _mean_skip_sql(
+    values: Sequence[Any], reasons: Sequence[Any], texts: Sequence[str], skip: bool
+) -> tuple[Any, Any]:
+    """The mean in SQL where parts may be undefined (NULL, with a reason): as _mean_reason."""
+    from sqlglot import exp
+
+    if all(reason is None for reason in reasons):
+        return _mean_sql(values), None
+    undefined = [
+        exp.Not(this=exp.Is(this=r, expression=exp.Null())) for r in reasons if r is not None
+    ]
+    part_before, part_after = _sql_around(lambda why: undefined_part("\x01", why))
+    listed: list[Any] = []
+    for text, reason in zip(texts, reasons, strict=True):
+        if reason is not None:
+            before = part_before.replace("\x01", text)
+            wording = _sql_concat([sql_text(before), reason, sql_text(part_after)])
+            listed.append(exp.Case(ifs=[exp.If(this=undefined[len(listed)], true=wording)]))
+    joined = exp.Anonymous(this="CONCAT_WS", expressions=[sql_text(PART_SEPARATOR), *listed])
+    whole_before, whole_after = _sql_around(lambda part: mean_part_undefined([part]))
+    text = _sql_concat([sql_text(whole_before), joined, sql_text(whole_after)])
+    if not skip:
+        return _mean_sql(values), exp.Case(
+            ifs=[exp.If(this=exp.or_(*undefined, copy=False), true=text)]
+        )
+    if len(undefined) < len(values):  # some part is never undefined: the mean always is
+        condition: Any = exp.false()
+    else:
+        condition = exp.and_(*undefined, copy=False)
+    defined = [exp.true() if r is None else exp.Is(this=r, expression=exp.Null()) for r in reasons]
+    total = sql_add(*(exp.Coalesce(this=v, expressions=[sql_number(0)]) for v in values))
+    count = sql_add(
+        *(
+            exp.Case(ifs=[exp.If(this=d, true=sql_number(1))], default=sql_number(0))
+            for d in defined
+        )
+    )
+    return sql_divide(total, count), exp.Case(ifs=[exp.If(this=condition, true=text)])
+
+
 def _mean_latex(printer: Any, args: Sequence[sympy.Expr]) -> str:
     terms = [printer.parenthesize(arg, 40) for arg in args]  # 40: PRECEDENCE["Add"]
     return rf"\frac{{{_latex_sum(terms)}}}{{{len(args)}}}"
@@ -424,11 +575,13 @@ RATA_RATA = FunctionSpec(
     exact=_mean_exact,
     floats=_mean_floats,
     numpy=_mean_numpy,
+    sql=_mean_sql,
     undefined_arguments=UndefinedArguments(
         reason=_mean_reason,
         warning=_mean_warning,
         floats=_mean_skip_floats,
         numpy=_mean_skip_numpy,
+        sql=_mean_skip_sql,
         left_out_note="tidak diikutkan dalam rata-rata",
         undefined_note="membuat rata-rata tidak terdefinisi",
     ),
@@ -480,6 +633,11 @@ def _weighted_numpy(*args: Any) -> Array:
     return np.where(denominator == 0, np.nan, np.divide(numerator, denominator))
 
 
+def _weighted_sql(args: Sequence[Any]) -> Any:
+    numerator = sql_add(*(sql_multiply(x, w) for x, w in pairs(args)))
+    return sql_divide(numerator, sql_add(*args[1::2]))
+
+
 def _weighted_latex(printer: Any, args: Sequence[sympy.Expr]) -> str:
     products = [
         f"{printer.parenthesize(x, 50)} \\cdot {printer.parenthesize(w, 50)}"  # 50: Mul
@@ -509,6 +667,7 @@ RATA_RATA_TERTIMBANG = FunctionSpec(
     exact=_weighted_exact,
     floats=_weighted_floats,
     numpy=_weighted_numpy,
+    sql=_weighted_sql,
     divisor=lambda args: sum(args[1::2]),
     reason=lambda texts: weights_add_up_to_zero(texts[1::2]),
     ratio=_weighted_ratio,
@@ -572,6 +731,9 @@ PERTUMBUHAN = FunctionSpec(
     exact=_growth_exact,
     floats=_growth_floats,
     numpy=_growth_numpy,
+    sql=lambda args: sql_multiply(
+        sql_divide(sql_subtract(args[0], args[1]), args[1]), sql_number(100)
+    ),
     divisor=lambda args: args[1],
     reason=lambda texts: previous_is_zero(texts[1]),
     ratio=lambda args: (args[0] - args[1], args[1]),
