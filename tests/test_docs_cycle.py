@@ -170,3 +170,27 @@ def test_a_page_the_tool_cannot_run_is_refused(text: str, message: str) -> None:
 
     with pytest.raises(ValueError, match=message):
         argvs()
+
+
+def test_the_tool_rewrites_a_stale_page_from_real_runs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stale = tmp_path / "halaman.md"
+    stale.write_text(
+        "Contoh:\n\n"
+        "```console\n"
+        "$ iku template target.csv --target\n"
+        "wrote something else\n"
+        "$ iku template target.csv --target   # kode keluar 2\n"
+        "old refusal\n"
+        "```\n",
+        encoding="utf-8",
+    )
+    assert tool.main(["--check", str(stale)]) == 1
+    assert "wrote something else" in capsys.readouterr().out
+    assert tool.main([str(stale)]) == 0
+    rewritten = stale.read_text(encoding="utf-8")
+    assert "wrote something else" not in rewritten
+    assert "old refusal" not in rewritten  # the second run refuses to overwrite target.csv
+    assert rewritten.startswith("Contoh:\n\n```console\n$ iku template target.csv --target\n")
+    assert tool.check(stale) == []  # the rewritten page is real
