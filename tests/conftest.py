@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
 from iku_formula import Catalog, load_catalog
+from iku_formula.i18n import set_language
+
+# Tests that assert a message's wording were written in English: they run in English (the
+# child processes they start too). Tests of the Indonesian wording ask for `indonesian`.
+os.environ["IKU_LANG"] = "en"
 
 settings.register_profile(
     "ci", deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=100
@@ -113,3 +119,19 @@ def make_catalog(write_catalog: Callable[[str], Path]) -> Callable[..., Catalog]
         return load_catalog(write_catalog(HEADER + extra + "".join(indicators)))
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _wide_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text reports laid out 250 columns wide, so tests that read a table cell by cell see
+    each row on one line; the layout tests set their own width (COLUMNS)."""
+    monkeypatch.setenv("COLUMNS", "250")
+
+
+@pytest.fixture
+def indonesian(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Messages in Indonesian (the default people get), here and in child processes."""
+    monkeypatch.setenv("IKU_LANG", "id")
+    set_language(None)
+    yield
+    set_language(None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 
@@ -9,7 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from iku_formula import AchievementRule, Polarity, Rounding
+from iku_formula import AchievementRule, Catalog, Polarity, Rounding
+from iku_formula.achievement import LowerIsBetter
+
+from .conftest import indicator_toml
 
 F = Fraction
 MAX, MIN = Polarity.MAXIMIZE, Polarity.MINIMIZE
@@ -138,3 +142,66 @@ def test_display_is_within_half_a_unit(number: Fraction) -> None:
     assert abs(Fraction(half_up) - number) <= F(1, 200)
     assert abs(Fraction(truncated)) <= abs(number)
     assert abs(Fraction(truncated) - number) < F(1, 100)
+
+
+# The "lower is better" formula is a catalog setting ([catalog.achievement] minimize).
+TWO, INVERSE = LowerIsBetter.TWO_MINUS_RATIO, LowerIsBetter.INVERSE_RATIO
+
+
+@pytest.mark.parametrize(
+    ("minimize", "value", "target", "cap", "expected"),
+    [
+        (TWO, F(10), F(20), None, F(150)),
+        (TWO, F(20), F(20), None, F(100)),
+        (TWO, F(40), F(20), None, F(0)),
+        (TWO, F(90), F(20), None, F(0)),
+        (TWO, F(0), F(20), None, F(200)),
+        (INVERSE, F(10), F(20), None, F(200)),
+        (INVERSE, F(20), F(20), None, F(100)),
+        (INVERSE, F(40), F(20), None, F(50)),
+        (INVERSE, F(90), F(20), None, F(2000, 90)),  # never 0: the inverse only tends to it
+        (INVERSE, F(10), F(20), F(120), F(120)),
+        (INVERSE, F(3), F(7), None, F(700, 3)),
+    ],
+)
+def test_minimize_formulas(
+    minimize: LowerIsBetter,
+    value: Fraction,
+    target: Fraction,
+    cap: Fraction | None,
+    expected: Fraction,
+) -> None:
+    rule = AchievementRule(cap=cap, minimize=minimize)
+    assert rule.achievement(value, target, MIN) == (expected, None)
+    # the setting changes nothing when higher is better
+    assert rule.achievement(value, target, MAX) == AchievementRule(cap=cap).achievement(
+        value, target, MAX
+    )
+
+
+def test_the_inverse_ratio_is_undefined_at_a_realisasi_of_0() -> None:
+    rule = AchievementRule(minimize=INVERSE, cap=F(120))
+    assert rule.achievement(F(0), F(20), MIN) == (
+        None,
+        "the realisasi is 0, so capaian (target / realisasi) is undefined",
+    )
+    assert AchievementRule().minimize is TWO  # today's PermenPANRB default stays
+
+
+def test_the_minimize_setting_is_validated() -> None:
+    with pytest.raises(ValueError, match="minimize must be a LowerIsBetter"):
+        AchievementRule(minimize="inverse_ratio")  # type: ignore[arg-type]
+
+
+def test_the_explanation_writes_the_chosen_formula(make_catalog: Callable[..., Catalog]) -> None:
+    settings = '\n[catalog.achievement]\nminimize = "inverse_ratio"\ncap = 120\n'
+    catalog = make_catalog(indicator_toml(1, polarity="minimize", target="40%"), extra=settings)
+    text = str(catalog.evaluate({"a": 10, "b": 100})[1].explain())
+    assert "Capaian: min(120, target / realisasi × 100) = min(120, 40 / 10 × 100)" in text
+    zero = catalog.evaluate({"a": 0, "b": 100})[1]
+    assert zero.achievement is None
+    assert zero.reason == "the realisasi is 0, so capaian (target / realisasi) is undefined"
+    default = make_catalog(indicator_toml(1, polarity="minimize", target="40%"))
+    assert "maks(0, (2 − realisasi / target) × 100)" in str(
+        default.evaluate({"a": 10, "b": 100})[1].explain()
+    )

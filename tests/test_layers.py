@@ -25,7 +25,7 @@ MAX_LINES = 800
 # (the Catalog's convenience methods) or not at all.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors", "numbers", "escaping", "_optional", "i18n"),
-    ("language", "achievement", "periods"),
+    ("language", "achievement", "periods", "predikat"),
     ("model",),
     ("engines", "evaluation"),
     ("catalog",),

@@ -109,3 +109,51 @@ def test_a_number_too_long_to_write_is_said_by_its_size() -> None:
     assert exact_text(huge) == "a number of about 5,001 digits"
     assert exact_text(F(1, 10**5000)).startswith("a number of about")
     assert exact_text(F(10**4000)) == "1" + "0" * 4000
+
+
+@pytest.mark.parametrize(
+    ("number", "indonesian_text", "english_text"),
+    [
+        (Decimal("84.52"), "84,52", "84.52"),
+        (Decimal("1234567"), "1.234.567", "1,234,567"),
+        (Decimal("-1234.50"), "-1.234,50", "-1,234.50"),
+        (Decimal("0.00"), "0,00", "0.00"),
+        (24, "24", "24"),
+        ("NaN", "NaN", "NaN"),
+    ],
+)
+def test_localized_numbers(number: object, indonesian_text: str, english_text: str) -> None:
+    from iku_formula.i18n import set_language
+    from iku_formula.numbers import localized
+
+    try:
+        set_language("id")
+        assert localized(number) == indonesian_text  # type: ignore[arg-type]
+        set_language("en")
+        assert localized(number) == english_text  # type: ignore[arg-type]
+    finally:
+        set_language(None)
+
+
+@pytest.mark.parametrize(
+    ("value", "indonesian_text", "english_text"),
+    [(Fraction(2469, 2), "1.234,5", "1,234.5"), (Fraction(200, 3), "200/3", "200/3")],
+)
+def test_exact_localized(value: Fraction, indonesian_text: str, english_text: str) -> None:
+    from iku_formula.i18n import set_language
+    from iku_formula.numbers import exact_localized
+
+    try:
+        set_language("id")
+        assert exact_localized(value) == indonesian_text
+        set_language("en")
+        assert exact_localized(value) == english_text
+    finally:
+        set_language(None)
+
+
+@pytest.mark.parametrize(("places", "code"), [(0, "#,##0"), (2, "#,##0.00"), (3, "#,##0.000")])
+def test_spreadsheet_format(places: int, code: str) -> None:
+    from iku_formula.numbers import spreadsheet_format
+
+    assert spreadsheet_format(places) == code

@@ -13,6 +13,7 @@ import importlib
 from typing import Any
 
 from .errors import MissingDependencyError
+from .i18n import _
 
 
 def require(module: str, extra: str, what: str) -> Any:
@@ -24,7 +25,10 @@ def require(module: str, extra: str, what: str) -> Any:
         return importlib.import_module(module)
     except ImportError:
         raise MissingDependencyError(
-            f"{what} needs {module.split('.')[0]}, which is not installed: "
-            f"python -m pip install 'iku-formula[{extra}]'",
+            _("{what} needs {module}, which is not installed: {command}").format(
+                what=what,
+                module=module.split(".")[0],
+                command=f"python -m pip install 'iku-formula[{extra}]'",
+            ),
             extra=extra,
         ) from None

@@ -31,13 +31,13 @@ from . import __version__
 from .catalog.registry import Catalog, load_catalog
 from .errors import CommandError, IkuError, PeriodError
 from .escaping import terminal_text
-from .i18n import _
+from .i18n import LANGUAGES, _, ngettext, set_language
 from .language.printers import to_text
 from .model import Indicator, InputKind
-from .numbers import exact_text
+from .numbers import exact_localized, localized
 from .periods import MONTH, MONTHS, QUARTER, QUARTERS, Period, parse_until
 from .report import KANWIL, LEVELS, MATRIX_RENDERERS, RENDERERS, build_report, renderer_for
-from .report.layout import table, wrap
+from .report.layout import fit, said_once, table, wrap
 from .report.matrix import MATRIX_KINDS, matrix_of
 from .report.overwrite import check_overwrite
 from .sheets import DEFAULT_UNIT, read_sheet, write_sheet
@@ -57,6 +57,7 @@ MAX_UNITS = 1000
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``iku`` command with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
+    set_language(_language_asked(sys.argv[1:] if argv is None else argv))
     parser = _parser()
     try:
         args = parser.parse_args(argv)
@@ -68,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         text: str = args.handler(args)
     except IkuError as error:
-        _write(sys.stderr, f"{PROG}: error: {error}\n")
+        _write(sys.stderr, _("{prog}: error: {error}").format(prog=PROG, error=error) + "\n")
         return EXIT_ERROR
     try:
         _write(sys.stdout, text)
@@ -76,6 +77,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
     return EXIT_OK
+
+
+def _language_asked(argv: Sequence[str]) -> str | None:
+    """The ``--lang`` given before the command (read first: the help is in that language)."""
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--lang", choices=LANGUAGES, default=None)
+    known, _rest = early.parse_known_args(list(argv)[: _command_index(argv)])
+    lang: str | None = known.lang
+    return lang
+
+
+def _command_index(argv: Sequence[str]) -> int:
+    """Where the command's own arguments start: after the first word that is not an option."""
+    skip = False
+    for index, word in enumerate(argv):
+        if skip:
+            skip = False
+        elif word == "--lang":
+            skip = True
+        elif not word.startswith("-"):
+            return index
+    return len(argv)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -87,25 +110,33 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PATH",
         type=Path,
         default=None,
-        help="catalog TOML file (default: the bundled 2024 catalog)",
+        help=_("catalog TOML file (default: the bundled 2024 catalog)"),
     )
     parser = argparse.ArgumentParser(
         prog=PROG,
-        description="Indikator Kinerja Utama (IKU) Kanwil Kemenkumham Bali: "
-        "list, show and evaluate the indicators, write input sheets.",
+        description=_(
+            "Indikator Kinerja Utama (IKU) Kanwil Kemenkumham Bali: "
+            "list, show and evaluate the indicators, write input sheets."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=None,
+        help=_("language of messages and reports: id (default) or en; also IKU_LANG"),
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     listing = commands.add_parser(
-        "list", parents=[common], help="list the indicators, grouped by sasaran"
+        "list", parents=[common], help=_("list the indicators, grouped by sasaran")
     )
     listing.set_defaults(handler=_cmd_list)
 
     show = commands.add_parser(
-        "show", parents=[common], help="show one indicator: target, formula, inputs, notes"
+        "show", parents=[common], help=_("show one indicator: target, formula, inputs, notes")
     )
-    show.add_argument("indicator", metavar="N", help="indicator number (or key)")
+    show.add_argument("indicator", metavar="N", help=_("indicator number (or key)"))
     show.set_defaults(handler=_cmd_show)
 
     from .sheets.model import NUMBER_STYLES  # here, beside the options that take it
@@ -113,31 +144,35 @@ def _parser() -> argparse.ArgumentParser:
     template = commands.add_parser(
         "template",
         parents=[common],
-        help="write an empty input sheet (CSV or XLSX) to fill in",
-        description="Write an input sheet listing every input of the catalog: columns 'unit' "
-        "and 'period', then one column per input, and one row per unit and quarter (TW1 to "
-        "TW4). OUTPUT ending in .xlsx also gets each input's Indonesian label, unit and "
-        "indicators above the header row and a sheet 'keterangan' describing every input.",
+        help=_("write an empty input sheet (CSV or XLSX) to fill in"),
+        description=_(
+            "Write an input sheet listing every input of the catalog: columns 'unit' "
+            "and 'period', then one column per input, and one row per unit and quarter (TW1 to "
+            "TW4). OUTPUT ending in .xlsx also gets each input's Indonesian label, unit and "
+            "indicators above the header row and a sheet 'keterangan' describing every input."
+        ),
     )
-    template.add_argument("output", metavar="OUTPUT", type=Path, help="a .csv or .xlsx file")
+    template.add_argument("output", metavar="OUTPUT", type=Path, help=_("a .csv or .xlsx file"))
     template.add_argument(
         "--units",
         metavar="NAMES",
-        help=f"the units, separated by commas (default: {DEFAULT_UNIT!r})",
+        help=_("the units, separated by commas (default: {unit!r})").format(unit=DEFAULT_UNIT),
     )
     template.add_argument(
         "--units-file",
         metavar="PATH",
         type=Path,
-        help="a text file with one unit per line (blank lines and '#' comments skipped)",
+        help=_("a text file with one unit per line (blank lines and '#' comments skipped)"),
     )
     template.add_argument(
         "--angka",
         choices=NUMBER_STYLES,
         default=None,
-        help="how the people filling it in write numbers as text: id (1.234,5) or en "
-        "(1,234.5); recorded in the template, so that evaluating the filled sheet reads "
-        "'1.234' in that style (default: not recorded; such a number is then refused)",
+        help=_(
+            "how the people filling it in write numbers as text: id (1.234,5) or en "
+            "(1,234.5); recorded in the template, so that evaluating the filled sheet reads "
+            "'1.234' in that style (default: not recorded; such a number is then refused)"
+        ),
     )
     template.add_argument(
         "--bulanan",
@@ -147,7 +182,7 @@ def _parser() -> argparse.ArgumentParser:
             "per quarter; months roll up into quarters and the year"
         ),
     )
-    template.add_argument("--force", action="store_true", help="overwrite OUTPUT if it exists")
+    template.add_argument("--force", action="store_true", help=_("overwrite OUTPUT if it exists"))
     template.add_argument(
         "--target",
         action="store_true",
@@ -161,59 +196,72 @@ def _parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser(
         "evaluate",
         parents=[common],
-        help="evaluate realised values from a CSV, XLSX or JSON file",
-        description="Evaluate realised values (realisasi) from FILE: a sheet with columns "
-        "'unit', 'period' (TW1 to TW4, or a year) and input names, one row per unit and "
-        "quarter (see `iku template`); an empty cell is no value, decimal commas are "
-        "accepted and ';' may separate the cells of a CSV file. JSON: an object "
-        "{input: number} or a list of them, optionally with 'unit' and 'period'. Quarters "
-        "roll up into the year and units into the Kantor Wilayah by each input's rules.",
+        help=_("evaluate realised values from a CSV, XLSX or JSON file"),
+        description=_(
+            "Evaluate realised values (realisasi) from FILE: a sheet with columns "
+            "'unit', 'period' (TW1 to TW4, or a year) and input names, one row per unit and "
+            "quarter (see `iku template`); an empty cell is no value, decimal commas are "
+            "accepted and ';' may separate the cells of a CSV file. JSON: an object "
+            "{input: number} or a list of them, optionally with 'unit' and 'period'. Quarters "
+            "roll up into the year and units into the Kantor Wilayah by each input's rules."
+        ),
     )
-    evaluate.add_argument("file", metavar="FILE", type=Path, help="a .csv, .xlsx or .json file")
+    evaluate.add_argument("file", metavar="FILE", type=Path, help=_("a .csv, .xlsx or .json file"))
     evaluate.add_argument(
         "--by",
         choices=LEVELS,
         default=None,
-        help="kanwil: the whole Kantor Wilayah for the year (default); unit: that, then each "
-        "unit; period: that, then each quarter; row: every row on its own, nothing rolled up",
+        help=_(
+            "kanwil: the whole Kantor Wilayah for the year (default); unit: that, then each "
+            "unit; period: that, then each quarter; row: every row on its own, nothing rolled up"
+        ),
     )
     evaluate.add_argument(
         "--format",
         choices=FORMATS,
         default=None,
-        help="table (default; for the terminal), csv, xlsx (needs --output), markdown or "
-        "json; default: from the --output suffix",
+        help=_(
+            "table (default; for the terminal), csv, xlsx (needs --output), markdown, json, "
+            "html (a printable page) or pdf (printed from it by Chromium; needs --output); "
+            "default: from the --output suffix"
+        ),
     )
     evaluate.add_argument(
-        "--output", "-o", metavar="PATH", type=Path, help="write the report to PATH"
+        "--output", "-o", metavar="PATH", type=Path, help=_("write the report to PATH")
     )
-    evaluate.add_argument("--json", action="store_true", help="the same as --format json")
+    evaluate.add_argument("--json", action="store_true", help=_("the same as --format json"))
     evaluate.add_argument(
         "--force",
         action="store_true",
-        help="write over OUTPUT even if it is not a report iku wrote (never over FILE)",
+        help=_("write over OUTPUT even if it is not a report iku wrote (never over FILE)"),
     )
     evaluate.add_argument(
         "--angka",
         choices=NUMBER_STYLES,
         default=None,
-        help="how FILE writes numbers as text: id (1.234,5: '.' separates thousands) or en "
-        "(1,234.5); without it (and without a template recording it) a text number with two "
-        "readings, such as 1.234, is refused",
+        help=_(
+            "how FILE writes numbers as text: id (1.234,5: '.' separates thousands) or en "
+            "(1,234.5); without it (and without a template recording it) a text number with two "
+            "readings, such as 1.234, is refused"
+        ),
     )
     evaluate.add_argument(
         "--unit-baru",
         action="store_true",
-        help="accept units that look like another unit of FILE (Bapas Kls I Denpasar beside "
-        "Bapas Kelas I Denpasar) or that the template FILE was made from does not list",
+        help=_(
+            "accept units that look like another unit of FILE (Bapas Kls I Denpasar beside "
+            "Bapas Kelas I Denpasar) or that the template FILE was made from does not list"
+        ),
     )
     evaluate.add_argument(
         "--abaikan-kolom",
         metavar="NAME",
         action="append",
         default=[],
-        help="ignore the column NAME of FILE (repeatable); columns named keterangan, catatan, "
-        "no or nomor are always ignored; ignored columns are listed in the report",
+        help=_(
+            "ignore the column NAME of FILE (repeatable); columns named keterangan, catatan, "
+            "no or nomor are always ignored; ignored columns are listed in the report"
+        ),
     )
     evaluate.add_argument(
         "--sampai",
@@ -298,18 +346,21 @@ def _catalog(args: argparse.Namespace) -> Catalog:
 
 def _cmd_list(args: argparse.Namespace) -> str:
     catalog = _catalog(args)
-    out: list[str] = [f"{catalog.title} ({len(catalog)} indikator)", ""]
+    count = _("{count} indicators").format(count=len(catalog))
+    out: list[str] = [f"{catalog.title} ({count})", ""]
     width = max((len(str(indicator.number)) for indicator in catalog), default=1)
     for objective in catalog.objectives:
         indicators = catalog.indicators_of(objective)
         if not indicators:
             continue
-        out.extend(wrap(f"Sasaran: {objective.name}", indent="  "))
+        out.extend(wrap(_("Sasaran: {name}").format(name=objective.name), indent="  "))
         for indicator in indicators:
             first = f"  {str(indicator.number).rjust(width)}  "
             out.extend(
                 wrap(
-                    f"{indicator.display_name}  [target {indicator.target.text}]",
+                    _("{name}  [target {target}]").format(
+                        name=indicator.display_name, target=indicator.target.text
+                    ),
                     first=first,
                     indent=" " * len(first),
                 )
@@ -324,45 +375,82 @@ def _cmd_list(args: argparse.Namespace) -> str:
 def _cmd_show(args: argparse.Namespace) -> str:
     catalog = _catalog(args)
     indicator = _find_indicator(catalog, str(args.indicator))
-    out: list[str] = [f"IKU {indicator.number}: {indicator.name}"]
+    out = wrap(f"IKU {indicator.number}: {indicator.name}", indent="    ")
     if indicator.label is not None and indicator.label != indicator.name:
-        out.append(f"  (ejaan diperbaiki / corrected: {indicator.label})")
-    out.append(f"Key        : {indicator.key}")
-    out.extend(wrap(f"Sasaran    : {indicator.objective.name}", indent=" " * 13))
-    parts = "; ".join(f"{exact_text(p.value)} {p.unit}" for p in indicator.target.parts)
-    out.append(f"Target     : {indicator.target.text}  (dibaca / read as: {parts})")
-    out.append(f"Polaritas  : {indicator.polarity.value} ({indicator.polarity.label})")
-    out.append(f"Formula    : {indicator.formula_text}")
+        out.extend(
+            wrap(
+                _("(spelling corrected: {label})").format(label=indicator.label),
+                first="  ",
+                indent="   ",
+            )
+        )
+    field = " " * 13
+    out.append(_("Key        : {key}").format(key=indicator.key))
+    out.extend(wrap(_("Sasaran    : {name}").format(name=indicator.objective.name), indent=field))
+    parts = "; ".join(f"{exact_localized(p.value)} {p.unit}" for p in indicator.target.parts)
+    out.extend(
+        wrap(
+            _("Target     : {target}  (read as: {parts})").format(
+                target=indicator.target.text, parts=parts
+            ),
+            indent=field,
+        )
+    )
+    out.append(
+        _("Polarity   : {value} ({label})").format(
+            value=indicator.polarity.value, label=indicator.polarity.label
+        )
+    )
+    if indicator.predikat is not None:
+        scale = indicator.predikat
+        out.extend(
+            wrap(
+                f"Predikat   : {scale.name} ({scale.basis.value}): {scale.describe()}",
+                indent=" " * 13,
+            )
+        )
+    out.extend(
+        wrap(_("Formula    : {formula}").format(formula=indicator.formula_text), indent=field)
+    )
     composed = to_text(indicator.composed_formula)
     if composed != indicator.formula_text:
-        out.append(f"  tersusun / composed: {composed}")
+        out.extend(
+            wrap(_("composed: {formula}").format(formula=composed), first="  ", indent="    ")
+        )
     for position, part in enumerate(indicator.part_formulas, 2):
         target_part = indicator.target.parts[position - 1]
-        out.append(f"  bagian / part {position} ({target_part.unit}): {to_text(part)}")
+        text = _("part {position} ({unit}): {formula}").format(
+            position=position, unit=target_part.unit, formula=to_text(part)
+        )
+        out.extend(wrap(text, first="  ", indent="    "))
     if indicator.source_formula is not None and indicator.source_formula.strip():
-        out.append("Formula sumber (verbatim):")
-        out.extend(f"  {line}" for line in indicator.source_formula.splitlines())
+        out.append(_("Source formula (verbatim):"))
+        for line in indicator.source_formula.splitlines():
+            out.extend(wrap(line, first="  ", indent="  "))
     else:
-        out.append("Formula sumber: (tidak ada formula di sumber)")
+        out.append(_("Source formula: (the source gives no formula)"))
     out.append("")
-    out.append("Input:")
+    out.append(_("Inputs:"))
     rows = []
     for spec in indicator.input_specs:
         span = ""
         if spec.kind is InputKind.SCORE and spec.minimum is not None and spec.maximum is not None:
-            span = f"{exact_text(spec.minimum)}..{exact_text(spec.maximum)}"
+            span = f"{exact_localized(spec.minimum)}..{exact_localized(spec.maximum)}"
         rows.append([spec.name, spec.label, spec.unit, spec.kind.value, span])
-    out.extend(table(["Nama", "Label", "Satuan", "Jenis", "Rentang"], rows, right=(), indent="  "))
-    for spec in indicator.input_specs:
-        if spec.note:
-            out.extend(wrap(f"{spec.name}: {spec.note}", indent="    ", first="  * "))
+    headers = [_("Name"), _("Label"), _("Unit"), _("Kind"), _("Range")]
+    out.extend(table(headers, rows, right=(), indent="  ", keep=(0, 4)))
+    notes = {spec.name: spec.note for spec in indicator.input_specs if spec.note}
+    for names, note in said_once(notes):
+        every = len(names) == len(indicator.input_specs) and len(names) > 1
+        who = _("every input") if every else ", ".join(names)
+        out.extend(wrap(f"{who}: {note}", indent="    ", first="  * "))
     if indicator.notes:
         out.append("")
-        out.append("Catatan / notes:")
+        out.append(_("Notes:"))
         for note in indicator.notes:
             out.extend(wrap(note, indent="    ", first="  - "))
     out.append("")
-    return "\n".join(out)
+    return "\n".join(fit(terminal_text("\n".join(out)).split("\n")))
 
 
 def _find_indicator(catalog: Catalog, wanted: str) -> Indicator:
@@ -375,13 +463,19 @@ def _find_indicator(catalog: Catalog, wanted: str) -> Indicator:
     text = wanted.strip()
     shown = _quoted(text)
     numbers = [indicator.number for indicator in catalog]
-    span = f"numbers: {min(numbers)} to {max(numbers)}" if numbers else "numbers: none"
+    span = (
+        _("numbers: {first} to {last}").format(first=min(numbers), last=max(numbers))
+        if numbers
+        else _("numbers: none")
+    )
     if not text:
-        raise CommandError("argument N is empty; give an indicator number or key")
+        raise CommandError(_("argument N is empty; give an indicator number or key"))
     if text.isascii() and text.isdigit():
         if len(text) > _MAX_NUMBER_DIGITS:
             raise CommandError(
-                f"argument N: a number of {len(text):,} digits is no indicator number ({span})"
+                _("argument N: a number of {digits} digits is no indicator number ({span})").format(
+                    digits=localized(len(text)), span=span
+                )
             )
         try:
             return catalog[int(text)]
@@ -389,18 +483,26 @@ def _find_indicator(catalog: Catalog, wanted: str) -> Indicator:
             raise CommandError(str(error)) from None
     if any(not char.isascii() and char.isnumeric() for char in text):
         raise CommandError(
-            f"argument N: {shown} is not an indicator number; write the number in the digits "
-            f"0 to 9 ({span}), or give the indicator's key"
+            _(
+                "argument N: {shown} is not an indicator number; write the number in the digits "
+                "0 to 9 ({span}), or give the indicator's key"
+            ).format(shown=shown, span=span)
         )
     if _number_like(text):
-        raise CommandError(f"argument N: {shown} is not an indicator number ({span})")
+        raise CommandError(
+            _("argument N: {shown} is not an indicator number ({span})").format(
+                shown=shown, span=span
+            )
+        )
     try:
         return catalog.by_key(text)
     except KeyError:
         keys = [indicator.key for indicator in catalog]
         close = difflib.get_close_matches(text, keys, n=1) if len(text) <= 100 else []
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise CommandError(f"no indicator {shown}: give an indicator number or key{hint}") from None
+        hint = _("; did you mean {key!r}?").format(key=close[0]) if close else ""
+        raise CommandError(
+            _("no indicator {shown}: give an indicator number or key").format(shown=shown) + hint
+        ) from None
 
 
 _MAX_NUMBER_DIGITS = 9
@@ -409,7 +511,7 @@ _MAX_NUMBER_DIGITS = 9
 
 def _number_like(text: str) -> bool:
     """Whether ``text`` is a number that is no indicator number: "-1", "2.5", "1e3"."""
-    mantissa, _, exponent = text.lstrip("+-").lower().partition("e")
+    mantissa, _unused, exponent = text.lstrip("+-").lower().partition("e")
     digits = mantissa.replace(".", "", 1).replace(",", "", 1)
     whole = exponent.lstrip("+-")
     return (
@@ -422,7 +524,9 @@ def _number_like(text: str) -> bool:
 def _quoted(text: str) -> str:
     """``text`` quoted for a message, at most 60 characters, with its length if cut."""
     quoted = repr(text)
-    return quoted if len(quoted) <= 60 else f"{quoted[:57]}... ({len(text):,} characters)"
+    if len(quoted) <= 60:
+        return quoted
+    return f"{quoted[:57]}... " + _("({count} characters)").format(count=localized(len(text)))
 
 
 # --------------------------------------------------------------------------- template
@@ -434,8 +538,9 @@ def _cmd_template(args: argparse.Namespace) -> str:
         return _target_template(args, output)
     if output.suffix.lower() not in WRITERS:
         raise CommandError(
-            f"{output}: unknown file type {output.suffix or '(none)'!r}; "
-            f"give a {' or '.join(WRITERS)} file name"
+            _("{file}: unknown file type {suffix!r}; give a {suffixes} file name").format(
+                file=output, suffix=output.suffix or _("(none)"), suffixes=_(" or ").join(WRITERS)
+            )
         )
     units = _units(args)
     check_overwrite(output, force=args.force, report=False)
@@ -444,14 +549,26 @@ def _cmd_template(args: argparse.Namespace) -> str:
     try:
         write_sheet(catalog, output, units=units, periods=periods, number_style=args.angka)
     except OSError as error:
-        raise CommandError(f"{output}: cannot write the file: {error.strerror or error}") from None
+        raise _cannot_write(output, error) from None
     if args.bulanan:
         return _("wrote {output}: {units} unit(s) x 12 months, {inputs} inputs\n").format(
             output=output, units=len(units), inputs=len(catalog.inputs)
         )
     return (
-        f"wrote {output}: {len(units)} unit{'s' if len(units) > 1 else ''} x 4 quarters, "
-        f"{len(catalog.inputs)} inputs\n"
+        ngettext(
+            "wrote {file}: {units} unit x 4 quarters, {inputs} inputs",
+            "wrote {file}: {units} units x 4 quarters, {inputs} inputs",
+            len(units),
+        ).format(file=output, units=len(units), inputs=len(catalog.inputs))
+        + "\n"
+    )
+
+
+def _cannot_write(path: Path, error: OSError) -> CommandError:
+    return CommandError(
+        _("{file}: cannot write the file: {reason}").format(
+            file=path, reason=error.strerror or error
+        )
     )
 
 
@@ -477,7 +594,7 @@ def _target_template(args: argparse.Namespace, output: Path) -> str:
     try:
         write_targets(catalog, output, kind=kind)
     except OSError as error:
-        raise CommandError(f"{output}: cannot write the file: {error.strerror or error}") from None
+        raise _cannot_write(output, error) from None
     text = (
         _("wrote {output}: {count} indicators x 12 months, to fill in\n")
         if args.bulanan
@@ -491,29 +608,39 @@ def _units(args: argparse.Namespace) -> list[str]:
     if args.units is not None:
         names.extend(name.strip() for name in str(args.units).split(","))
         if not any(names):
-            raise CommandError("--units names no unit; separate the names by commas")
+            raise CommandError(_("--units names no unit; separate the names by commas"))
     path: Path | None = args.units_file
     if path is not None:
         try:
             text = path.read_text(encoding="utf-8-sig")
         except OSError as error:
-            raise CommandError(f"{path}: cannot read the file: {error.strerror or error}") from None
+            raise CommandError(
+                _("{file}: cannot read the file: {reason}").format(
+                    file=path, reason=error.strerror or error
+                )
+            ) from None
         except UnicodeDecodeError:
-            raise CommandError(f"{path}: not UTF-8 text; save it as UTF-8") from None
+            raise CommandError(
+                _("{file}: not UTF-8 text; save it as UTF-8").format(file=path)
+            ) from None
         lines = [line.strip() for line in text.splitlines()]
         names.extend(line for line in lines if line and not line.startswith("#"))
     names = [name for name in names if name]
     if not names:
         if args.units is not None or path is not None:
-            raise CommandError(f"{path}: names no unit; write one unit per line")
+            raise CommandError(
+                _("{file}: names no unit; write one unit per line").format(file=path)
+            )
         return [DEFAULT_UNIT]
     seen: set[str] = set()
     for name in names:
         if name in seen:
-            raise CommandError(f"unit {name!r} is given twice")
+            raise CommandError(_("unit {name!r} is given twice").format(name=name))
         seen.add(name)
     if len(names) > MAX_UNITS:
-        raise CommandError(f"{len(names)} units; at most {MAX_UNITS}")
+        raise CommandError(
+            _("{count} units; at most {most}").format(count=len(names), most=MAX_UNITS)
+        )
     return names
 
 
@@ -559,8 +686,8 @@ def _cmd_evaluate(args: argparse.Namespace) -> str:
     try:
         renderer.write(report, output)
     except OSError as error:
-        raise CommandError(f"{output}: cannot write the file: {error.strerror or error}") from None
-    return f"wrote {output}\n"
+        raise _cannot_write(output, error) from None
+    return _("wrote {file}").format(file=output) + "\n"
 
 
 def _cmd_needed(args: argparse.Namespace) -> str:
@@ -597,8 +724,8 @@ def _cmd_needed(args: argparse.Namespace) -> str:
     try:
         output.write_text(text, encoding="utf-8", newline="")
     except OSError as error:
-        raise CommandError(f"{output}: cannot write the file: {error.strerror or error}") from None
-    return f"wrote {output}\n"
+        raise _cannot_write(output, error) from None
+    return _("wrote {file}").format(file=output) + "\n"
 
 
 def _level(args: argparse.Namespace) -> str:
@@ -629,15 +756,19 @@ def _write_matrix(matrix: Any, fmt: str, output: Path | None) -> str:
     try:
         renderer.write(matrix, output)
     except OSError as error:
-        raise CommandError(f"{output}: cannot write the file: {error.strerror or error}") from None
-    return f"wrote {output}\n"
+        raise _cannot_write(output, error) from None
+    return _("wrote {file}").format(file=output) + "\n"
 
 
 def _format(args: argparse.Namespace, output: Path | None) -> str:
     chosen: str | None = args.format
     if args.json:
         if chosen not in (None, "json"):
-            raise CommandError(f"--json and --format {chosen} contradict each other; give one")
+            raise CommandError(
+                _("--json and --format {format} contradict each other; give one").format(
+                    format=chosen
+                )
+            )
         chosen = "json"
     if chosen is None and output is not None:
         found = renderer_for(output.suffix)
@@ -645,13 +776,18 @@ def _format(args: argparse.Namespace, output: Path | None) -> str:
         if chosen is None:
             known = ", ".join(suffix for r in RENDERERS.values() for suffix in r.suffixes)
             raise CommandError(
-                f"{output}: cannot tell the format from {output.suffix or '(no suffix)'!r} "
-                f"({known}); give --format"
+                _("{file}: cannot tell the format from {suffix!r} ({known}); give --format").format(
+                    file=output, suffix=output.suffix or _("(no suffix)"), known=known
+                )
             )
     chosen = chosen or "table"
     if RENDERERS[chosen].needs_file and output is None:
         suffix = RENDERERS[chosen].suffixes[0]
-        raise CommandError(f"--format {chosen} writes a file: give --output PATH{suffix}")
+        raise CommandError(
+            _("--format {format} writes a file: give --output PATH{suffix}").format(
+                format=chosen, suffix=suffix
+            )
+        )
     return chosen
 
 

@@ -38,11 +38,13 @@ import attrs
 from .achievement import Status
 from .engines.exact import Node, compile_exact
 from .errors import InputError
+from .i18n import _, ngettext
 from .language.functions import ratio_parts
 from .language.parse import MAX_VALUE_DIGITS
 from .language.undefined import Undefined, Warnings, too_many_digits
 from .model import Input, InputKind, Rule, UndefinedParts
-from .numbers import NUMBER_TEXT_RE, exact_text
+from .numbers import NUMBER_TEXT_RE, exact_localized, localized
+from .predikat import Band, Basis
 
 if TYPE_CHECKING:
     from .catalog.registry import Catalog
@@ -60,25 +62,37 @@ def coerce_value(raw: object, spec: Input) -> Fraction:
     value = _to_fraction(raw)
     if spec.kind is InputKind.COUNT:
         if value < 0:
-            raise ValueError(f"{_show(raw)} is negative; a count is a whole number 0 or more")
+            raise ValueError(
+                _("{value} is negative; a count is a whole number 0 or more").format(
+                    value=_show(raw)
+                )
+            )
         if value.denominator != 1:
             hint = (
-                "; if '.' separates thousands, write the number without it"
+                _("; if '.' separates thousands, write the number without it")
                 if isinstance(raw, str) and "." in raw
                 else ""
             )
-            raise ValueError(f"{_show(raw)} is not a whole number; a count has no fraction{hint}")
+            raise ValueError(
+                _("{value} is not a whole number; a count has no fraction").format(value=_show(raw))
+                + hint
+            )
     elif spec.kind is InputKind.AMOUNT:
         if value < 0:
-            raise ValueError(f"{_show(raw)} is negative; an amount is 0 or more")
+            raise ValueError(
+                _("{value} is negative; an amount is 0 or more").format(value=_show(raw))
+            )
     elif (
         spec.minimum is not None
         and spec.maximum is not None
         and not spec.minimum <= value <= spec.maximum
     ):
         raise ValueError(
-            f"{_show(raw)} is outside the score's range "
-            f"{exact_text(spec.minimum)} to {exact_text(spec.maximum)}"
+            _("{value} is outside the score's range {minimum} to {maximum}").format(
+                value=_show(raw),
+                minimum=exact_localized(spec.minimum),
+                maximum=exact_localized(spec.maximum),
+            )
         )
     return value
 
@@ -88,11 +102,11 @@ def _show(raw: object) -> str:
     if isinstance(raw, numbers.Rational) and not isinstance(raw, bool):
         longest = max(abs(int(raw.numerator)), int(raw.denominator))
         if _too_long_to_print(longest):
-            return f"a number of about {_digits(longest):,} digits"
+            return _("a number of about {digits} digits").format(digits=localized(_digits(longest)))
     try:
         text = repr(raw) if isinstance(raw, str) else str(raw)
     except ValueError:  # a Fraction or number type holding an integer too long to print
-        return f"a {type(raw).__name__} too long to write"
+        return _("a {type} too long to write").format(type=type(raw).__name__)
     return text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."
 
 
@@ -119,21 +133,24 @@ def _to_fraction(raw: object) -> Fraction:
     value = _convert(raw)
     if abs(value) >= _LIMIT or value.denominator > _LIMIT:
         raise ValueError(
-            f"{_show(raw)} has more than {MAX_VALUE_DIGITS} digits before or after "
-            "the decimal point; check the data"
+            _(
+                "{value} has more than {digits} digits before or after the decimal point; "
+                "check the data"
+            ).format(value=_show(raw), digits=MAX_VALUE_DIGITS)
         )
     return value
 
 
 def _convert(raw: object) -> Fraction:
     if isinstance(raw, bool) or raw is None:
-        raise ValueError(f"{raw!r} is not a number")
+        raise ValueError(_("{value!r} is not a number").format(value=raw))
     if isinstance(raw, str):
         text = raw.strip()
         if len(text) > 2 * MAX_VALUE_DIGITS + 2 or not NUMBER_TEXT_RE.match(text):
             raise ValueError(
-                f"{_show(raw)} is not a number; write digits with an optional decimal point "
-                "or comma"
+                _(
+                    "{value} is not a number; write digits with an optional decimal point or comma"
+                ).format(value=_show(raw))
             )
         return Fraction(text.replace(",", "."))
     if isinstance(raw, numbers.Integral):
@@ -142,12 +159,16 @@ def _convert(raw: object) -> Fraction:
         return raw
     if isinstance(raw, Decimal):
         if not raw.is_finite():
-            raise ValueError(f"{_show(raw)} is not a finite number")
+            raise ValueError(_("{value} is not a finite number").format(value=_show(raw)))
         if raw and not -MAX_VALUE_DIGITS <= raw.adjusted() < MAX_VALUE_DIGITS:
-            raise ValueError(f"{raw:.3e} is too large or too small; check the data")
+            raise ValueError(
+                _("{value} is too large or too small; check the data").format(value=f"{raw:.3e}")
+            )
         if raw.as_tuple().exponent < -MAX_VALUE_DIGITS:  # type: ignore[operator]
             raise ValueError(
-                f"{_show(raw)} has more than {MAX_VALUE_DIGITS} decimals; check the data"
+                _("{value} has more than {digits} decimals; check the data").format(
+                    value=_show(raw), digits=MAX_VALUE_DIGITS
+                )
             )
         return Fraction(raw)
     if isinstance(raw, numbers.Rational):
@@ -156,11 +177,15 @@ def _convert(raw: object) -> Fraction:
         try:
             as_float = float(raw)
         except (OverflowError, ValueError):
-            raise ValueError(f"{_show(raw)} is too large for a number; check the data") from None
+            raise ValueError(
+                _("{value} is too large for a number; check the data").format(value=_show(raw))
+            ) from None
         if not math.isfinite(as_float):
-            raise ValueError(f"{_show(raw)} is not a finite number")
+            raise ValueError(_("{value} is not a finite number").format(value=_show(raw)))
         return Fraction(repr(as_float))
-    raise ValueError(f"{_show(raw)} ({type(raw).__name__}) is not a number")
+    raise ValueError(
+        _("{value} ({type}) is not a number").format(value=_show(raw), type=type(raw).__name__)
+    )
 
 
 @attrs.frozen
@@ -174,8 +199,12 @@ class Violation:
     """The exact value of every input the rule names."""
 
     def __str__(self) -> str:
-        shown = ", ".join(f"{name} = {exact_text(value)}" for name, value in self.values.items())
-        return f"rule {self.rule.text} is broken: {shown}; check the data"
+        shown = ", ".join(
+            f"{name} = {exact_localized(value)}" for name, value in self.values.items()
+        )
+        return _("rule {rule} is broken: {values}; check the data").format(
+            rule=self.rule.text, values=shown
+        )
 
 
 @attrs.frozen
@@ -282,6 +311,17 @@ class Evaluation:
     def is_defined(self) -> bool:
         return self.value is not None
 
+    @property
+    def predikat(self) -> Band | None:
+        """The band of the indicator's predikat scale holding the exact capaian (or, for a
+        scale on realisasi, the exact realisasi): code, label and colour. None when the
+        indicator has no scale, the value is undefined, or it lies outside the scale."""
+        scale = self.indicator.predikat
+        if scale is None:
+            return None
+        value = self.value if scale.basis is Basis.REALISASI else self.achievement
+        return None if value is None else scale.classify(value)
+
     def display_value(self) -> Decimal | None:
         """Realisasi rounded by the catalog's display rule (None when undefined)."""
         rule = self.indicator.achievement_rule
@@ -304,7 +344,9 @@ class Evaluation:
 
         if catalog is not None and not isinstance(catalog, Catalog):
             raise InputError(
-                f"explain(catalog) takes the Catalog or None, got {type(catalog).__name__}",
+                _("explain(catalog) takes the Catalog or None, got {type}").format(
+                    type=type(catalog).__name__
+                ),
                 indicator=self.number,
             )
 
@@ -325,16 +367,20 @@ def coerce_inputs(indicator: Indicator, values: Mapping[str, object]) -> dict[st
     """Check and convert the values an indicator needs; one InputError lists every problem."""
     if not isinstance(values, Mapping):
         raise InputError(
-            f"indicator {indicator.number}: values must be a mapping of input name to number, "
-            f"got {type(values).__name__}",
+            _(
+                "indicator {number}: values must be a mapping of input name to number, got {type}"
+            ).format(number=indicator.number, type=type(values).__name__),
             indicator=indicator.number,
         )
     missing = [name for name in indicator.inputs if name not in values]
     if missing:
         names = ", ".join(repr(name) for name in missing)
         raise InputError(
-            f"indicator {indicator.number} ({indicator.display_name}): missing "
-            f"input{'s' if len(missing) > 1 else ''} {names}; give a value for each",
+            ngettext(
+                "indicator {number} ({name}): missing input {names}; give a value for each",
+                "indicator {number} ({name}): missing inputs {names}; give a value for each",
+                len(missing),
+            ).format(number=indicator.number, name=indicator.display_name, names=names),
             indicator=indicator.number,
             inputs=missing,
         )
@@ -346,11 +392,16 @@ def coerce_inputs(indicator: Indicator, values: Mapping[str, object]) -> dict[st
         except ValueError as error:
             problems.append((spec.name, str(error)))
     if problems:
-        lines = "; ".join(f"input {name!r}: {message}" for name, message in problems)
+        lines = "; ".join(
+            _("input {name!r}: {message}").format(name=name, message=message)
+            for name, message in problems
+        )
         raise InputError(
-            f"indicator {indicator.number} ({indicator.display_name}): {lines}",
+            _("indicator {number} ({name}): {problems}").format(
+                number=indicator.number, name=indicator.display_name, problems=lines
+            ),
             indicator=indicator.number,
-            inputs=[name for name, _ in problems],
+            inputs=[name for name, _message in problems],
         )
     return coerced
 

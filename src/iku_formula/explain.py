@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING
 import attrs
 import sympy
 
-from .achievement import AchievementRule, Polarity, Rounding, Status
+from .achievement import AchievementRule, LowerIsBetter, Polarity, Rounding, Status
 from .engines.exact import compile_exact
 from .language.functions import FunctionSpec, IkuFunction, ratio_parts, spec_of
 from .language.printers import (
@@ -422,11 +422,18 @@ def rounding_text(rule: AchievementRule) -> str:
     )
 
 
-def achievement_formula(polarity: Polarity, cap: Fraction | None) -> tuple[str, str]:
-    """Capaian in words and in LaTeX, for the polarity and cap."""
+def achievement_formula(
+    polarity: Polarity,
+    cap: Fraction | None,
+    minimize: LowerIsBetter = LowerIsBetter.TWO_MINUS_RATIO,
+) -> tuple[str, str]:
+    """Capaian in words and in LaTeX, for the polarity, cap and "lower is better" formula."""
     if polarity is Polarity.MAXIMIZE:
         text = "realisasi / target × 100"
         latex = r"\frac{\text{realisasi}}{\text{target}} \times 100"
+    elif minimize is LowerIsBetter.INVERSE_RATIO:
+        text = minimize.text
+        latex = r"\frac{\text{target}}{\text{realisasi}} \times 100"
     else:
         text = "maks(0, (2 − realisasi / target) × 100)"
         latex = (
@@ -448,6 +455,9 @@ def _achievement_substituted(
     if polarity is Polarity.MAXIMIZE:
         text = f"{v_text} / {t_text} × 100"
         latex = rf"\frac{{{v_latex}}}{{{t_latex}}} \times 100"
+    elif rule.minimize is LowerIsBetter.INVERSE_RATIO:
+        text = f"{t_text} / {v_text} × 100"
+        latex = rf"\frac{{{t_latex}}}{{{v_latex}}} \times 100"
     else:
         text = f"maks(0, (2 − {v_text} / {t_text}) × 100)"
         latex = rf"\max\left(0, \left(2 - \frac{{{v_latex}}}{{{t_latex}}}\right) \times 100\right)"
@@ -571,7 +581,7 @@ def _part_explanation(
 def _achievement_explanation(indicator: Indicator, parts: int) -> AchievementExplanation:
     """The capaian rule of ``indicator``, whose target has ``parts`` parts, in words."""
     rule = indicator.achievement_rule
-    text, latex = achievement_formula(indicator.polarity, rule.cap)
+    text, latex = achievement_formula(indicator.polarity, rule.cap, rule.minimize)
     comparison = "≥" if indicator.polarity is Polarity.MAXIMIZE else "≤"
     combine = None
     if parts > 1:

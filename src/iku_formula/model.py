@@ -37,6 +37,7 @@ from .achievement import AchievementRule, Polarity
 from .errors import DefinitionError
 from .language.parse import COMPARISONS, check_name, parse_rule
 from .language.printers import to_latex, to_text
+from .predikat import PredikatScale
 
 if TYPE_CHECKING:
     from .evaluation import CompiledFormula, Evaluation
@@ -333,6 +334,11 @@ class Indicator:
     rules: tuple[Rule, ...] = ()
     """The catalog's consistency rules among this indicator's inputs."""
     achievement_rule: AchievementRule = attrs.field(factory=AchievementRule)
+    predikat: PredikatScale | None = attrs.field(
+        default=None, validator=attrs.validators.optional(_instance_of(PredikatScale))
+    )
+    """The scale that gives the indicator its predikat (its own, else the catalog's
+    default), or None: no predikat."""
     references: Mapping[str, sympy.Expr] = attrs.field(factory=dict, repr=False)
     """Components and indicators the composed formula names, each expanded."""
 

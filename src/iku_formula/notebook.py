@@ -93,7 +93,8 @@ def indicator_latex(indicator: Indicator) -> str:
 
 def indicator_html(indicator: Indicator) -> str:
     """A card: number, name, sasaran, target, polarity, formula in math, inputs, notes."""
-    capaian, _ = achievement_formula(indicator.polarity, indicator.achievement_rule.cap)
+    rule = indicator.achievement_rule
+    capaian, _ = achievement_formula(indicator.polarity, rule.cap, rule.minimize)
     formula = display_math(_aligned(_realisasi_lines(indicator)))
     texts = [indicator.formula_text, *(to_text(expr) for expr in indicator.part_formulas)]
     formula += "<br>".join(f"<code>realisasi = {escape(text)}</code>" for text in texts)
@@ -177,6 +178,10 @@ def evaluation_html(evaluation: Evaluation) -> str:
         ("Capaian", f"<strong>{escape(capaian)}</strong>"),
         ("Status", status),
     ]
+    band = evaluation.predikat
+    if band is not None:  # the colour is a checked #rrggbb; the label is escaped
+        swatch = f'<span style="background:{band.colour};padding:0 0.6em">&nbsp;</span>'
+        rows.append(("Predikat", f"{swatch} {escape(band.text)}"))
     if explanation.warnings:
         items = "".join(f"<li>{escape(warning)}</li>" for warning in explanation.warnings)
         rows.append(("Peringatan", f'<ul style="margin:0">{items}</ul>'))

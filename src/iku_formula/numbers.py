@@ -11,11 +11,15 @@ from __future__ import annotations
 __all__ = [
     "NUMBER_TEXT_RE",
     "display",
+    "english",
     "exact_decimal",
     "exact_indonesian",
     "exact_latex",
+    "exact_localized",
     "exact_text",
     "indonesian",
+    "localized",
+    "spreadsheet_format",
     "terminating_places",
     "too_long_to_write",
     "with_unit",
@@ -26,8 +30,12 @@ import sys
 from decimal import Decimal
 from fractions import Fraction
 
+from .i18n import _, language
+
 NUMBER_TEXT_RE = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?\Z")
 """A number as people write it in a cell: digits, a decimal point or comma ("3,2", "-5")."""
+
+_NUMERAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?\Z")
 
 
 def terminating_places(value: Fraction) -> int | None:
@@ -61,7 +69,7 @@ def exact_text(value: Fraction) -> str:
     said by its size instead ("a number of about 5000 digits"): a message never fails.
     """
     if too_long_to_write(value):
-        return f"a number of about {_digits(value):,} digits"
+        return _("a number of about {digits} digits").format(digits=localized(_digits(value)))
     text = exact_decimal(value)
     return f"{value.numerator}/{value.denominator}" if text is None else text
 
@@ -108,9 +116,44 @@ def display(value: Fraction, places: int, *, half_up: bool = True, count: bool =
 def indonesian(text: str) -> str:
     """A decimal numeral ("-1234.50") with Indonesian separators ("-1.234,50")."""
     sign = "-" if text.startswith("-") else ""
-    integer, _, decimals = text.lstrip("-").partition(".")
+    integer, _point, decimals = text.lstrip("-").partition(".")
     grouped = f"{int(integer):,}".replace(",", ".")
     return sign + grouped + (f",{decimals}" if decimals else "")
+
+
+def english(text: str) -> str:
+    """A decimal numeral ("-1234.50") with English separators ("-1,234.50")."""
+    sign = "-" if text.startswith("-") else ""
+    integer, point, decimals = text.lstrip("-").partition(".")
+    return sign + f"{int(integer):,}" + point + decimals
+
+
+def localized(number: Decimal | int | str) -> str:
+    """A number as people of the language shown read it: "1.234,5" (id) or "1,234.5" (en).
+
+    The one place a number in a message, a text or Markdown report or the CLI gets its
+    separators; machine forms (CSV, JSON fields) keep ``str(number)``.
+    """
+    text = str(number)
+    if not _NUMERAL.match(text):
+        return text  # "NaN", "1E+5": nothing a person should have to read, shown as it is
+    return indonesian(text) if language() == "id" else english(text)
+
+
+def exact_localized(value: Fraction) -> str:
+    """``value`` exactly, with the language's separators: "1.234,5" (id); "200/3" if infinite."""
+    if too_long_to_write(value):
+        return exact_text(value)
+    text = exact_decimal(value)
+    return exact_text(value) if text is None else localized(text)
+
+
+def spreadsheet_format(places: int) -> str:
+    """The number format of a spreadsheet cell holding a real number shown to ``places``
+    decimals, with thousands grouped: "#,##0.00". The spreadsheet program shows it with the
+    reader's separators (1.234,56 in an Indonesian Excel or LibreOffice), the cell stays a
+    number."""
+    return "#,##0" + ("." + "0" * places if places > 0 else "")
 
 
 def exact_indonesian(value: Fraction) -> str:

@@ -72,7 +72,7 @@ from fractions import Fraction
 import attrs
 
 from .errors import PeriodError
-from .i18n import _
+from .i18n import N_, _, ngettext
 
 _ROMAN_DIGITS = ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
 
@@ -230,11 +230,11 @@ class Period:
 
 
 QUARTER = PeriodKind(
-    name="quarter",
+    name=N_("quarter"),
     per_year=4,
     label="TW{index}",
     spoken="triwulan {index}",
-    hint="TW1, TW2, TW3 or TW4",
+    hint=N_("TW1, TW2, TW3 or TW4"),
     words=("tw", "triwulan", "trw", "q", "kuartal", "quarter"),
     roman=True,
     bare=True,
@@ -242,11 +242,11 @@ QUARTER = PeriodKind(
 """Triwulan I to IV: "TW1", "tw 2", "Triwulan III", "TW-IV", "Q4", "2", "IV"."""
 
 YEAR = PeriodKind(
-    name="year",
+    name=N_("year"),
     per_year=1,
     label="{year}",
     spoken="the year {year}",
-    hint="a year, such as 2024, for a row covering the whole year",
+    hint=N_("a year, such as 2024, for a row covering the whole year"),
     bare=True,
 )
 """A whole year, 1900 to 2099: "2024"."""
@@ -268,11 +268,11 @@ _MONTH_NAMES = (
 """Each month's Indonesian and English names and abbreviations, the canonical one first."""
 
 MONTH = PeriodKind(
-    name="month",
+    name=N_("month"),
     per_year=12,
     label="{name}",
     spoken="{name}",
-    hint="a month, Januari to Desember",
+    hint=N_("a month, Januari to Desember"),
     words=("bulan", "bln"),
     names=tuple((name, index) for index, names in enumerate(_MONTH_NAMES, 1) for name in names),
     labels=tuple(names[0].capitalize() for names in _MONTH_NAMES),
@@ -282,11 +282,11 @@ MONTH = PeriodKind(
 monthly sheet (``numbers=MONTH``)."""
 
 SEMESTER = PeriodKind(
-    name="semester",
+    name=N_("semester"),
     per_year=2,
     label="S{index}",
     spoken="semester {index}",
-    hint="a semester, S1 or S2",
+    hint=N_("a semester, S1 or S2"),
     words=("semester", "smt", "sem", "s"),
     roman=True,
 )
@@ -316,14 +316,16 @@ def _shown(raw: object) -> str:
 def refused(raws: Sequence[object], kinds: Sequence[PeriodKind] = KINDS) -> PeriodError:
     """The one refusal of labels that are no period: every entry point words it so."""
     first, *others = kinds
-    more = "".join(f" (or {kind.hint})" for kind in others)
+    more = "".join(" " + _("(or {hint})").format(hint=_(kind.hint)) for kind in others)
     shown = ", ".join(_shown(raw) for raw in raws[:5])
     if len(raws) > 5:
-        shown += f" and {len(raws) - 5} more"
-    verb = "is" if len(raws) == 1 else "are"
-    return PeriodError(
-        f"period {shown} {verb} not a {first.name}: write {first.hint}{more}", label=raws[0]
-    )
+        shown += " " + _("and {count} more").format(count=len(raws) - 5)
+    message = ngettext(
+        "period {shown} is not a {kind}: write {hint}",
+        "period {shown} are not a {kind}: write {hint}",
+        len(raws),
+    ).format(shown=shown, kind=_(first.name), hint=_(first.hint))
+    return PeriodError(message + more, label=raws[0])
 
 
 def _whole_number(raw: object) -> int | None:
@@ -478,8 +480,8 @@ def calendars_refused(first: Period, other: Period) -> PeriodError:
 
 def _kind_text(period: Period) -> str:
     if period.year is None:
-        return period.kind.name
-    return _("{kind} with its year").format(kind=period.kind.name)
+        return _(period.kind.name)
+    return _("{kind} with its year").format(kind=_(period.kind.name))
 
 
 def within(period: Period, kind: PeriodKind) -> Period | None:

@@ -36,7 +36,13 @@ FULL: dict[str, Any] = {
         "title": "Uji",
         "year": 2024,
         "source": "sumber.txt",
-        "achievement": {"cap": 120, "rounding": "truncate", "places": 1},
+        "predikat": "x",
+        "achievement": {
+            "cap": 120,
+            "rounding": "truncate",
+            "places": 1,
+            "minimize": "inverse_ratio",
+        },
     },
     "objectives": [{"id": "sk01", "name": "Sasaran uji"}],
     "inputs": {
@@ -77,9 +83,21 @@ FULL: dict[str, Any] = {
             "undefined_parts": "skip",
             "roll_up": "mean_of_units",
             "notes": ["tafsiran"],
+            "predikat": "x",
         }
     ],
     "rules": [{"rule": "a >= 0", "note": "menurut definisi"}],
+    "predikat": {
+        "x": {
+            "basis": "capaian",
+            "label": "Skala uji",
+            "note": "catatan",
+            "bands": [
+                {"code": "A", "label": "Baik", "colour": "#00aa00", "lower": 50},
+                {"code": "B", "label": "Buruk", "colour": "#AA0000", "upper": 50},
+            ],
+        }
+    },
 }
 """A catalog that sets every field of the format at least once."""
 
@@ -123,6 +141,8 @@ def problems(load: Callable[[dict[str, Any]], Catalog], data: dict[str, Any]) ->
 def first_entry(data: dict[str, Any], table: Table) -> dict[str, Any]:
     """The first entry of ``table`` in ``data``, to change in place."""
     holder = data if table.parent is None else data[table.parent]
+    if table.in_each:
+        holder = next(iter(holder.values()))
     value = holder[table.key]
     if table.shape is Shape.LIST:
         return value[0]  # type: ignore[no-any-return]
@@ -139,6 +159,8 @@ LOCATIONS = {
     "components": "component 'pa'",
     "indicators": "indicator 1",
     "rules": "rule #1",
+    "predikat": "predikat 'x'",
+    "bands": "predikat 'x', band #1",
 }
 """Where a problem of the first entry of each table is reported."""
 
@@ -157,7 +179,12 @@ def test_the_full_catalog_sets_every_field_and_loads(
 ) -> None:
     for table, field in fields():
         assert field.key in first_entry(FULL, table) or any(
-            field.key in entry for entry in FULL[table.key].values()
+            field.key in entry
+            for entry in (
+                first_entry(FULL, schema.PREDIKAT)["bands"]
+                if table.in_each
+                else FULL[table.key].values()
+            )
         ), f"add {table.key}.{field.key} to FULL"
     catalog = load(FULL)
     assert catalog.source == "sumber.txt"
@@ -169,6 +196,8 @@ def test_the_full_catalog_sets_every_field_and_loads(
     assert indicator.source_formula == ""
     assert catalog.components["pa"].note == "catatan"
     assert catalog.rules[0].note == "menurut definisi"
+    assert catalog.default_predikat is catalog.predikat_scales["x"] is indicator.predikat
+    assert [band.code for band in indicator.predikat.bands] == ["B", "A"]  # lowest first
 
 
 MINIMAL: dict[str, Any] = {
@@ -189,6 +218,9 @@ MINIMAL: dict[str, Any] = {
         }
     ],
     "rules": [{"rule": "a >= 0"}],
+    "predikat": {
+        "x": {"basis": "capaian", "bands": [{"code": "A", "label": "A", "colour": "#000000"}]}
+    },
 }
 """Only what the schema requires."""
 
@@ -205,6 +237,8 @@ def test_an_absent_field_takes_the_models_default_which_the_schema_shows(
         "components": catalog.components["pa"],
         "indicators": catalog[1],
         "rules": catalog.rules[0],
+        "predikat": catalog.predikat_scales["x"],
+        "bands": catalog.predikat_scales["x"].bands[0],
     }
     checked = 0
     for table, field in fields():
@@ -514,16 +548,21 @@ def test_every_key_of_the_bundled_catalog_is_in_the_schema() -> None:
     used: set[str] = set()
     for table in TABLES:
         holder = data if table.parent is None else data.get(table.parent, {})
-        value = holder.get(table.key)
-        if value is None:
+        holders = list(holder.values()) if table.in_each else [holder]
+        values = [item[table.key] for item in holders if table.key in item]
+        if not values:
             continue
-        entries = (
-            value
-            if table.shape is Shape.LIST
-            else list(value.values())
-            if table.shape is Shape.NAMED
-            else [value]
-        )
+        entries = [
+            entry
+            for value in values
+            for entry in (
+                value
+                if table.shape is Shape.LIST
+                else list(value.values())
+                if table.shape is Shape.NAMED
+                else [value]
+            )
+        ]
         for entry in entries:
             unknown = set(entry) - table.keys
             assert not unknown, (table.heading(), unknown)

@@ -12,7 +12,6 @@ import pytest
 from iku_formula import load_catalog
 from iku_formula.cli import main
 from iku_formula.i18n import set_language
-from iku_formula.report.layout import WRAP_WIDTH
 from iku_formula.report.matrix import MEASURES, matrix_of, period_matrix, unit_matrix
 from iku_formula.sheets import read_sheet
 from iku_formula.sheets.targets import load_targets
@@ -181,12 +180,16 @@ def test_matrix_markdown_file(
     assert "| 5 Orang | 5 Orang | 5 Orang | 15 Orang |" in target_table
 
 
-def test_matrix_text_fits_the_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("columns", [60, 100, 130])
+def test_matrix_text_fits_the_terminal(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, columns: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(columns))
     code, out, err = _run(capsys, "evaluate", EXAMPLE, "--matrix", "unit")
     assert code == 0, err
     assert out.startswith("== Indicator x unit matrix ==")
     lines = out.splitlines()
-    assert max(len(line) for line in lines) <= WRAP_WIDTH
+    assert max(len(line) for line in lines) <= columns
     assert "Kantor Wilayah" in out
     assert sum(1 for line in lines if line.startswith("Capaian (%):")) == 1
 

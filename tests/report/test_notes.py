@@ -28,7 +28,7 @@ def test_ignored_columns_are_listed_in_every_form(
 ) -> None:
     assert main(["evaluate", str(sheet)]) == 0
     text = capsys.readouterr().out
-    assert "Kolom diabaikan / columns ignored (not inputs): 2" in text
+    assert "Columns ignored (not inputs): 2" in text
     assert "no, keterangan" in text
     assert main(["evaluate", str(sheet), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["ignored_columns"] == ["no", "keterangan"]
@@ -39,9 +39,9 @@ def test_ignored_columns_are_listed_in_every_form(
         "ignored_column",
     ]
     assert main(["evaluate", str(sheet), "--format", "markdown"]) == 0
-    assert "## Kolom diabaikan" in capsys.readouterr().out
+    assert "## Columns ignored" in capsys.readouterr().out
 
 
 def test_a_known_number_style_is_said(sheet: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["evaluate", str(sheet), "--angka", "id"]) == 0
-    assert "Angka teks dibaca dengan gaya id (1.234,5), dari --angka" in capsys.readouterr().out
+    assert "Text numbers read in the style id (1.234,5), from --angka" in capsys.readouterr().out

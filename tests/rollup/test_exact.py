@@ -116,7 +116,7 @@ def test_roll_up_says_what_it_cannot_do(
     (section,) = report.sections
     assert absent not in section.values
     assert section.notes == (note,)
-    assert "Data tidak lengkap / incomplete data:" in render_text(report)
+    assert "Incomplete data:" in render_text(report)
     assert note.split(" (")[0] in " ".join(render_text(report).split())
     rows = list(csv.DictReader(io.StringIO(render_csv(report))))
     assert [row["reason"] for row in rows if row["status"] == "incomplete"] == [note]

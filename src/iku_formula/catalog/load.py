@@ -17,12 +17,10 @@ from __future__ import annotations
 __all__ = ["MAX_CATALOG_BYTES", "MAX_CATALOG_PROBLEMS", "load_catalog"]
 
 import difflib
-import enum
-import math
 import os
 import stat
 import tomllib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from fractions import Fraction
 from pathlib import Path
@@ -33,6 +31,7 @@ import sympy
 
 from ..achievement import AchievementRule
 from ..errors import CatalogError, FormulaError, Problem
+from ..i18n import _, ngettext
 from ..language.parse import (
     Extent,
     check_expression,
@@ -42,7 +41,34 @@ from ..language.parse import (
     substituted_extent,
 )
 from ..model import Component, Indicator, Input, Objective, Rule, Target
+from ..numbers import localized
+from ..predikat import Basis, PredikatScale
 from . import schema
+from ._words import (
+    describe as _describe,
+)
+from ._words import (
+    enum_message as _enum_message,
+)
+from ._words import (
+    names as _names,
+)
+from ._words import (
+    not_a_table as _not_a_table,
+)
+from ._words import (
+    not_defined as _not_defined,
+)
+from ._words import (
+    suggest as _suggest,
+)
+from ._words import (
+    type_word as _type_word,
+)
+from ._words import (
+    value_problem as _value_problem,
+)
+from .bands import basis_problem, load_scales, resolve_scale
 from .registry import Catalog, bundled_catalog_path
 
 MAX_CATALOG_BYTES = 5_000_000
@@ -64,23 +90,37 @@ def load_catalog(source: str | os.PathLike[str] | None = None) -> Catalog:
             raw = file.read(MAX_CATALOG_BYTES + 1) if regular else b""  # never more
     except (OSError, ValueError) as error:  # ValueError: a NUL character in the name
         reason = error.strerror if isinstance(error, OSError) and error.strerror else error
-        raise CatalogError([Problem(label, "", f"cannot read the file: {reason}")]) from None
+        raise CatalogError(
+            [Problem(label, "", _("cannot read the file: {reason}").format(reason=reason))]
+        ) from None
     if not regular:
-        raise CatalogError([Problem(label, "", "not a regular file; give a .toml file")])
+        raise CatalogError([Problem(label, "", _("not a regular file; give a .toml file"))])
     if len(raw) > MAX_CATALOG_BYTES:
         size = max(status.st_size, len(raw))
         raise CatalogError(
-            [Problem(label, "", f"file is {size} bytes; the limit is {MAX_CATALOG_BYTES}")]
+            [
+                Problem(
+                    label,
+                    "",
+                    _("file is {size} bytes; the limit is {limit}").format(
+                        size=size, limit=MAX_CATALOG_BYTES
+                    ),
+                )
+            ]
         )
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as error:
-        raise CatalogError([Problem(label, "", f"not UTF-8 text: {error.reason}")]) from None
+        raise CatalogError(
+            [Problem(label, "", _("not UTF-8 text: {reason}").format(reason=error.reason))]
+        ) from None
     except ValueError as error:  # TOMLDecodeError, or an integer too long to convert
-        raise CatalogError([Problem(label, "", f"not valid TOML: {error}")]) from None
+        raise CatalogError(
+            [Problem(label, "", _("not valid TOML: {error}").format(error=error))]
+        ) from None
     except RecursionError:  # tomllib reads nested arrays and tables recursively
         raise CatalogError(
-            [Problem(label, "", "not valid TOML: arrays or tables nested too deeply")]
+            [Problem(label, "", _("not valid TOML: arrays or tables nested too deeply"))]
         ) from None
     return _Loader(label, path).load(data)
 
@@ -98,7 +138,9 @@ def _path(source: object) -> Path:
             Problem(
                 "load_catalog",
                 "",
-                f"a catalog is named by a path (text or a Path), got {type(source).__name__}",
+                _("a catalog is named by a path (text or a Path), got {type}").format(
+                    type=type(source).__name__
+                ),
             )
         ]
     )
@@ -143,6 +185,12 @@ class _Loader:
     """:attr:`input_names` as the parser takes them, once they are all read."""
     component_values: dict[str, dict[str, Any]] = attrs.field(factory=dict)
     """The checked fields of each component table, kept for building it."""
+    scales: dict[str, PredikatScale] = attrs.field(factory=dict)
+    """The valid predikat scales, by name."""
+    declared_scales: set[str] = attrs.field(factory=set)
+    """Every predikat scale the file declares under a valid name, valid or not."""
+    default_scale: PredikatScale | None = None
+    """The scale of ``[catalog] predikat``."""
 
     def problem(self, location: str, message: str) -> None:
         self.problems.append(Problem(self.label, location, message))
@@ -170,17 +218,22 @@ class _Loader:
         key = field.key
         if key not in table:
             if field.required:
-                self.problem(where, f"field {key!r} is missing")
+                self.problem(where, _("field {key!r} is missing").format(key=key))
             return _MISSING
         value = table[key]
         kinds = field.types
         if (isinstance(value, bool) and bool not in kinds) or not isinstance(value, kinds):
-            wanted = " or ".join(_TYPE_WORDS.get(k, k.__name__) for k in kinds)
-            self.problem(where, f"field {key!r} must be {wanted}, got {_describe(value)}")
+            wanted = _(" or ").join(_type_word(k) for k in kinds)
+            self.problem(
+                where,
+                _("field {key!r} must be {wanted}, got {value}").format(
+                    key=key, wanted=wanted, value=_describe(value)
+                ),
+            )
             return _MISSING
         reason = _value_problem(field, value)
         if reason is not None:
-            self.problem(where, f"field {key!r} {reason}")
+            self.problem(where, _("field {key!r} {reason}").format(key=key, reason=reason))
             return _MISSING
         if field.choices is not None:
             try:
@@ -201,11 +254,11 @@ class _Loader:
             if key not in allowed:
                 close = difflib.get_close_matches(key, sorted(allowed), n=1)
                 hint = (
-                    f"; did you mean {close[0]!r}?"
+                    _("; did you mean {name!r}?").format(name=close[0])
                     if close
-                    else f"; allowed: {', '.join(sorted(allowed))}"
+                    else _("; allowed: {names}").format(names=", ".join(sorted(allowed)))
                 )
-                self.problem(location, f"unknown field {key!r}{hint}")
+                self.problem(location, _("unknown field {key!r}").format(key=key) + hint)
 
     def section(self, data: Mapping[str, Any], spec: schema.Table) -> Any:
         """The table ``spec`` of ``data`` (empty if absent or of the wrong type, reported)."""
@@ -213,13 +266,18 @@ class _Loader:
         value = data.get(spec.key, kind())
         if not isinstance(value, kind):
             self.problem(
-                spec.location, f"{spec.key!r} must be {_TYPE_WORDS[kind]}, got {_describe(value)}"
+                spec.location,
+                _("{key!r} must be {wanted}, got {value}").format(
+                    key=spec.key, wanted=_type_word(kind), value=_describe(value)
+                ),
             )
             value = kind()
         if spec.required and spec.shape is schema.Shape.LIST and not value:
-            self.problem(spec.location, f"the catalog has no {spec.key}")
+            self.problem(spec.location, _("the catalog has no {key}").format(key=spec.key))
         elif spec.required and spec.key not in data:
-            self.problem(spec.location, f"the {spec.location} table is missing")
+            self.problem(
+                spec.location, _("the {table} table is missing").format(table=spec.location)
+            )
         return value
 
     def load(self, data: Mapping[str, Any]) -> Catalog:
@@ -230,7 +288,9 @@ class _Loader:
             more = Problem(
                 self.label,
                 "",
-                f"stopped after {MAX_CATALOG_PROBLEMS} problems; fix these and load it again",
+                _("stopped after {count} problems; fix these and load it again").format(
+                    count=MAX_CATALOG_PROBLEMS
+                ),
             )
             raise CatalogError([*self.problems, more]) from None
 
@@ -242,11 +302,17 @@ class _Loader:
         ]
         for spec, size in sizes:
             if spec.most is not None and size > spec.most:
-                self.problem(spec.location, f"{size:,} entries; the limit is {spec.most:,}")
+                self.problem(
+                    spec.location,
+                    _("{size} entries; the limit is {limit}").format(
+                        size=localized(size), limit=localized(spec.most)
+                    ),
+                )
         if self.problems:  # far beyond any real catalog: refused before any work
             raise CatalogError(self.problems)
-        self.unknown_keys(data, {table.key for table in schema.TOP_LEVEL}, "top level")
+        self.unknown_keys(data, {table.key for table in schema.TOP_LEVEL}, _("top level"))
         header, rule = self.load_header(self.section(data, schema.CATALOG))
+        self.load_predikat(data, header)
         objectives = self.load_objectives(self.section(data, schema.OBJECTIVES))
         self.objectives = objectives
         inputs = self.load_inputs(self.section(data, schema.INPUTS))
@@ -259,11 +325,15 @@ class _Loader:
             key = entry.values["key"]
             if isinstance(key, str):
                 if key in raw_components:
-                    self.problem(entry.location, f"key {key!r} is also a component name")
+                    self.problem(
+                        entry.location, _("key {key!r} is also a component name").format(key=key)
+                    )
                 elif key in definitions:
                     continue  # a duplicate key, reported by read_indicators
                 elif key in names:
-                    self.problem(entry.location, f"key {key!r} is also an input name")
+                    self.problem(
+                        entry.location, _("key {key!r} is also an input name").format(key=key)
+                    )
                 else:
                     definitions[key] = (entry.location, entry.values["formula"])
         composed = self.parse_definitions(definitions, frozenset(names | set(definitions)))
@@ -280,8 +350,30 @@ class _Loader:
             components=components,
             indicators=tuple(indicators),
             rules=rules,
+            predikat_scales=self.scales,
+            default_predikat=self.default_scale,
             **schema.CATALOG.arguments(header),
         )
+
+    def load_predikat(self, data: Mapping[str, Any], header: Mapping[str, Any]) -> None:
+        """The scales of ``[predikat]`` and the catalog's default (on capaian)."""
+        raw = self.section(data, schema.PREDIKAT)
+        self.scales, self.declared_scales = load_scales(self, raw)
+        where = schema.CATALOG.location
+        default = resolve_scale(
+            self, self.scales, self.declared_scales, header.get("predikat"), where, "predikat"
+        )
+        if default is not None and default.basis is not Basis.CAPAIAN:
+            self.problem(
+                where,
+                _(
+                    "field 'predikat': the default scale {name} is on {basis}; the default "
+                    "must be on capaian (give a scale on realisasi to the indicators it fits, "
+                    "with their own 'predikat')"
+                ).format(name=repr(default.name), basis=default.basis.value),
+            )
+            default = None
+        self.default_scale = default
 
     def load_header(self, header: Mapping[str, Any]) -> tuple[dict[str, Any], AchievementRule]:
         """The checked fields of [catalog] and the achievement rule of [catalog.achievement]."""
@@ -299,39 +391,39 @@ class _Loader:
         rules: list[Rule] = []
         seen: dict[str, int] = {}
         for position, table in enumerate(raw, 1):
-            where = f"rule #{position}"
+            where = _("rule #{position}").format(position=position)
             if not isinstance(table, dict):
-                self.problem(where, f"must be a table, got {_describe(table)}")
+                self.problem(where, _not_a_table(table))
                 continue
             arguments = schema.RULES.arguments(self.read(table, schema.RULES, where))
             text = arguments.pop("text")
             if text is _MISSING:
                 continue
-            where = f"rule #{position} ({text})"
+            where = _("rule #{position} ({text})").format(position=position, text=text)
             if text in seen:
-                self.problem(where, f"duplicate of rule #{seen[text]}")
+                self.problem(where, _("duplicate of rule #{position}").format(position=seen[text]))
                 continue
             seen[text] = position
             try:
                 rules.append(Rule.parse(text, self.known_inputs, **arguments))
             except FormulaError as error:
-                self.problem(where, f"field 'rule': {error}")
+                self.problem(where, _("field {key!r}: {error}").format(key="rule", error=error))
         return tuple(rules)
 
     def load_objectives(self, raw: list[Any]) -> dict[str, Objective]:
         objectives: dict[str, Objective] = {}
         for position, table in enumerate(raw, 1):
-            where = f"objective #{position}"
+            where = _("objective #{position}").format(position=position)
             if not isinstance(table, dict):
-                self.problem(where, f"must be a table, got {_describe(table)}")
+                self.problem(where, _not_a_table(table))
                 continue
             values = self.read(table, schema.OBJECTIVES, where)
             if _MISSING in values.values():
                 continue
             ident = values["id"]
-            where = f"objective {ident!r}"
+            where = _("objective {id!r}").format(id=ident)
             if ident in objectives:
-                self.problem(where, "duplicate objective id")
+                self.problem(where, _("duplicate objective id"))
                 continue
             try:
                 objectives[ident] = Objective(**schema.OBJECTIVES.arguments(values))
@@ -342,14 +434,14 @@ class _Loader:
     def load_inputs(self, raw: Mapping[str, Any]) -> dict[str, Input]:
         inputs: dict[str, Input] = {}
         for name, table in raw.items():
-            where = f"input {name!r}"
+            where = _("input {name!r}").format(name=name)
             reason = check_name(name)
             if reason is not None:
                 self.problem(where, reason)
                 continue
             self.input_names[name] = None
             if not isinstance(table, dict):
-                self.problem(where, f"must be a table, got {_describe(table)}")
+                self.problem(where, _not_a_table(table))
                 continue
             values = self.read(table, schema.INPUTS, where)
             if _MISSING in values.values():
@@ -362,9 +454,8 @@ class _Loader:
         for name, spec in inputs.items():
             if spec.weight is not None and spec.weight not in self.input_names:
                 self.problem(
-                    f"input {name!r}",
-                    f"field 'weight': {spec.weight!r} is not defined under [inputs]"
-                    + _suggest(spec.weight, self.input_names),
+                    _("input {name!r}").format(name=name),
+                    _not_defined("weight", spec.weight) + _suggest(spec.weight, self.input_names),
                 )
         return inputs
 
@@ -373,16 +464,16 @@ class _Loader:
     ) -> dict[str, tuple[str, Any]]:
         definitions: dict[str, tuple[str, Any]] = {}
         for name, table in raw.items():
-            where = f"component {name!r}"
+            where = _("component {name!r}").format(name=name)
             reason = check_name(name)
             if reason is not None:
                 self.problem(where, reason)
                 continue
             if name in input_names:
-                self.problem(where, "a component may not have the name of an input")
+                self.problem(where, _("a component may not have the name of an input"))
                 continue
             if not isinstance(table, dict):
-                self.problem(where, f"must be a table, got {_describe(table)}")
+                self.problem(where, _not_a_table(table))
                 continue
             values = self.read(table, schema.COMPONENTS, where)
             self.component_values[name] = values
@@ -393,13 +484,13 @@ class _Loader:
         entries: list[_Entry] = []
         seen: dict[str, dict[Any, int]] = {"number": {}, "key": {}, "name": {}}
         for position, table in enumerate(raw, 1):
-            where = f"indicator #{position}"
+            where = _("indicator #{position}").format(position=position)
             if not isinstance(table, dict):
-                self.problem(where, f"must be a table, got {_describe(table)}")
+                self.problem(where, _not_a_table(table))
                 continue
             number = table.get("number")
             if isinstance(number, int) and not isinstance(number, bool):
-                where = f"indicator {number}"
+                where = _("indicator {number}").format(number=number)
             values = self.read(table, schema.INDICATORS, where)
             for field in ("number", "key", "name"):
                 value = values[field]
@@ -408,21 +499,25 @@ class _Loader:
                 if value in seen[field]:
                     self.problem(
                         where,
-                        f"duplicate {field} {value!r}: [[indicators]] entries "
-                        f"#{seen[field][value]} and #{position} have it; keep one",
+                        _(
+                            "duplicate {field} {value!r}: [[indicators]] entries "
+                            "#{first} and #{position} have it; keep one"
+                        ).format(
+                            field=field, value=value, first=seen[field][value], position=position
+                        ),
                     )
                 else:
                     seen[field][value] = position
             if isinstance(values["key"], str):
                 reason = check_name(values["key"])
                 if reason is not None:
-                    self.problem(where, f"field 'key': {reason}")
+                    self.problem(where, _("field {key!r}: {error}").format(key="key", error=reason))
                     values["key"] = _MISSING
             objective = values["objective"]
             if isinstance(objective, str) and objective not in objectives:
                 self.problem(
                     where,
-                    f"field 'objective': unknown objective {objective!r}"
+                    _("field 'objective': unknown objective {name!r}").format(name=objective)
                     + _suggest(objective, objectives),
                 )
             if isinstance(values["inputs"], tuple):
@@ -430,11 +525,10 @@ class _Loader:
                     if name not in self.input_names:
                         self.problem(
                             where,
-                            f"field 'inputs': {name!r} is not defined under [inputs]"
-                            + _suggest(name, self.input_names),
+                            _not_defined("inputs", name) + _suggest(name, self.input_names),
                         )
                 if len(set(values["inputs"])) != len(values["inputs"]):
-                    self.problem(where, "field 'inputs' lists an input twice")
+                    self.problem(where, _("field 'inputs' lists an input twice"))
             entries.append(_Entry(where, values))
         return entries
 
@@ -448,7 +542,7 @@ class _Loader:
             try:
                 composed[name] = parse_formula(text, known)
             except FormulaError as error:
-                self.problem(where, f"field 'formula': {error}")
+                self.problem(where, _("field {key!r}: {error}").format(key="formula", error=error))
         return composed
 
     def expand(
@@ -521,20 +615,36 @@ class _Loader:
             if undeclared:
                 self.problem(
                     where,
-                    f"field 'inputs': the formula uses {_names(undeclared)}, "
-                    "which 'inputs' does not list; add them or fix the formula",
+                    _(
+                        "field 'inputs': the formula uses {names}, "
+                        "which 'inputs' does not list; add them or fix the formula"
+                    ).format(names=_names(undeclared)),
                 )
             if unused:
                 self.problem(
                     where,
-                    f"field 'inputs': {_names(unused)} listed but not used by the formula; "
-                    "remove them or use them in the formula",
+                    _(
+                        "field 'inputs': {names} listed but not used by the formula; "
+                        "remove them or use them in the formula"
+                    ).format(names=_names(unused)),
                 )
             if undeclared or unused or not declared <= set(inputs):
                 continue
             objective_id = values["objective"]
             if objective_id not in self.objectives:
                 continue  # reported by read_indicators
+            scale = self.default_scale
+            if "predikat" in values:
+                scale = resolve_scale(
+                    self, self.scales, self.declared_scales, values["predikat"], where, "predikat"
+                )
+                policy = values.get(
+                    "undefined_parts",
+                    schema.INDICATORS.default(schema.INDICATORS["undefined_parts"]),
+                )
+                reason = None if scale is None else basis_problem(scale, formula, inputs, policy)
+                if reason is not None:
+                    self.problem(where, reason)
             references = {
                 symbol.name: expanded[symbol.name]
                 for symbol in composed[key].free_symbols
@@ -551,6 +661,7 @@ class _Loader:
                         part_formulas=part_formulas,
                         rules=tuple(r for r in rules if r.inputs <= declared),
                         achievement_rule=rule,
+                        predikat=scale,
                         references=references,
                         **schema.INDICATORS.arguments(values),
                     )
@@ -564,7 +675,7 @@ class _Loader:
         try:
             return Target.parse(values["target"], **unit)
         except ValueError as error:
-            self.problem(where, f"field 'target': {error}")
+            self.problem(where, _("field {key!r}: {error}").format(key="target", error=error))
             return None
 
     def build_part_formulas(
@@ -577,9 +688,18 @@ class _Loader:
         if len(texts) != len(target.parts) - 1:
             self.problem(
                 where,
-                f"field 'target_part_formulas': the target {target.text!r} has {len(target.parts)} "
-                f"part{'s' if len(target.parts) > 1 else ''}, so it needs {len(target.parts) - 1} "
-                f"formula{'s' if len(target.parts) != 2 else ''} here, got {len(texts)}",
+                ngettext(
+                    "field 'target_part_formulas': the target {target!r} has {parts} parts, so "
+                    "it needs {needed} formula here, got {count}",
+                    "field 'target_part_formulas': the target {target!r} has {parts} parts, so "
+                    "it needs {needed} formulas here, got {count}",
+                    len(target.parts) - 1,
+                ).format(
+                    target=target.text,
+                    parts=len(target.parts),
+                    needed=len(target.parts) - 1,
+                    count=len(texts),
+                ),
             )
             return None
         formulas = []
@@ -587,7 +707,10 @@ class _Loader:
             try:
                 formulas.append(parse_formula(text, self.known_inputs))
             except FormulaError as error:
-                self.problem(where, f"field 'target_part_formulas': {error}")
+                self.problem(
+                    where,
+                    _("field {key!r}: {error}").format(key="target_part_formulas", error=error),
+                )
                 return None
         return tuple(formulas)
 
@@ -626,8 +749,11 @@ class _Expansion:
                     where = self.definitions[name][0]
                     shown = list(cycle)
                     if len(shown) > 12:  # the first names and the last, and how many between
-                        shown = [*shown[:5], f"({len(shown) - 7} more)", *shown[-2:]]
-                    self.loader.problem(where, f"reference cycle: {' -> '.join(shown)}")
+                        more = _("({count} more)").format(count=len(shown) - 7)
+                        shown = [*shown[:5], more, *shown[-2:]]
+                    self.loader.problem(
+                        where, _("reference cycle: {path}").format(path=" -> ".join(shown))
+                    )
                 return False
             if name in self.failed or name not in self.composed:  # already reported
                 return False
@@ -661,72 +787,20 @@ class _Expansion:
         extent = substituted_extent(text, expr, references)
         reason = extent_problem(extent)
         if reason is not None:
-            self.loader.problem(where, f"field 'formula': {reason}")
+            self.loader.problem(
+                where, _("field {key!r}: {error}").format(key="formula", error=reason)
+            )
             return False
         if symbols:
             expr = expr.xreplace({symbol: self.expanded[symbol.name] for symbol in symbols})
             try:
                 check_expression(text, expr)
             except FormulaError as error:
-                self.loader.problem(where, f"field 'formula': once written out, {error.reason}")
+                self.loader.problem(
+                    where,
+                    _("field 'formula': once written out, {reason}").format(reason=error.reason),
+                )
                 return False
         self.expanded[name] = expr
         self.extents[name] = extent
         return True
-
-
-_TYPE_WORDS: dict[type, str] = {
-    str: "text",
-    int: "an integer",
-    float: "a number",
-    list: "a list",
-    dict: "a table",
-    bool: "true or false",
-}
-
-_ITEM_WORDS: dict[type, str] = {str: "strings"}
-
-
-def _value_problem(field: schema.Field, value: object) -> str | None:
-    """What is wrong with ``value`` of the right type for ``field`` (after "field 'key'")."""
-    if isinstance(value, str) and not value.strip() and not field.may_be_empty:
-        return "may not be empty"
-    if (
-        field.items is not None
-        and isinstance(value, list)
-        and not all(isinstance(item, field.items) for item in value)
-    ):
-        return f"must be a list of {_ITEM_WORDS[field.items]}"
-    if isinstance(value, float) and not math.isfinite(value):
-        return f"must be a finite number, got {value}"
-    low, high = field.bounds
-    if isinstance(value, int) and (low is not None or high is not None):
-        if low is not None and high is not None and not low <= value <= high:
-            return f"must be between {low} and {high}, got {value}"
-        if high is None and low is not None and value < low:
-            return f"must be {low} or more, got {value}"
-        if low is None and high is not None and value > high:
-            return f"must be {high} or less, got {value}"
-    return None
-
-
-def _describe(value: object) -> str:
-    if isinstance(value, bool):
-        return f"{str(value).lower()} (true/false)"
-    word = _TYPE_WORDS.get(type(value), type(value).__name__)
-    shown = repr(value)
-    return f"{word} {shown[:40]}{'...' if len(shown) > 40 else ''}"
-
-
-def _names(names: list[str]) -> str:
-    return ", ".join(repr(name) for name in names)
-
-
-def _suggest(name: str, known: Iterable[str]) -> str:
-    close = difflib.get_close_matches(name, list(known), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-def _enum_message(error: ValueError, field: str, enum_type: type[enum.Enum]) -> str:
-    allowed = ", ".join(repr(member.value) for member in enum_type)
-    return f"field {field!r}: {error}; use one of {allowed}"

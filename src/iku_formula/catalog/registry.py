@@ -24,7 +24,9 @@ from .._optional import require
 from ..achievement import AchievementRule
 from ..errors import MAX_PROBLEMS, InputError, UnknownIndicatorError
 from ..evaluation import CompiledRule, Evaluation, Violation, coerce_value, evaluate_coerced
+from ..i18n import _, ngettext
 from ..model import Component, Indicator, Input, Objective, Rule
+from ..predikat import PredikatScale
 
 if TYPE_CHECKING:
     import os
@@ -98,6 +100,15 @@ class Catalog:
     """Path (relative to the catalog file) of the verbatim source table."""
     rules: tuple[Rule, ...] = ()
     """Every consistency rule of the catalog, including those spanning indicators."""
+    predikat_scales: Mapping[str, PredikatScale] = attrs.field(factory=dict)
+    """Every predikat scale the catalog declares (``[predikat.NAME]``), by name."""
+    default_predikat: PredikatScale | None = None
+    """The scale of every indicator that names none (``[catalog] predikat``), or None."""
+
+    def predikat_scale_for(self, indicator: Indicator | int) -> PredikatScale | None:
+        """The scale giving ``indicator`` (an Indicator or its number) its predikat, or None."""
+        found = self[indicator] if isinstance(indicator, int) else indicator
+        return found.predikat
 
     @cached_property
     def _compiled_rules(self) -> tuple[CompiledRule, ...]:
@@ -148,35 +159,47 @@ class Catalog:
         if found is not None:
             return found
         numbers = list(self._by_number)
-        span = f"numbers: {min(numbers)} to {max(numbers)}" if numbers else "numbers: none"
+        span = (
+            _("numbers: {first} to {last}").format(first=min(numbers), last=max(numbers))
+            if numbers
+            else _("numbers: none")
+        )
         if isinstance(number, str):
             hint = (
-                f"; the number is {int(number)}, without quotes"
+                _("; the number is {number}, without quotes").format(number=int(number))
                 if number.isascii() and number.strip().isdigit() and len(number) < 20
-                else "; catalog.by_key(key) finds an indicator by its key"
+                else _("; catalog.by_key(key) finds an indicator by its key")
             )
             raise UnknownIndicatorError(
-                f"no indicator number {_shown(number)}: indicators are numbered by integers "
-                f"({span}){hint}"
+                _(
+                    "no indicator number {shown}: indicators are numbered by integers ({span})"
+                ).format(shown=_shown(number), span=span)
+                + hint
             )
         raise UnknownIndicatorError(
-            f"no indicator number {_shown(number)} in this catalog ({span})"
+            _("no indicator number {shown} in this catalog ({span})").format(
+                shown=_shown(number), span=span
+            )
         )
 
     def by_key(self, key: str) -> Indicator:
         """The indicator whose ``key`` is ``key``."""
         if not isinstance(key, str):
             raise UnknownIndicatorError(
-                f"an indicator key is text, got {type(key).__name__} {_shown(key)}"
-                + ("; catalog[number] finds an indicator by its number" if _number(key) else "")
+                _("an indicator key is text, got {type} {shown}").format(
+                    type=type(key).__name__, shown=_shown(key)
+                )
+                + (_("; catalog[number] finds an indicator by its number") if _number(key) else "")
             )
         for indicator in self.indicators:
             if indicator.key == key:
                 return indicator
         keys = [indicator.key for indicator in self.indicators]
         close = difflib.get_close_matches(key, keys, n=1) if len(key) <= 200 else []
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise UnknownIndicatorError(f"no indicator with key {_shown(key)}{hint}")
+        hint = _("; did you mean {name!r}?").format(name=close[0]) if close else ""
+        raise UnknownIndicatorError(
+            _("no indicator with key {shown}").format(shown=_shown(key)) + hint
+        )
 
     def indicators_of(self, objective: Objective | str) -> tuple[Indicator, ...]:
         """The indicators of one sasaran (an Objective or its id), in source order."""
@@ -198,7 +221,9 @@ class Catalog:
         """
         if not isinstance(values, Mapping):
             raise InputError(
-                f"values must be a mapping of input name to number, got {type(values).__name__}"
+                _("values must be a mapping of input name to number, got {type}").format(
+                    type=type(values).__name__
+                )
             )
         unknown = [name for name in values if name not in self.inputs]
         if unknown:
@@ -206,12 +231,16 @@ class Catalog:
             for name in unknown[:MAX_PROBLEMS]:
                 text = str(name) if isinstance(name, str) else ""
                 close = difflib.get_close_matches(text, list(self.inputs), n=1)
-                details.append(_shown(name) + (f" (did you mean {close[0]!r}?)" if close else ""))
+                hint = " " + _("(did you mean {other!r}?)").format(other=close[0]) if close else ""
+                details.append(_shown(name) + hint)
             if len(unknown) > MAX_PROBLEMS:
-                details.append(f"and {len(unknown) - MAX_PROBLEMS} more")
+                details.append(_("and {count} more").format(count=len(unknown) - MAX_PROBLEMS))
             raise InputError(
-                f"unknown input{'s' if len(unknown) > 1 else ''} {', '.join(details)}; "
-                "every name must be an input of the catalog",
+                ngettext(
+                    "unknown input {names}; every name must be an input of the catalog",
+                    "unknown inputs {names}; every name must be an input of the catalog",
+                    len(unknown),
+                ).format(names=", ".join(details)),
                 inputs=[_shown(name) for name in unknown],
             )
         coerced: dict[str, Fraction] = {}
@@ -221,7 +250,9 @@ class Catalog:
                 coerced[name] = coerce_value(raw, self.inputs[name])
             except ValueError as error:
                 users = [str(i.number) for i in self.indicators if name in i.inputs]
-                problems[name] = f"input {name!r} (indicator {', '.join(users)}): {error}"
+                problems[name] = _("input {name!r} (indicator {numbers}): {problem}").format(
+                    name=name, numbers=", ".join(users), problem=error
+                )
         if problems:
             raise InputError("; ".join(problems.values()), inputs=list(problems))
         return coerced
@@ -287,7 +318,9 @@ class Catalog:
         (key columns are not repeated: join on the index). ``layout="long"`` returns
         tidy rows, one per input row and indicator, row by row, with the input's
         index repeated: the key columns, then ``indicator``, ``realisasi``,
-        ``target`` (the first part's value), ``capaian``, ``met`` and ``reason``.
+        ``target`` (the first part's value), ``capaian``, ``met``, ``reason`` and
+        ``predikat`` (the code of the band of the indicator's scale, as
+        :attr:`Evaluation.predikat <iku_formula.Evaluation.predikat>`; None where there is none).
 
         A zero denominator or a missing input gives NaN (capaian NaN, met False) and,
         in the long layout, the exact path's reason or ``missing input NAME``; no row

@@ -22,17 +22,20 @@ from __future__ import annotations
 
 __all__ = [
     "ACHIEVEMENT",
+    "BANDS",
     "CATALOG",
     "COMPONENTS",
     "INDICATORS",
     "INPUTS",
     "NO_DEFAULT",
     "OBJECTIVES",
+    "PREDIKAT",
     "RULES",
     "TABLES",
     "TOP_LEVEL",
     "VALUE_DOCS",
     "Field",
+    "Language",
     "Shape",
     "Table",
     "markdown",
@@ -45,7 +48,7 @@ from typing import Any, Literal
 
 import attrs
 
-from ..achievement import MAX_PLACES, AchievementRule, Polarity, Rounding
+from ..achievement import MAX_PLACES, AchievementRule, LowerIsBetter, Polarity, Rounding
 from ..language.parse import COMPARISONS
 from ..model import (
     Component,
@@ -59,6 +62,7 @@ from ..model import (
     UndefinedParts,
     UnitRule,
 )
+from ..predikat import Band, Basis, PredikatScale
 from .registry import Catalog
 
 Language = Literal["en", "id"]
@@ -140,6 +144,9 @@ class Table:
     most: int | None = None
     """For a list or a table of named tables: the most entries a file may give (far above
     any real catalog, so that a hostile file is refused before any work)."""
+    in_each: bool = False
+    """Whether the table sits in each entry of its parent, a table of named tables:
+    ``[[predikat.NAME.bands]]``."""
 
     def __attrs_post_init__(self) -> None:
         keys = [field.key for field in self.fields] + [table.key for table in self.tables]
@@ -153,16 +160,20 @@ class Table:
 
     @property
     def path(self) -> str:
-        """The dotted TOML path: ``catalog.achievement``."""
-        return self.key if self.parent is None else f"{self.parent}.{self.key}"
+        """The dotted TOML path: ``catalog.achievement``, ``predikat.NAME.bands``."""
+        if self.parent is None:
+            return self.key
+        return f"{self.parent}.NAME.{self.key}" if self.in_each else f"{self.parent}.{self.key}"
 
     def heading(self, language: Language = "en") -> str:
         """The table as written in a file: ``[catalog]``, ``[[indicators]]``, ``[inputs.NAME]``."""
         if self.shape is Shape.LIST:
-            return f"[[{self.path}]]"
-        if self.shape is Shape.NAMED:
-            return f"[{self.path}.{'NAME' if language == 'en' else 'NAMA'}]"
-        return f"[{self.path}]"
+            heading = f"[[{self.path}]]"
+        elif self.shape is Shape.NAMED:
+            heading = f"[{self.path}.NAME]"
+        else:
+            heading = f"[{self.path}]"
+        return heading if language == "en" else heading.replace(".NAME", ".NAMA")
 
     @property
     def location(self) -> str:
@@ -248,6 +259,13 @@ ACHIEVEMENT = Table(
             "jumlah desimal yang ditampilkan",
             bounds=(0, MAX_PLACES),
         ),
+        Field(
+            "minimize",
+            _TEXT,
+            'the capaian formula of an indicator with polarity = "minimize"',
+            'rumus capaian indikator dengan `polarity = "minimize"`',
+            choices=LowerIsBetter,
+        ),
     ),
     model=AchievementRule,
     parent="catalog",
@@ -266,6 +284,16 @@ CATALOG = Table(
             _TEXT,
             "path, relative to the catalog file, of the verbatim source table",
             "jalur tabel sumber yang disalin kata demi kata, relatif terhadap berkas katalog",
+        ),
+        Field(
+            "predikat",
+            _TEXT,
+            "NAME of the [predikat.NAME] scale (on capaian) of every indicator naming none; "
+            "absent: no predikat",
+            "NAMA skala `[predikat.NAMA]` (atas capaian) untuk setiap indikator yang tidak "
+            "menyebut skalanya; tanpa kunci ini: tanpa predikat",
+            attribute="default_predikat",
+            derived=True,
         ),
     ),
     model=Catalog,
@@ -521,6 +549,13 @@ INDICATORS = Table(
             "setiap tafsiran terhadap sumber, ditampilkan di dokumentasi",
             items=str,
         ),
+        Field(
+            "predikat",
+            _TEXT,
+            "NAME of its [predikat.NAME] scale; absent: the catalog's `predikat`",
+            "NAMA skala `[predikat.NAMA]` indikator ini; tanpa kunci ini: `predikat` katalog",
+            derived=True,
+        ),
     ),
     model=Indicator,
     required=True,
@@ -549,7 +584,68 @@ RULES = Table(
     most=1000,
 )
 
-TOP_LEVEL: tuple[Table, ...] = (CATALOG, OBJECTIVES, INPUTS, COMPONENTS, INDICATORS, RULES)
+_BAND_DOCS = {
+    "code": ('short code: "A"', 'kode singkat: "A"'),
+    "label": ('what it is called: "Sangat Baik"', 'sebutannya: "Sangat Baik"'),
+    "colour": ('its colour in reports, "#rrggbb"', 'warnanya di laporan, "#rrggbb"'),
+    "lower": (
+        "lowest value in the band, included; absent: unbounded below (lowest band only)",
+        "nilai terendah pita, termasuk; tanpa kunci ini: tanpa batas bawah (pita terendah)",
+    ),
+    "upper": (
+        "next band's lower, excluded (the top band holds it); absent: unbounded above",
+        "`lower` pita berikutnya, tidak termasuk (pita teratas memuatnya); tanpa kunci ini: "
+        "tanpa batas atas",
+    ),
+}
+
+BANDS = Table(
+    "bands",
+    Shape.LIST,
+    "the bands, each the half-open interval [lower, upper), in any order, without gap or overlap",
+    "pita-pita, masing-masing interval setengah terbuka [lower, upper), urutan bebas, tanpa "
+    "celah atau tumpang tindih",
+    tuple(
+        Field(
+            key,
+            _NUMBER if key in ("lower", "upper") else _TEXT,
+            *docs,
+            required=key not in ("lower", "upper"),
+        )
+        for key, docs in _BAND_DOCS.items()
+    ),
+    model=Band,
+    parent="predikat",
+    in_each=True,
+    most=100,
+)
+
+PREDIKAT = Table(
+    "predikat",
+    Shape.NAMED,
+    "a predikat scale: bands on capaian or on realisasi; NAME is `[a-z][a-z0-9_]*`",
+    "skala predikat: pita atas capaian atau atas realisasi; NAMA berbentuk `[a-z][a-z0-9_]*`",
+    (
+        Field(
+            "basis", _TEXT, "what it classifies", "yang digolongkan", required=True, choices=Basis
+        ),
+        Field("label", _TEXT, "what people call the scale", "nama skala bagi pembaca"),
+        Field("note", _TEXT, "where the bands come from", "asal pita-pita dan cara membacanya"),
+    ),
+    model=PredikatScale,
+    tables=(BANDS,),
+    most=100,
+)
+
+TOP_LEVEL: tuple[Table, ...] = (
+    CATALOG,
+    OBJECTIVES,
+    INPUTS,
+    COMPONENTS,
+    INDICATORS,
+    RULES,
+    PREDIKAT,
+)
 """The tables at the top level of a file, in the order the loader reads them."""
 
 TABLES: tuple[Table, ...] = tuple(nested for table in TOP_LEVEL for nested in table.walk())
@@ -582,126 +678,29 @@ VALUE_DOCS: Mapping[enum.Enum, tuple[str, str]] = {
         "the formula per unit, then their mean",
         "formula per unit, lalu dirata-ratakan",
     ),
+    LowerIsBetter.TWO_MINUS_RATIO: (
+        "max(0, (2 − r/t) × 100), PermenPANRB",
+        "maks(0, (2 − r/t) × 100)",
+    ),
+    LowerIsBetter.INVERSE_RATIO: (
+        "t/r × 100, undefined at r = 0",
+        "t/r × 100; r = 0: tak terdefinisi",
+    ),
+    Basis.CAPAIAN: ("capaian, in percent", "capaian, dalam persen"),
+    Basis.REALISASI: ("the realisasi itself (an IKM)", "realisasi itu sendiri (mis. IKM)"),
 }
 """What each allowed value of an enumerated field means (English, Indonesian)."""
-
-
-_WORDS: dict[str, tuple[str, str]] = {
-    "text": ("text", "teks"),
-    "integer": ("integer", "bilangan bulat"),
-    "number": ("number", "bilangan"),
-    "texts": ("list of text", "daftar teks"),
-    "yes": ("yes", "ya"),
-    "no": ("no", "tidak"),
-    "table": ("Table", "Tabel"),
-    "key": ("Key", "Kunci"),
-    "type": ("Type", "Tipe"),
-    "required": ("Required", "Wajib"),
-    "default": ("Default", "Bawaan"),
-    "values": ("Allowed values", "Nilai yang diizinkan"),
-    "meaning": ("Meaning", "Arti"),
-    "shape": ("Appears", "Bentuk"),
-    "once": ("once", "sekali"),
-    "entries": ("an entry per item", "satu entri per butir"),
-    "named": ("a table per name", "satu tabel per nama"),
-    "in": ("in", "di dalam"),
-    "one or more": ("yes, at least one", "ya, paling sedikit satu"),
-    "or more": ("or more", "atau lebih"),
-    "to": ("to", "sampai"),
-}
-
-
-def _word(name: str, language: Language) -> str:
-    english, indonesian = _WORDS[name]
-    return english if language == "en" else indonesian
-
-
-def _type_text(field: Field, language: Language) -> str:
-    if field.items is not None:
-        return _word("texts", language)
-    if float in field.types:
-        return _word("number", language)
-    return _word("integer" if int in field.types else "text", language)
-
-
-def _literal(value: Any) -> str:
-    """``value`` as TOML writes it."""
-    if isinstance(value, enum.Enum):
-        value = value.value
-    if isinstance(value, str):
-        return f'`"{value}"`'
-    if isinstance(value, tuple | list):
-        return "`[]`" if not value else f"`{list(value)}`"
-    return f"`{value}`"
-
-
-def _allowed(field: Field, language: Language) -> str:
-    index = 0 if language == "en" else 1
-    if field.choices is not None:
-        return "; ".join(
-            f"{_literal(member)} ({VALUE_DOCS[member][index]})" for member in field.choices
-        )
-    low, high = field.bounds
-    if low is not None and high is not None:
-        return f"{low} {_word('to', language)} {high}"
-    if low is not None:
-        return f"{low} {_word('or more', language)}"
-    return ""
-
-
-def _required(field: Field, language: Language) -> str:
-    if field.required:
-        return _word("yes", language)
-    if field.required_when is not None:
-        return field.required_when[0 if language == "en" else 1]
-    return _word("no", language)
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|")
-
-
-def _row(cells: list[str]) -> str:
-    return "| " + " | ".join(_cell(cell) for cell in cells) + " |"
 
 
 def markdown(language: Language = "id") -> str:
     """The key tables of the format in Markdown: one overview, then one table per table.
 
-    ``docs/catalog-format.md`` holds the Indonesian rendering between two markers.
+    ``docs/catalog-format.md`` holds the Indonesian rendering between two markers; the
+    rendering lives in :mod:`.schema_docs`.
     """
-    index = 0 if language == "en" else 1
-    shapes = {Shape.TABLE: "once", Shape.LIST: "entries", Shape.NAMED: "named"}
-    headings = ["table", "shape", "required", "meaning"]
-    lines = [_row([_word(h, language) for h in headings]), _row(["---"] * len(headings))]
-    for table in TABLES:
-        required = "no"
-        if table.required:
-            required = "one or more" if table.shape is Shape.LIST else "yes"
-        shape = _word(shapes[table.shape], language)
-        if table.parent is not None:
-            shape += f", {_word('in', language)} `[{table.parent}]`"
-        doc = (table.doc, table.doc_id)[index]
-        lines.append(_row([f"`{table.heading(language)}`", shape, _word(required, language), doc]))
-    headings = ["key", "type", "required", "default", "values", "meaning"]
-    for table in TABLES:
-        lines += ["", f"### `{table.heading(language)}`", ""]
-        lines += [_row([_word(h, language) for h in headings]), _row(["---"] * len(headings))]
-        for field in table.fields:
-            default = table.default(field)
-            lines.append(
-                _row(
-                    [
-                        f"`{field.key}`",
-                        _type_text(field, language),
-                        _required(field, language),
-                        "" if default is NO_DEFAULT or default is None else _literal(default),
-                        _allowed(field, language),
-                        (field.doc, field.doc_id)[index],
-                    ]
-                )
-            )
-    return "\n".join(lines) + "\n"
+    from .schema_docs import render
+
+    return render(language)
 
 
 if __name__ == "__main__":  # pragma: no cover - a maintenance command

@@ -54,12 +54,13 @@ import numpy as np
 import pandas as pd
 import sympy
 
-from ..achievement import Polarity
 from ..errors import InputError
 from ..evaluation import coerce_value
 from ..language.functions import nan_where
 from ..model import InputKind
 from ..numbers import NUMBER_TEXT_RE
+from ..predikat import Basis
+from .capaian import achievement_columns, predikat_column
 from .floats import IkuInverse, numeric_form, skips_parts, table_namespace
 from .reasons import (
     Array,
@@ -72,17 +73,8 @@ if TYPE_CHECKING:
     from ..catalog.registry import Catalog
     from ..model import Indicator, Input
 
-LONG_COLUMNS = ("indicator", "realisasi", "target", "capaian", "met", "reason")
+LONG_COLUMNS = ("indicator", "realisasi", "target", "capaian", "met", "reason", "predikat")
 """The columns the long layout adds after the key columns."""
-
-MET_TOLERANCE = 1e-12
-"""Relative slack when comparing a float realisasi with its target.
-
-Float rounding can put an exact tie just below the target (7 / 100 x 100 is
-7.000000000000001, other ties land below); the slack keeps such a tie met, as the
-exact path says. Exact values closer to the target than this without reaching it
-do not occur with realistic data (it would take denominators above 10**9).
-"""
 
 _VALUE_LIMIT = 1e30  # parse.MAX_VALUE_DIGITS: the exact path rejects values this large
 
@@ -459,13 +451,21 @@ class FrameResults:
         capaian = np.empty(shape)
         met = np.empty(shape, dtype=bool)
         reason = np.empty(shape, dtype=object)  # None throughout
+        predikat = np.full(shape, -1, dtype=np.int16)  # codes of a Categorical; -1: none
+        categories: dict[str, int] = {}  # every band code of the indicators' scales
         targets = np.empty(count)
         for position, indicator in enumerate(self.indicators):
             parts = self.parts[indicator.number]
             realisasi[:, position] = parts[0]
-            achievement, reached = _achievement(indicator, parts)
+            achievement, reached = achievement_columns(indicator, parts)
             capaian[:, position] = achievement
             met[:, position] = reached
+            scale = indicator.predikat
+            if scale is not None:
+                basis = parts[0] if scale.basis is Basis.REALISASI else achievement
+                codes = [categories.setdefault(b.code, len(categories)) for b in scale.bands]
+                lookup = np.array([*codes, -1], dtype=np.int16)  # position -1: the last
+                predikat[:, position] = lookup[predikat_column(scale, basis)]
             targets[position] = float(indicator.target.value)
             why = None if self.reasons is None else self.reasons[indicator.number]
             if why is not None:
@@ -486,39 +486,11 @@ class FrameResults:
             capaian=capaian.ravel(),
             met=met.ravel(),
             reason=reason.ravel(),
+            predikat=pd.Categorical.from_codes(
+                predikat.ravel(), categories=pd.Index(list(categories), dtype=object)
+            ),
         )
         return pd.DataFrame(columns, index=index.repeat(count))
-
-
-def _achievement(indicator: Indicator, parts: Sequence[Array]) -> tuple[Array, Array]:
-    """Capaian (the least over the target's parts) and met (every part), vectorised."""
-    rule = indicator.achievement_rule
-    achievement: Array | None = None
-    met: Array | None = None
-    for values, part in zip(parts, indicator.target.parts, strict=True):
-        target = float(part.value)
-        slack = MET_TOLERANCE * max(abs(target), 1.0)
-        if part.value == 0:
-            part_achievement = np.full(values.shape, np.nan)
-        else:
-            ratio = values / target
-            if indicator.polarity is Polarity.MAXIMIZE:
-                part_achievement = ratio * 100
-            else:
-                part_achievement = np.maximum(0.0, (2 - ratio) * 100)
-            if rule.cap is not None:
-                part_achievement = np.minimum(part_achievement, float(rule.cap))
-        if indicator.polarity is Polarity.MAXIMIZE:
-            part_met = values >= target - slack
-        else:
-            part_met = values <= target + slack
-        achievement = (
-            part_achievement if achievement is None else np.minimum(achievement, part_achievement)
-        )
-        met = part_met if met is None else met & part_met
-    assert achievement is not None  # a target has at least one part
-    assert met is not None
-    return achievement, met
 
 
 def results_for(

@@ -25,12 +25,15 @@ import numpy as np
 import numpy.typing as npt
 import sympy
 
+from ..achievement import LowerIsBetter, Polarity
+from ..i18n import _
 from ..language.functions import FunctionSpec, IkuFunction, spec_of
 from ..language.printers import to_text
 from ..language.undefined import (
     TOO_LARGE_FOR_A_FLOAT,
     division_by_zero,
     missing_input,
+    realisasi_is_zero,
     target_is_zero,
 )
 from ..model import UndefinedParts
@@ -63,8 +66,8 @@ def frame_reasons(
             part_reasons.append(None)
             continue
         env = {name: arrays[name][rows] for name in indicator.inputs}
-        _, why = walk(formula, env, indicator.undefined_parts, len(rows))
-        part_reasons.append((rows, np.where(why.astype(bool), why, TOO_LARGE_FOR_A_FLOAT)))
+        _values, why = walk(formula, env, indicator.undefined_parts, len(rows))
+        part_reasons.append((rows, np.where(why.astype(bool), why, _(TOO_LARGE_FOR_A_FLOAT))))
     missing = (
         [(missing_of(name), missing_input(name)) for name in indicator.inputs]
         if absent.any()
@@ -74,6 +77,7 @@ def frame_reasons(
         not missing
         and all(why is None for why in part_reasons)
         and all(part.value != 0 for part in indicator.target.parts)
+        and not (_inverse(indicator) and any((values == 0).any() for values in parts))
     ):
         return None
     return assemble_reasons(indicator, parts, part_reasons, missing)
@@ -93,7 +97,8 @@ def assemble_reasons(
 
     ``first`` (row masks and their reason, e.g. a missing input) comes before all;
     then the parts in order, each with why it is undefined (``part_reasons``), or
-    for a defined part with a target of 0, why capaian is undefined.
+    for a defined part with a target of 0 (or a realisasi of 0 where capaian is
+    target / realisasi), why capaian is undefined.
     """
     reason = np.full(len(parts[0]), None, dtype=object)
     for values, part, why in reversed(
@@ -101,12 +106,22 @@ def assemble_reasons(
     ):
         if part.value == 0:
             reason[~np.isnan(values)] = target_is_zero()
+        elif _inverse(indicator):
+            reason[values == 0] = realisasi_is_zero()
         if why is not None:
             rows, texts = why
             reason[rows] = texts
     for mask, text in reversed(first):
         reason[mask] = text
     return reason
+
+
+def _inverse(indicator: Indicator) -> bool:
+    """Whether capaian is target / realisasi (lower is better), undefined at a realisasi of 0."""
+    return (
+        indicator.polarity is Polarity.MINIMIZE
+        and indicator.achievement_rule.minimize is LowerIsBetter.INVERSE_RATIO
+    )
 
 
 def _text(condition: Array, text: str) -> Array:
@@ -132,8 +147,8 @@ def walk(
     if isinstance(expr, sympy.Rational):
         return np.full(length, float(expr)), np.full(length, "", dtype=object)
     args = [walk(arg, env, policy, length) for arg in expr.args]
-    values = [value for value, _ in args]
-    reasons = [reason for _, reason in args]
+    values = [value for value, _reason in args]
+    reasons = [reason for _value, reason in args]
     if isinstance(expr, sympy.Add):
         return np.sum(values, axis=0), _first(reasons)
     if isinstance(expr, sympy.Mul):

@@ -1,7 +1,8 @@
 """Reports: a sheet rolled up and evaluated (:mod:`.build`), then written in one form.
 
 Each output form is one module (:mod:`.text`, :mod:`.markdown`, :mod:`.csv`,
-:mod:`.json`, :mod:`.xlsx`), as pint keeps one formatter per output; :data:`RENDERERS`
+:mod:`.json`, :mod:`.xlsx`, :mod:`.html` and its PDF), as pint keeps one formatter per
+output; :data:`RENDERERS`
 is the one table that names them, their file suffixes and how each is written, so the
 CLI chooses a form by looking it up, and a new form is a module plus a row here.
 """
@@ -29,6 +30,7 @@ import attrs
 
 from .build import KANWIL, LEVELS, Report, RowProblem, Section, build_report
 from .csv import render_csv, render_matrix_csv
+from .html import render_html, write_pdf
 from .json import render_json
 from .markdown import render_markdown, render_matrix_markdown
 from .matrix import Matrix
@@ -71,6 +73,8 @@ RENDERERS: Mapping[str, Renderer] = {
         Renderer("xlsx", (".xlsx",), write_file=write_xlsx),
         Renderer("markdown", (".md", ".markdown"), render=render_markdown),
         Renderer("json", (".json",), render=render_json),
+        Renderer("html", (".html", ".htm"), render=render_html),
+        Renderer("pdf", (".pdf",), write_file=write_pdf),
     )
 }
 """Every output form of ``iku evaluate``, by its ``--format`` name."""

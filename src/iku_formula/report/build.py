@@ -80,7 +80,7 @@ class Section:
     @property
     def title(self) -> str:
         labels = [label for label in (self.unit, self.period) if label]
-        return ", ".join(labels) if labels else "(tanpa unit dan periode)"
+        return ", ".join(labels) if labels else _("(no unit and period)")
 
     def count(self, status: str) -> int:
         return sum(1 for result in self.results.values() if result.status.value == status)
@@ -198,15 +198,23 @@ def _check_periods(sheet: Sheet) -> None:
         years = [row for row in rows if not _within_year(row)]
         if years:
             other = next(row for row in rows if row is not years[0])
-            shown = repr(unit) if unit else "(no unit)"
+            shown = repr(unit) if unit else _("(no unit)")
+            word = _("record") if sheet.kind == "json" else _("row")
             problems.append(
                 (
                     sheet.place(years[0], "period" if sheet.kind != "json" else None),
-                    f"unit {shown} has a row for period {years[0].period or '(none)'!r} and "
-                    f"another ({'record' if sheet.kind == 'json' else 'row'} {other.number}, "
-                    f"period {other.period or '(none)'!r}); rolling up needs one row per quarter "
-                    "(TW1 to TW4) of one year, or a single row for the year; use --by row to "
-                    "evaluate every row on its own",
+                    _(
+                        "unit {unit} has a row for period {period!r} and another ({word} "
+                        "{number}, period {other!r}); rolling up needs one row per quarter "
+                        "(TW1 to TW4) of one year, or a single row for the year; use --by row "
+                        "to evaluate every row on its own"
+                    ).format(
+                        unit=shown,
+                        period=years[0].period or _("(none)"),
+                        word=word,
+                        number=other.number,
+                        other=other.period or _("(none)"),
+                    ),
                 )
             )
     if not problems:
@@ -216,22 +224,31 @@ def _check_periods(sheet: Sheet) -> None:
     if not problems:
         quarterly = [row for row in sheet.rows if _within_year(row)]
         yearly = [row for row in sheet.rows if not _within_year(row)]
-        labels = sorted({row.period or "(none)" for row in yearly})
+        labels = sorted({row.period or _("(none)") for row in yearly})
         if quarterly and yearly:
             problems.append(
                 (
                     sheet.place(yearly[0], "period" if sheet.kind != "json" else None),
-                    f"period {yearly[0].period or '(none)'!r} covers a whole year, but other "
-                    f"rows are quarters (e.g. {_row_word(sheet)} {quarterly[0].number}, "
-                    f"{quarterly[0].period}); give every unit its quarters, or use --by row",
+                    _(
+                        "period {period!r} covers a whole year, but other rows are quarters "
+                        "(e.g. {word} {number}, {quarter}); give every unit its quarters, or use "
+                        "--by row"
+                    ).format(
+                        period=yearly[0].period or _("(none)"),
+                        word=_("record") if sheet.kind == "json" else _("row"),
+                        number=quarterly[0].number,
+                        quarter=quarterly[0].period,
+                    ),
                 )
             )
         elif len(labels) > 1:
             problems.append(
                 (
                     Place(str(sheet.path), sheet.sheet_name),
-                    f"the rows cover different years ({', '.join(labels)}); roll up one year "
-                    "per file, or use --by row",
+                    _(
+                        "the rows cover different years ({years}); roll up one year per file, "
+                        "or use --by row"
+                    ).format(years=", ".join(labels)),
                 )
             )
     if problems:
@@ -258,7 +275,7 @@ def _mixed_calendars(sheet: Sheet) -> tuple[Place, str] | None:
 
 
 def _row_word(sheet: Sheet) -> str:
-    return "record" if sheet.kind == "json" else "row"
+    return _("record") if sheet.kind == "json" else _("row")
 
 
 def build_report(
@@ -347,7 +364,7 @@ def _row_problems(catalog: Catalog, row: SheetRow) -> list[RowProblem]:
         found[text] = RowProblem(row, text, tuple(rule_users(catalog, violation)), violation)
     for number, result in catalog.evaluate_exact(row.values).items():
         for warning in other_warnings(result):
-            if not warning.endswith("check the data"):
+            if not warning.endswith(_("check the data")):
                 continue  # e.g. a mean over the defined parts: a policy, not a data error
             known = found.get(warning)
             numbers = (*known.numbers, number) if known else (number,)

@@ -51,6 +51,9 @@ CSV_COLUMNS = (
     "status_label",
     "reason",
     "warnings",
+    "predikat",
+    "predikat_label",
+    "predikat_colour",
 )
 """Columns of the CSV report; a row per result, then a row per note (status says which)."""
 
@@ -65,6 +68,16 @@ _NOTE_STATUS = {
     IGNORED_COLUMN_NOTE: "ignored_column",
     EMPTY_ROW_NOTE: "empty_row",
 }
+
+
+def _predikat_cells(predikat: dict[str, str] | None) -> dict[str, str]:
+    if predikat is None:
+        return {"predikat": "", "predikat_label": "", "predikat_colour": ""}
+    return {
+        "predikat": predikat["code"],
+        "predikat_label": predikat["label"],
+        "predikat_colour": predikat["colour"],
+    }
 
 
 def report_rows(report: Report) -> list[dict[str, str]]:
@@ -83,7 +96,9 @@ def report_rows(report: Report) -> list[dict[str, str]]:
                     "number": str(number),
                     "key": entry["key"],
                     "name": entry["name"],
-                    "value": realisasi_text(evaluation) if evaluation.is_defined else "",
+                    "value": realisasi_text(evaluation, people=False)
+                    if evaluation.is_defined
+                    else "",
                     "value_exact": entry["value_exact"] or "",
                     "target": entry["target"],
                     "achievement": entry["achievement"] or "",
@@ -92,6 +107,7 @@ def report_rows(report: Report) -> list[dict[str, str]]:
                     "status_label": entry["status_label"],
                     "reason": entry["reason"] or "",
                     "warnings": "; ".join(other_warnings(evaluation)),
+                    **_predikat_cells(entry["predikat"]),
                 }
             )
     for note in report_notes(report):
@@ -114,6 +130,7 @@ def report_rows(report: Report) -> list[dict[str, str]]:
                 "status_label": note.kind,
                 "reason": f"{note.where}: {note.text}" if note.where else note.text,
                 "warnings": "",
+                **_predikat_cells(None),
             }
         )
     return rows

@@ -33,6 +33,11 @@ def _decimal(number: Decimal | None) -> str | None:
     return None if number is None else str(number)
 
 
+def _predikat_json(evaluation: Evaluation) -> dict[str, str] | None:
+    band = evaluation.predikat
+    return None if band is None else {"code": band.code, "label": band.label, "colour": band.colour}
+
+
 def result_json(evaluation: Evaluation) -> dict[str, Any]:
     """One result as JSON: rounded values as text ("66.67") beside exact ones ("200/3")."""
     indicator = evaluation.indicator
@@ -55,6 +60,7 @@ def result_json(evaluation: Evaluation) -> dict[str, Any]:
         "numerator": fraction_text(evaluation.numerator),
         "denominator": fraction_text(evaluation.denominator),
         "warnings": list(evaluation.warnings),
+        "predikat": _predikat_json(evaluation),
     }
     if evaluation.parts:
         entry["parts"] = [

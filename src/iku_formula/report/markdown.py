@@ -10,12 +10,15 @@ __all__ = [
 from typing import TYPE_CHECKING
 
 from ..escaping import markdown_text as md
+from ..i18n import _
 from ..sheets.model import input_users
 from .build import Report, Section, other_warnings
 from .matrix import MATRIX_HEADINGS, Matrix, matrix_cells
 from .notes import (
+    empty_rows_text,
     number_spans,
     number_style_text,
+    predikat_text,
     problem_text,
     realisasi_text,
     rolled_up,
@@ -35,16 +38,16 @@ def render_markdown(report: Report) -> str:
     """The report as Markdown: a table per section, the notes as lists under it."""
     catalog = report.catalog
     out = [
-        f"# Laporan IKU: {md(catalog.title)}",
+        "# " + _("IKU report: {title}").format(title=md(catalog.title)),
         "",
-        f"Sumber / source: {md(report.source)}; tingkat / level: {report.level}.",
+        _("Source: {source}; level: {level}.").format(source=md(report.source), level=report.level),
         "",
     ]
     for section in report.sections:
         out.extend(_section_markdown(report, section))
     sheet = report.sheet
     if report.row_problems:
-        out.append("## Periksa data per baris / data errors in rows")
+        out.append("## " + _("Data errors in rows"))
         out.append("")
         out.extend(
             f"- {md(row_title(report, problem.row))}: {md(problem_text(problem))}"
@@ -52,7 +55,7 @@ def render_markdown(report: Report) -> str:
         )
         out.append("")
     if sheet.missing:
-        out.append("## Kolom tidak ada / inputs without a column")
+        out.append("## " + _("Inputs without a column"))
         out.append("")
         out.extend(
             f"- `{name}` ({md(catalog.inputs[name].label)}; IKU "
@@ -61,7 +64,7 @@ def render_markdown(report: Report) -> str:
         )
         out.append("")
     if sheet.ignored:
-        out.append("## Kolom diabaikan / columns ignored (not inputs)")
+        out.append("## " + _("Columns ignored (not inputs)"))
         out.append("")
         out.extend(f"- {md(name)}" for name in sheet.ignored)
         out.append("")
@@ -72,11 +75,7 @@ def render_markdown(report: Report) -> str:
         out.append(md(style))
         out.append("")
     if sheet.empty_rows:
-        word = "records" if sheet.kind == "json" else "rows"
-        out.append(
-            f"{word.capitalize()} without any value, skipped: "
-            f"{', '.join(map(str, sheet.empty_rows))}."
-        )
+        out.append(md(empty_rows_text(report)) + ".")
         out.append("")
     return "\n".join(out)
 
@@ -88,11 +87,21 @@ def _section_markdown(report: Report, section: Section) -> list[str]:
     out.append(f"## {md(section.title)}")
     out.append("")
     if len(section.rows) > 1:
-        out.append(f"{rolled_up(report, section).capitalize()}.")
+        text = rolled_up(report, section)
+        out.append(f"{text[:1].upper()}{text[1:]}.")
         out.append("")
     if section.results:
-        out.append("| No | Indikator | Realisasi | Target | Capaian (%) | Status |")
-        out.append("| ---: | --- | ---: | --- | ---: | --- |")
+        headers = [
+            _("No"),
+            _("Indicator"),
+            "Realisasi",
+            "Target",
+            _("Capaian (%)"),
+            "Status",
+            "Predikat",
+        ]
+        out.append("| " + " | ".join(headers) + " |")
+        out.append("| ---: | --- | ---: | --- | ---: | --- | --- |")
         for number, evaluation in section.results.items():
             status = evaluation.status.label
             if not evaluation.met:
@@ -100,16 +109,20 @@ def _section_markdown(report: Report, section: Section) -> list[str]:
             out.append(
                 f"| {number} | {md(evaluation.indicator.display_name)} | "
                 f"{realisasi_text(evaluation)} | {md(evaluation.indicator.target.text)} | "
-                f"{shown(evaluation.display_achievement())} | {status} |"
+                f"{shown(evaluation.display_achievement())} | {status} | "
+                f"{md(predikat_text(evaluation))} |"
             )
     else:
-        out.append("Tidak ada indikator yang semua masukannya tersedia.")
+        out.append(_("No indicator has all its inputs here."))
     out.append("")
-    out.append(status_summary(section) + f", tidak dievaluasi: {len(section.not_evaluated)}")
+    out.append(
+        status_summary(section)
+        + _(", not evaluated: {count}").format(count=len(section.not_evaluated))
+    )
     out.append("")
     blocks: list[tuple[str, list[str]]] = [
         (
-            "Tidak terdefinisi / undefined",
+            _("Undefined"),
             [
                 f"**IKU {n}**: {md(e.reason)}"
                 for n, e in section.results.items()
@@ -117,7 +130,7 @@ def _section_markdown(report: Report, section: Section) -> list[str]:
             ],
         ),
         (
-            "Peringatan / warnings",
+            _("Warnings"),
             [
                 f"**IKU {n}**: {md(w)}"
                 for n, e in section.results.items()
@@ -125,15 +138,15 @@ def _section_markdown(report: Report, section: Section) -> list[str]:
             ],
         ),
         (
-            "Aturan konsistensi dilanggar / rule violations",
+            _("Consistency rules broken"),
             [md(violation_text(catalog, v)) for v in section.violations],
         ),
         (
-            "Data tidak lengkap / incomplete data",
+            _("Incomplete data"),
             [md(note) for note in section.notes],
         ),
         (
-            "Tidak dievaluasi / not evaluated (missing inputs)",
+            _("Not evaluated (missing inputs)"),
             _md_not_evaluated(catalog, section),
         ),
     ]
@@ -148,10 +161,14 @@ def _section_markdown(report: Report, section: Section) -> list[str]:
 
 def _md_not_evaluated(catalog: Catalog, section: Section) -> list[str]:
     absent_all, partial = split_not_evaluated(catalog, section)
-    items = [f"none of their inputs given: IKU {number_spans(absent_all)}"] if absent_all else []
+    items = (
+        [_("none of their inputs given: IKU {numbers}").format(numbers=number_spans(absent_all))]
+        if absent_all
+        else []
+    )
     items.extend(
-        f"**IKU {number}** {md(catalog[number].display_name)}: missing "
-        f"{', '.join(section.not_evaluated[number])}"
+        f"**IKU {number}** {md(catalog[number].display_name)}: "
+        + _("missing {inputs}").format(inputs=", ".join(section.not_evaluated[number]))
         for number in partial
     )
     return items

@@ -13,8 +13,11 @@ __all__ = [
     "WARNING_NOTE",
     "Note",
     "data_notes",
+    "empty_rows_text",
+    "ink_on",
     "number_spans",
     "number_style_text",
+    "predikat_text",
     "problem_text",
     "realisasi_text",
     "report_notes",
@@ -38,7 +41,8 @@ from ..evaluation import (
     Evaluation,
     Violation,
 )
-from ..i18n import _
+from ..i18n import _, ngettext
+from ..numbers import localized
 from ..sheets.model import SheetRow, input_users
 from .build import Report, RowProblem, Section, other_warnings, rule_users
 from .layout import wrap
@@ -47,41 +51,63 @@ if TYPE_CHECKING:
     from ..catalog.registry import Catalog
 
 
-def shown(number: Decimal | None) -> str:
-    return "-" if number is None else str(number)
+def shown(number: Decimal | None, *, people: bool = True) -> str:
+    """A rounded number as people read it ("1.234,56" in Indonesian), or as a file holds it
+    (``people=False``: "1234.56"); "-" for none."""
+    if number is None:
+        return "-"
+    return localized(number) if people else str(number)
 
 
-def realisasi_text(evaluation: Evaluation) -> str:
-    """Realisasi as people read it: "90.63", "2.00 / 1.00" for a two-part target, "-"."""
+def ink_on(colour: str) -> str:
+    """The text colour that reads on a fill of ``colour`` ("#RRGGBB"): white on a dark one."""
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return "#FFFFFF" if 0.299 * red + 0.587 * green + 0.114 * blue < 128 else "#000000"
+
+
+def realisasi_text(evaluation: Evaluation, *, people: bool = True) -> str:
+    """Realisasi as people read it: "90,63", "2,00 / 1,00" for a two-part target, "-"
+    (``people=False``: the machine form, "90.63", for CSV)."""
     if not evaluation.parts:
-        return shown(evaluation.display_value())
+        return shown(evaluation.display_value(), people=people)
     rule = evaluation.indicator.achievement_rule
     return " / ".join(
-        "-" if part.value is None else str(rule.display(part.value)) for part in evaluation.parts
+        shown(None if part.value is None else rule.display(part.value), people=people)
+        for part in evaluation.parts
     )
 
 
 def violation_text(catalog: Catalog, violation: Violation) -> str:
     users = rule_users(catalog, violation)
-    shown = f" (IKU {', '.join(map(str, users))})" if users else ""
-    return f"{violation}{shown}"
+    listed = f" (IKU {', '.join(map(str, users))})" if users else ""
+    return f"{violation}{listed}"
+
+
+def predikat_text(evaluation: Evaluation) -> str:
+    """The predikat as people read it: "A (Sangat Baik)", or "-" when there is none."""
+    band = evaluation.predikat
+    return "-" if band is None else band.text
 
 
 def result_notes(section: Section) -> list[str]:
     notes: list[str] = []
     for number, evaluation in section.results.items():
         if evaluation.reason is not None:
-            notes.append(f"[{number}] tidak terdefinisi / undefined: {evaluation.reason}")
+            notes.append(
+                _("[{number}] undefined: {reason}").format(number=number, reason=evaluation.reason)
+            )
         notes.extend(
-            f"[{number}] peringatan / warning: {warning}" for warning in other_warnings(evaluation)
+            _("[{number}] warning: {warning}").format(number=number, warning=warning)
+            for warning in other_warnings(evaluation)
         )
     return notes
 
 
 def status_summary(section: Section) -> str:
-    return (
-        f"tercapai: {section.count('met')}, tidak tercapai: {section.count('not_met')}, "
-        f"tidak terdefinisi: {section.count('undefined')}"
+    return _("met: {met}, not met: {not_met}, undefined: {undefined}").format(
+        met=section.count("met"),
+        not_met=section.count("not_met"),
+        undefined=section.count("undefined"),
     )
 
 
@@ -91,12 +117,11 @@ def row_title(report: Report, row: SheetRow) -> str:
 
 
 def rolled_up(report: Report, section: Section) -> str:
-    """ "10 unit, 40 baris digabung / rows rolled up: rows 2-41"."""
+    """ "10 units, 40 rows rolled up: rows 2-41" (Indonesian: "10 unit, 40 baris digabung: ...")."""
     units = len({row.unit for row in section.rows})
-    head = f"{units} unit, " if units > 1 else ""
-    return (
-        f"{head}{len(section.rows)} baris digabung / rows rolled up: "
-        f"{_row_numbers(report, section.rows)}"
+    head = _("{units} units, ").format(units=units) if units > 1 else ""
+    return head + _("{count} rows rolled up: {rows}").format(
+        count=len(section.rows), rows=_row_numbers(report, section.rows)
     )
 
 
@@ -112,9 +137,12 @@ def split_not_evaluated(catalog: Catalog, section: Section) -> tuple[list[int], 
 
 
 def _row_numbers(report: Report, rows: Sequence[SheetRow]) -> str:
-    word = "record" if report.sheet.kind == "json" else "row"
     numbers = [row.number for row in rows]
-    return f"{word}{'s' if len(numbers) > 1 else ''} {number_spans(numbers)}"
+    if report.sheet.kind == "json":
+        text = ngettext("record {numbers}", "records {numbers}", len(numbers))
+    else:
+        text = ngettext("row {numbers}", "rows {numbers}", len(numbers))
+    return text.format(numbers=number_spans(numbers))
 
 
 def number_spans(numbers: Sequence[int]) -> str:
@@ -142,7 +170,7 @@ def data_notes(report: Report) -> list[str]:
     out: list[str] = []
     sheet = report.sheet
     if report.row_problems:
-        out.append("== Periksa data per baris / data errors in rows ==")
+        out.append("== " + _("Data errors in rows") + " ==")
         for problem in report.row_problems:
             out.extend(
                 wrap(
@@ -153,16 +181,21 @@ def data_notes(report: Report) -> list[str]:
             )
         out.append("")
     if sheet.missing:
-        out.append(f"== Kolom tidak ada / inputs without a column: {len(sheet.missing)} ==")
+        out.append(
+            "== " + _("Inputs without a column: {count}").format(count=len(sheet.missing)) + " =="
+        )
         out.extend(wrap(", ".join(sheet.missing), indent="  ", first="  "))
         out.append("")
     if sheet.ignored:
-        out.append(f"== Kolom diabaikan / columns ignored (not inputs): {len(sheet.ignored)} ==")
+        out.append(
+            "== "
+            + _("Columns ignored (not inputs): {count}").format(count=len(sheet.ignored))
+            + " =="
+        )
         out.extend(wrap(", ".join(sheet.ignored), indent="  ", first="  "))
         out.append("")
     if sheet.empty_rows:
-        word = "records" if sheet.kind == "json" else "rows"
-        out.append(f"{word} without any value, skipped: {', '.join(map(str, sheet.empty_rows))}")
+        out.append(empty_rows_text(report))
         out.append("")
     style = number_style_text(report)
     if style:
@@ -176,14 +209,20 @@ def number_style_text(report: Report) -> str | None:
     sheet = report.sheet
     if sheet.number_style is None:
         return None
-    shown = {"id": "id (1.234,5)", "en": "en (1,234.5)"}.get(sheet.number_style, sheet.number_style)
+    style = {"id": "id (1.234,5)", "en": "en (1,234.5)"}.get(sheet.number_style, sheet.number_style)
     record = sheet.record
-    source = (
-        "dari templat"
-        if record is not None and record.number_style == sheet.number_style
-        else "dari --angka"
-    )
-    return f"Angka teks dibaca dengan gaya {shown}, {source} / text numbers read as {shown}."
+    if record is not None and record.number_style == sheet.number_style:
+        return _("Text numbers read in the style {style}, from the template.").format(style=style)
+    return _("Text numbers read in the style {style}, from --angka.").format(style=style)
+
+
+def empty_rows_text(report: Report) -> str:
+    """ "Rows without any value, skipped: 5, 9"."""
+    sheet = report.sheet
+    rows = ", ".join(map(str, sheet.empty_rows))
+    if sheet.kind == "json":
+        return _("Records without any value, skipped: {rows}").format(rows=rows)
+    return _("Rows without any value, skipped: {rows}").format(rows=rows)
 
 
 UNDEFINED_NOTE = "tidak terdefinisi"
@@ -262,7 +301,7 @@ def report_notes(report: Report) -> list[Note]:
                 period,
                 None,
                 (number,),
-                f"missing {', '.join(absent)}",
+                _("missing {inputs}").format(inputs=", ".join(absent)),
             )
             for number, absent in section.not_evaluated.items()
         )
@@ -287,7 +326,9 @@ def report_notes(report: Report) -> list[Note]:
                 None,
                 None,
                 tuple(input_users(catalog, name)),
-                f"the file has no column {name!r} ({catalog.inputs[name].label})",
+                _("the file has no column {name!r} ({label})").format(
+                    name=name, label=catalog.inputs[name].label
+                ),
             )
         )
     for name in report.sheet.ignored:
@@ -299,21 +340,15 @@ def report_notes(report: Report) -> list[Note]:
                 None,
                 None,
                 (),
-                f"column {name!r} is no input: ignored",
+                _("column {name!r} is no input: ignored").format(name=name),
             )
         )
     for number in report.sheet.empty_rows:
-        word = "record" if report.sheet.kind == "json" else "row"
+        where = (_("record {number}") if report.sheet.kind == "json" else _("row {number}")).format(
+            number=number
+        )
         notes.append(
-            Note(
-                EMPTY_ROW_NOTE,
-                "file",
-                None,
-                None,
-                f"{word} {number}",
-                (),
-                "no value given; skipped",
-            )
+            Note(EMPTY_ROW_NOTE, "file", None, None, where, (), _("no value given; skipped"))
         )
     return notes
 

@@ -19,8 +19,10 @@ from __future__ import annotations
 
 __all__ = [
     "CREATOR",
+    "HTML_MARK",
     "REPORT_KEYWORDS",
     "SNIFF_BYTES",
+    "TITLE_START",
     "check_overwrite",
     "is_report",
 ]
@@ -31,6 +33,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import CommandError
+from ..i18n import LANGUAGES, _, translations
 from ..sheets.model import CREATOR
 
 REPORT_KEYWORDS = "iku-formula laporan"
@@ -46,18 +49,24 @@ def check_overwrite(
     for source in inputs:
         if _same_file(output, source):
             raise CommandError(
-                f"{output}: this is the input file; the report would replace the data. "
-                "Write the report to another file"
+                _(
+                    "{file}: this is the input file; the report would replace the data. "
+                    "Write the report to another file"
+                ).format(file=output)
             )
     if not output.exists() or force:
         return
     if report and is_report(output):
         return
     if not report:
-        raise CommandError(f"{output}: the file exists; give --force to overwrite it")
+        raise CommandError(
+            _("{file}: the file exists; give --force to overwrite it").format(file=output)
+        )
     raise CommandError(
-        f"{output}: the file exists and is not a report iku wrote; give another file name, "
-        "or --force to overwrite it"
+        _(
+            "{file}: the file exists and is not a report iku wrote; give another file name, "
+            "or --force to overwrite it"
+        ).format(file=output)
     )
 
 
@@ -85,12 +94,38 @@ def is_report(path: Path) -> bool:
         matrix = ",".join(MATRIX_CSV_START) + ","
         return first_line == ",".join(CSV_COLUMNS) or first_line.startswith(matrix)
     if suffix in (".md", ".markdown"):
-        return first_line.startswith("# Laporan IKU: ")
+        headings = (translations(code).gettext("IKU report: {title}") for code in LANGUAGES)
+        return any(first_line.startswith("# " + h.split("{title}")[0]) for h in headings)
     if suffix == ".txt":
         return first_line.startswith("== ") and first_line.endswith(" ==")
     if suffix == ".json":
         return _json_is_report(head)
+    if suffix in (".html", ".htm"):
+        return head.startswith("<!DOCTYPE html>") and HTML_MARK in head[:4096]
+    if suffix == ".pdf":
+        return head.startswith("%PDF-") and _pdf_is_report(path)
     return False
+
+
+HTML_MARK = '<meta name="generator" content="iku-formula laporan">'
+"""The line that marks an HTML page as a report this program wrote."""
+
+
+TITLE_START = "iku-formula: "
+"""How the HTML report's <title> starts, in every language; Chromium writes the title into
+the PDF it prints, which marks that PDF as a report."""
+
+
+def _pdf_is_report(path: Path) -> bool:
+    """Whether the PDF's /Title (at its start or end) begins with TITLE_START, as text or
+    UTF-16."""
+    size = path.stat().st_size
+    with path.open("rb") as stream:
+        ends = stream.read(SNIFF_BYTES)
+        stream.seek(max(0, size - SNIFF_BYTES))
+        ends += stream.read(SNIFF_BYTES)
+    utf16 = ("\ufeff" + TITLE_START).encode("utf-16-be").hex().upper().encode()
+    return f"/Title ({TITLE_START}".encode() in ends or b"/TITLE <" + utf16 in ends.upper()
 
 
 def _xlsx_is_report(path: Path) -> bool:

@@ -8,15 +8,16 @@ __all__ = [
 ]
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from ..escaping import terminal_text
+from ..i18n import _
 from .build import Report
-from .layout import WRAP_WIDTH, shorten, table, wrap
+from .layout import fit, shorten, table, terminal_width, wrap
 from .matrix import MATRIX_HEADINGS, Matrix, matrix_cells
 from .notes import (
     data_notes,
     number_spans,
+    predikat_text,
     realisasi_text,
     result_notes,
     rolled_up,
@@ -27,18 +28,16 @@ from .notes import (
     violation_text,
 )
 
-if TYPE_CHECKING:
-    pass
-
 
 def render_text(report: Report) -> str:
     """The report as terminal text: a table per section, then what needs checking."""
     catalog = report.catalog
+    width = terminal_width()
     out: list[str] = []
     for section in report.sections:
-        out.append(f"== {section.title} ==")
+        out.extend(wrap(f"== {section.title} ==", indent="   "))
         if len(section.rows) > 1:
-            out.append(f"({rolled_up(report, section)})")
+            out.extend(wrap(f"({rolled_up(report, section)})", indent=" "))
         out.append("")
         rows = [
             [
@@ -48,44 +47,64 @@ def render_text(report: Report) -> str:
                 evaluation.indicator.target.text,
                 shown(evaluation.display_achievement()),
                 evaluation.status.label,
+                predikat_text(evaluation),
             ]
             for number, evaluation in section.results.items()
         ]
         if rows:
             out.extend(
                 table(
-                    ["No", "Indikator", "Realisasi", "Target", "Capaian (%)", "Status"],
+                    [
+                        _("No"),
+                        _("Indicator"),
+                        "Realisasi",
+                        "Target",
+                        _("Capaian (%)"),
+                        "Status",
+                        "Predikat",
+                    ],
                     rows,
                     right=(0, 2, 4),
+                    keep=(0, 4),
+                    width=width,
                 )
             )
         else:
-            out.append("(no indicator has all its inputs here)")
+            out.append(_("(no indicator has all its inputs here)"))
         notes = result_notes(section)
         if notes:
             out.append("")
-            out.append("Catatan / notes:")
+            out.append(_("Notes:"))
             for note in notes:
                 out.extend(wrap(note, indent="    ", first="  "))
         if section.violations:
             out.append("")
-            out.append("Aturan konsistensi dilanggar / rule violations:")
+            out.append(_("Consistency rules broken:"))
             for violation in section.violations:
                 out.extend(wrap(violation_text(catalog, violation), indent="    ", first="  - "))
         if section.notes:
             out.append("")
-            out.append("Data tidak lengkap / incomplete data:")
+            out.append(_("Incomplete data:"))
             for note in section.notes:
                 out.extend(wrap(note, indent="    ", first="  - "))
         out.append("")
-        out.append(status_summary(section))
+        out.extend(wrap(status_summary(section), indent="  "))
         if section.not_evaluated:
-            out.append(f"not evaluated (missing inputs): {len(section.not_evaluated)}")
+            out.extend(
+                wrap(
+                    _("not evaluated (missing inputs): {count}").format(
+                        count=len(section.not_evaluated)
+                    ),
+                    indent="  ",
+                )
+            )
             absent_all, partial = split_not_evaluated(catalog, section)
             if absent_all:
                 out.extend(
                     wrap(
-                        f"none of their inputs given: {number_spans(absent_all)}",
+                        _("none of their inputs given: {numbers}").format(
+                            numbers=number_spans(absent_all)
+                        ),
                         indent="    ",
                         first="  ",
                     )
@@ -96,7 +115,7 @@ def render_text(report: Report) -> str:
                 out.extend(
                     wrap(
                         f"[{number}] {shorten(indicator.display_name)}: "
-                        f"missing {', '.join(absent)}",
+                        + _("missing {inputs}").format(inputs=", ".join(absent)),
                         indent="    ",
                         first="  ",
                     )
@@ -106,21 +125,22 @@ def render_text(report: Report) -> str:
         out.extend(wrap(targets_note(report), indent="  "))
         out.append("")
     out.extend(data_notes(report))
-    return terminal_text("\n".join(out))
+    return "\n".join(fit(terminal_text("\n".join(out)).split("\n"), width))
 
 
 def render_matrix_text(matrix: Matrix) -> str:
     """The matrix as terminal text: a table per measure (realisasi, target, capaian), its
-    columns split into blocks that fit :data:`~.layout.WRAP_WIDTH`."""
+    columns split into blocks that fit the terminal (:func:`~.layout.terminal_width`)."""
     report = matrix.report
     out = [f"== {matrix.title} ==", report.catalog.title, f"({report.source})", ""]
+    width = terminal_width()
     names = [shorten(row.name, 30) for row in matrix.rows]
     fixed = 2 + max([2, *(len(str(row.number)) for row in matrix.rows)]) + 2
     fixed += max([9, *map(len, names)])
     for measure, heading in MATRIX_HEADINGS.items():
         cells = matrix_cells(matrix, measure)
         out.append(f"{heading}:")
-        for block in _column_blocks(matrix.columns, cells, WRAP_WIDTH - fixed):
+        for block in _column_blocks(matrix.columns, cells, width - fixed):
             rows = [
                 [str(row.number), name, *(line[i] for i in block)]
                 for row, name, line in zip(matrix.rows, names, cells, strict=True)
@@ -133,7 +153,7 @@ def render_matrix_text(matrix: Matrix) -> str:
         out.extend(wrap(targets_note(report), indent="  "))
     if not matrix.rows:
         out.append("(no indicator has all its inputs here)")
-    return terminal_text("\n".join(out) + "\n")
+    return "\n".join(fit(terminal_text("\n".join(out)).split("\n"), width)) + "\n"
 
 
 def _column_blocks(

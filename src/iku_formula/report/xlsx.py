@@ -1,14 +1,26 @@
-"""The report as an XLSX workbook (needs openpyxl, the ``xlsx`` extra)."""
+"""The report as an XLSX workbook (needs openpyxl, the ``xlsx`` extra).
+
+Four sheets: ``ringkasan`` (a line per section), ``hasil`` (every result, filterable),
+``nilai tepat`` (the exact values, "p/q") and ``catatan`` (everything to check). Numbers
+are real numbers with a number format ("#,##0.00"), so a spreadsheet program shows them with
+its locale's separators (1.234,56 in Indonesian) and can sum and sort them; a target is
+given as written and as a number beside it, and each part of a multi-part target (IKU 13)
+has its own columns. Status and predikat cells are coloured. The headers and notes speak
+the language shown (:mod:`iku_formula.i18n`); every text is made inert
+(:func:`~iku_formula.escaping.inert_workbook`).
+"""
 
 from __future__ import annotations
 
 __all__ = [
+    "EXACT_SHEET",
     "write_matrix_xlsx",
     "write_xlsx",
 ]
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,32 +28,50 @@ import attrs
 
 from .._optional import require
 from ..escaping import cell_text, inert_workbook
-from .build import Report, other_warnings
+from ..i18n import _
+from ..numbers import spreadsheet_format, terminating_places
+from .build import Report, Section, other_warnings
 from .json import fraction_text
 from .matrix import Matrix
-from .notes import realisasi_text, report_notes, targets_note
+from .notes import ink_on, predikat_text, realisasi_text, report_notes, targets_note
 from .overwrite import CREATOR, REPORT_KEYWORDS
 
 if TYPE_CHECKING:
     import os
 
+    from ..evaluation import Evaluation, PartResult
 
-def _number_cell(number: Decimal | None) -> float | None:
-    return None if number is None else float(number)
+
+EXACT_SHEET = "nilai tepat"
+"""The sheet of exact values (fractions as "p/q", finite decimals as they are)."""
+
+_MAX_TARGET_PLACES = 6
+"""Decimals shown for a target whose decimal does not terminate (none of the bundled)."""
+
+
+def _number_format(number: Decimal) -> str:
+    """The format that shows ``number`` with its decimals: "#,##0" or "#,##0.00"."""
+    exponent = number.as_tuple().exponent
+    return spreadsheet_format(-exponent if isinstance(exponent, int) and exponent < 0 else 0)
+
+
+def _target_number(value: Fraction) -> tuple[float, str]:
+    places = terminating_places(value)
+    shown = min(_MAX_TARGET_PLACES, _MAX_TARGET_PLACES if places is None else places)
+    return float(value), spreadsheet_format(shown)
 
 
 @attrs.frozen
 class _Styles:
-    """The fonts, fills and formats the three sheets share."""
+    """The fonts, fills and formats the sheets share."""
 
     bold: Any
     header_fill: Any
     status_fills: Mapping[str, Any]
     top: Any
-    number_format: str
 
     @classmethod
-    def make(cls, places: int) -> _Styles:
+    def make(cls) -> _Styles:
         from openpyxl.styles import Alignment, Font, PatternFill
 
         return cls(
@@ -53,23 +83,27 @@ class _Styles:
                 "undefined": PatternFill("solid", fgColor="FFEB9C"),
             },
             top=Alignment(wrap_text=True, vertical="top"),
-            number_format="0" if places == 0 else "0." + "0" * places,
         )
 
 
 def write_xlsx(report: Report, path: str | os.PathLike[str]) -> Path:
-    """Write the report as an XLSX workbook: ``ringkasan`` (a line per section), ``hasil``
-    (every result, filterable) and ``catatan`` (every undefined result, warning, broken
-    rule, unevaluated indicator and missing column). Needs openpyxl (the ``xlsx`` extra)."""
+    """Write the report as an XLSX workbook: ``ringkasan``, ``hasil``, ``nilai tepat`` and
+    ``catatan`` (every undefined result, warning, broken rule, unevaluated indicator and
+    missing column). Needs openpyxl (the ``xlsx`` extra)."""
     openpyxl = require("openpyxl", "xlsx", "writing an .xlsx report")
 
     target = Path(path)
-    styles = _Styles.make(report.catalog.achievement_rule.places)
+    styles = _Styles.make()
     book = openpyxl.Workbook()
     summary = book.active
     summary.title = "ringkasan"
     _summary_sheet(summary, report, styles)
-    _results_sheet(book.create_sheet("hasil"), report, styles)
+    parts = max(
+        (len(e.parts) for section in report.sections for e in section.results.values()),
+        default=0,
+    )
+    _results_sheet(book.create_sheet("hasil"), report, styles, parts)
+    _exact_sheet(book.create_sheet(EXACT_SHEET), report, styles, parts)
     _notes_sheet(book.create_sheet("catatan"), report, styles)
     book.properties.creator = CREATOR
     book.properties.keywords = REPORT_KEYWORDS
@@ -81,19 +115,20 @@ def write_xlsx(report: Report, path: str | os.PathLike[str]) -> Path:
 def _summary_sheet(summary: Any, report: Report, styles: _Styles) -> None:
     from openpyxl.styles import Font
 
-    _append(summary, [f"Laporan IKU: {report.catalog.title}"])
+    _append(summary, [_("IKU report: {title}").format(title=report.catalog.title)])
     summary["A1"].font = Font(bold=True, size=13)
-    _append(summary, [f"Sumber: {report.source}; tingkat: {report.level}"])
+    meta = _("Source: {source}; level: {level}").format(source=report.source, level=report.level)
+    _append(summary, [meta])
     _append(summary, [])
     summary_header = [
         "Unit",
-        "Periode",
-        "Baris digabung",
-        "Tercapai",
-        "Tidak tercapai",
-        "Tidak terdefinisi",
-        "Tidak dievaluasi",
-        "Aturan dilanggar",
+        _("Period"),
+        _("Rows rolled up"),
+        _("Met"),
+        _("Not met"),
+        _("Not defined"),
+        _("Not evaluated"),
+        _("Rules broken"),
     ]
     _append(summary, summary_header)
     for section in report.sections:
@@ -112,75 +147,228 @@ def _summary_sheet(summary: Any, report: Report, styles: _Styles) -> None:
         )
     if report.row_problems:
         _append(summary, [])
-        _append(summary, ["Periksa data per baris (lihat catatan)", len(report.row_problems)])
-    _style_header(summary, 4, len(summary_header), styles.bold, styles.header_fill)
+        check = _("Check the data in single rows (see the sheet catatan)")
+        _append(summary, [check, len(report.row_problems)])
+    _style_header(summary, 4, len(summary_header), styles)
     for letter, width in zip("ABCDEFGH", (36, 16, 14, 10, 14, 16, 16, 16), strict=True):
         summary.column_dimensions[letter].width = width
 
 
-RESULT_HEADERS = (
-    "Tingkat",
-    "Unit",
-    "Periode",
-    "No",
-    "Indikator",
-    "Realisasi",
-    "Target",
-    "Capaian (%)",
-    "Status",
-    "Keterangan",
-    "Realisasi (tepat)",
-    "Capaian (tepat)",
-)
-"""The columns of the sheet ``hasil``."""
+Cell = tuple[object, str | None]
+"""A cell's value and its number format (None: text, or a number as it is)."""
 
 
-def _results_sheet(results: Any, report: Report, styles: _Styles) -> None:
-    _append(results, list(RESULT_HEADERS))
-    _style_header(results, 1, len(RESULT_HEADERS), styles.bold, styles.header_fill)
-    for section in report.sections:
-        for number, evaluation in section.results.items():
-            multi = bool(evaluation.parts)
-            reasons = [evaluation.reason] if evaluation.reason else []
-            reasons.extend(other_warnings(evaluation))
-            reasons.extend(str(v) for v in evaluation.violations)
-            _append(
-                results,
-                [
-                    section.level,
-                    section.unit or "",
-                    section.period or "",
-                    number,
-                    evaluation.indicator.display_name,
-                    realisasi_text(evaluation)
-                    if multi
-                    else _number_cell(evaluation.display_value()),
-                    evaluation.indicator.target.text,
-                    _number_cell(evaluation.display_achievement()),
-                    evaluation.status.label,
-                    "; ".join(reasons),
-                    fraction_text(evaluation.value) or "",
-                    fraction_text(evaluation.achievement) or "",
-                ],
+@attrs.frozen
+class _Column:
+    """One column of a sheet: its header, its width and its cell for a result."""
+
+    header: str
+    width: int
+    cell: Callable[[Section, Evaluation], Cell]
+
+
+def _shown(number: Decimal | None) -> Cell:
+    return (None, None) if number is None else (float(number), _number_format(number))
+
+
+def _part(evaluation: Evaluation, index: int) -> PartResult | None:
+    return evaluation.parts[index] if index < len(evaluation.parts) else None
+
+
+def _part_value(evaluation: Evaluation, index: int) -> Cell:
+    part = _part(evaluation, index)
+    if part is None or part.value is None:
+        return None, None
+    rule = evaluation.indicator.achievement_rule
+    return _shown(rule.display(part.value, count=evaluation.indicator.is_count))
+
+
+def _part_capaian(evaluation: Evaluation, index: int) -> Cell:
+    part = _part(evaluation, index)
+    if part is None or part.achievement is None:
+        return None, None
+    return _shown(evaluation.indicator.achievement_rule.display(part.achievement))
+
+
+def _target_part(evaluation: Evaluation, index: int) -> Cell:
+    parts = evaluation.indicator.target.parts
+    return _target_number(parts[index].value) if index < len(parts) else (None, None)
+
+
+def _target_unit(evaluation: Evaluation, index: int) -> Cell:
+    parts = evaluation.indicator.target.parts
+    return (parts[index].unit if index < len(parts) else None), None
+
+
+def _single(
+    evaluation: Evaluation, cell: Callable[[Evaluation], Cell]
+) -> Cell:  # a multi-part result shows its parts in their own columns
+    return (None, None) if evaluation.parts else cell(evaluation)
+
+
+def _remarks(evaluation: Evaluation) -> str:
+    reasons = [evaluation.reason] if evaluation.reason else []
+    reasons.extend(other_warnings(evaluation))
+    reasons.extend(str(v) for v in evaluation.violations)
+    if evaluation.parts:
+        reasons.append(
+            _("a target of {count} parts: each part has its own columns").format(
+                count=len(evaluation.parts)
             )
-            row = results.max_row
-            for column in (6, 8):
-                results.cell(row, column).number_format = styles.number_format
-            results.cell(row, 9).fill = styles.status_fills[evaluation.status.value]
-            for column in (5, 10):
-                results.cell(row, column).alignment = styles.top
-    results.freeze_panes = "E2"
-    results.auto_filter.ref = f"A1:L{results.max_row}"
-    for letter, width in zip(
-        "ABCDEFGHIJKL", (9, 30, 14, 5, 60, 12, 22, 12, 17, 60, 18, 18), strict=True
-    ):
-        results.column_dimensions[letter].width = width
+        )
+    return "; ".join(reasons)
+
+
+def _key_columns() -> list[_Column]:
+    return [
+        _Column(_("Level"), 9, lambda s, e: (s.level, None)),
+        _Column("Unit", 30, lambda s, e: (s.unit or "", None)),
+        _Column(_("Period"), 14, lambda s, e: (s.period or "", None)),
+        _Column(_("No"), 5, lambda s, e: (e.number, None)),
+    ]
+
+
+def _per_part(
+    header: str, width: int, cell: Callable[[Evaluation, int], Cell], index: int
+) -> _Column:
+    """A column of part ``index`` (from 0) of multi-part results, empty for the others."""
+    return _Column(header, width, lambda s, e: cell(e, index) if e.parts else (None, None))
+
+
+def _result_columns(parts: int) -> list[_Column]:
+    """The columns of ``hasil``: one home for their headers, widths and cells."""
+    columns = [
+        *_key_columns(),
+        _Column(_("Indicator"), 60, lambda s, e: (e.indicator.display_name, None)),
+        _Column("Realisasi", 12, lambda s, e: _single(e, lambda x: _shown(x.display_value()))),
+        _Column("Target", 22, lambda s, e: (e.indicator.target.text, None)),
+        _Column(_("Target (number)"), 12, lambda s, e: _single(e, lambda x: _target_part(x, 0))),
+        _Column(_("Target unit"), 14, lambda s, e: _single(e, lambda x: _target_unit(x, 0))),
+        _Column(_("Capaian (%)"), 12, lambda s, e: _shown(e.display_achievement())),
+        _Column("Status", 17, lambda s, e: (e.status.label, None)),
+        _Column("Predikat", 20, lambda s, e: (predikat_text(e), None)),
+        _Column(_("Remarks"), 60, lambda s, e: (_remarks(e), None)),
+    ]
+    for index in range(parts if parts > 1 else 0):
+        number = index + 1
+        columns += [
+            _per_part(_("Realisasi, part {number}").format(number=number), 12, _part_value, index),
+            _per_part(
+                _("Target, part {number} (number)").format(number=number), 12, _target_part, index
+            ),
+            _per_part(
+                _("Target unit, part {number}").format(number=number), 16, _target_unit, index
+            ),
+            _per_part(
+                _("Capaian, part {number} (%)").format(number=number), 12, _part_capaian, index
+            ),
+        ]
+    return columns
+
+
+def _exact_columns(parts: int) -> list[_Column]:
+    """The columns of ``nilai tepat``: the values the rounded ones come from."""
+    columns = [
+        *_key_columns(),
+        _Column(_("Realisasi (exact)"), 22, lambda s, e: (fraction_text(e.value) or "", None)),
+        _Column(
+            _("Target (exact)"),
+            22,
+            lambda s, e: (
+                " / ".join(fraction_text(p.value) or "" for p in e.indicator.target.parts),
+                None,
+            ),
+        ),
+        _Column(_("Capaian (exact)"), 22, lambda s, e: (fraction_text(e.achievement) or "", None)),
+    ]
+    for index in range(parts if parts > 1 else 0):
+        number = index + 1
+        columns += [
+            _per_part(
+                _("Realisasi, part {number} (exact)").format(number=number),
+                22,
+                _exact_value,
+                index,
+            ),
+            _per_part(
+                _("Capaian, part {number} (exact)").format(number=number),
+                22,
+                _exact_capaian,
+                index,
+            ),
+        ]
+    return columns
+
+
+def _exact_value(evaluation: Evaluation, index: int) -> Cell:
+    part = _part(evaluation, index)
+    return (fraction_text(None if part is None else part.value) or ""), None
+
+
+def _exact_capaian(evaluation: Evaluation, index: int) -> Cell:
+    part = _part(evaluation, index)
+    return (fraction_text(None if part is None else part.achievement) or ""), None
+
+
+def _write_rows(
+    sheet: Any, report: Report, styles: _Styles, columns: Sequence[_Column]
+) -> list[tuple[int, Evaluation]]:
+    """The header and a row per result; returns each result's row number."""
+    _append(sheet, [column.header for column in columns])
+    _style_header(sheet, 1, len(columns), styles)
+    written = []
+    for section in report.sections:
+        for evaluation in section.results.values():
+            cells = [column.cell(section, evaluation) for column in columns]
+            _append(sheet, [value for value, _format in cells])
+            row = sheet.max_row
+            for index, (_value, number_format) in enumerate(cells, 1):
+                if number_format is not None:
+                    sheet.cell(row, index).number_format = number_format
+            written.append((row, evaluation))
+    from openpyxl.utils import get_column_letter
+
+    last = get_column_letter(len(columns))
+    sheet.auto_filter.ref = f"A1:{last}{max(sheet.max_row, 1)}"
+    for index, column in enumerate(columns, 1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    return written
+
+
+def _results_sheet(results: Any, report: Report, styles: _Styles, parts: int) -> None:
+    columns = _result_columns(parts)
+    headers = [column.header for column in columns]
+    status = headers.index("Status") + 1
+    predikat = headers.index("Predikat") + 1
+    wrapped = [headers.index(_("Indicator")) + 1, headers.index(_("Remarks")) + 1]
+    for row, evaluation in _write_rows(results, report, styles, columns):
+        results.cell(row, status).fill = styles.status_fills[evaluation.status.value]
+        _fill_predikat(results.cell(row, predikat), evaluation)
+        for column in wrapped:
+            results.cell(row, column).alignment = styles.top
+    results.freeze_panes = "F2"
+
+
+def _exact_sheet(exact: Any, report: Report, styles: _Styles, parts: int) -> None:
+    _write_rows(exact, report, styles, _exact_columns(parts))
+    exact.freeze_panes = "E2"
+
+
+def _fill_predikat(cell: Any, evaluation: Evaluation) -> None:
+    """The predikat cell filled with its band's colour (its text white on a dark one)."""
+    from openpyxl.styles import Font, PatternFill
+
+    band = evaluation.predikat
+    if band is None:
+        return
+    cell.fill = PatternFill("solid", fgColor=band.colour[1:].upper())
+    cell.font = Font(color=ink_on(band.colour)[1:])
 
 
 def _notes_sheet(notes: Any, report: Report, styles: _Styles) -> None:
-    note_headers = ["Jenis", "Unit", "Periode", "Baris", "IKU", "Keterangan"]
+    note_headers = [_("Kind"), "Unit", _("Period"), _("Row"), "IKU", _("Remarks")]
     _append(notes, note_headers)
-    _style_header(notes, 1, len(note_headers), styles.bold, styles.header_fill)
+    _style_header(notes, 1, len(note_headers), styles)
     for note in report_notes(report):
         _append(
             notes,
@@ -205,11 +393,11 @@ def _append(sheet: Any, row: Sequence[object]) -> None:
     sheet.append([cell_text(value) for value in row])
 
 
-def _style_header(sheet: Any, row: int, columns: int, font: Any, fill: Any) -> None:
+def _style_header(sheet: Any, row: int, columns: int, styles: _Styles) -> None:
     for column in range(1, columns + 1):
         cell = sheet.cell(row, column)
-        cell.font = font
-        cell.fill = fill
+        cell.font = styles.bold
+        cell.fill = styles.header_fill
 
 
 def write_matrix_xlsx(matrix: Matrix, path: str | os.PathLike[str]) -> Path:
@@ -221,7 +409,7 @@ def write_matrix_xlsx(matrix: Matrix, path: str | os.PathLike[str]) -> Path:
 
     report = matrix.report
     target = Path(path)
-    styles = _Styles.make(report.catalog.achievement_rule.places)
+    styles = _Styles.make()
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "matriks"
@@ -247,30 +435,34 @@ def write_matrix_xlsx(matrix: Matrix, path: str | os.PathLike[str]) -> Path:
     sheet.cell(group_row + 1, 1, "No")
     sheet.cell(group_row + 1, 2, "Indikator")
     width = 2 + len(headings) * len(matrix.columns)
-    _style_header(sheet, group_row, width, styles.bold, styles.header_fill)
-    _style_header(sheet, group_row + 1, width, styles.bold, styles.header_fill)
+    _style_header(sheet, group_row, width, styles)
+    _style_header(sheet, group_row + 1, width, styles)
     for row in matrix.rows:
         line: list[object] = [row.number, row.name]
-        for cell in row.cells:
+        formats: list[tuple[int, str]] = []
+        for position, cell in enumerate(row.cells):
             if cell is None:
                 line.extend([None, None, None, None])
                 continue
-            line.extend(
-                [
-                    realisasi_text(cell) if cell.parts else _number_cell(cell.display_value()),
-                    cell.target.text,
-                    _number_cell(cell.display_achievement()),
-                    cell.status.label,
-                ]
+            column = 3 + position * len(headings)
+            realisasi: Cell = (
+                (realisasi_text(cell), None) if cell.parts else _shown(cell.display_value())
             )
+            capaian = _shown(cell.display_achievement())
+            line.extend([realisasi[0], cell.target.text, capaian[0], cell.status.label])
+            formats += [
+                (column + offset, shown[1])
+                for offset, shown in ((0, realisasi), (2, capaian))
+                if shown[1] is not None
+            ]
         _append(sheet, line)
         number = sheet.max_row
         sheet.cell(number, 2).alignment = styles.top
+        for column, number_format in formats:
+            sheet.cell(number, column).number_format = number_format
         for position, cell in enumerate(row.cells):
-            column = 3 + position * len(headings)
-            for offset in (0, 2):
-                sheet.cell(number, column + offset).number_format = styles.number_format
             if cell is not None:
+                column = 3 + position * len(headings)
                 sheet.cell(number, column + 3).fill = styles.status_fills[cell.status.value]
     sheet.freeze_panes = sheet.cell(group_row + 2, 3)
     sheet.column_dimensions["A"].width = 5

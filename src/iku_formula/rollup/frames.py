@@ -569,7 +569,7 @@ def aggregate(
     if spec.time:
         table = _over_time(catalog, table, spec)
     if spec.units:
-        table, _ = _over_units(catalog, table, spec)
+        table, _notes = _over_units(catalog, table, spec)
         averaged = [
             indicator.number
             for indicator in catalog.indicators

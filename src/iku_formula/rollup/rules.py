@@ -67,6 +67,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 
 import attrs
 
+from ..i18n import N_, _
 from ..language.undefined import missing_input
 from ..model import RollUp, TimeRule, UnitRule
 
@@ -83,7 +84,8 @@ class TimeSpec:
     reads_every_period: bool
     """True: a gap in any period makes the figure missing; False: only the last period's."""
     verb: str
-    """What the rule does over the periods, for notes: "adding", "averaging", "taking"."""
+    """What the rule does over the periods, for notes: "adding", "averaging", "taking"
+    (English; notes show it through ``_()``)."""
 
 
 @attrs.frozen
@@ -112,21 +114,21 @@ OVER_TIME: Mapping[TimeRule, TimeSpec] = {
             "a flow: the sum of the periods' values",
             "the sum from the first period up to each",
             reads_every_period=True,
-            verb="adding",
+            verb=N_("adding"),
         ),
         TimeSpec(
             TimeRule.LAST,
             "a stock: the value of the last period, taken at the end of the period",
             "each period's own value",
             reads_every_period=False,
-            verb="taking",
+            verb=N_("taking"),
         ),
         TimeSpec(
             TimeRule.MEAN,
             "a level: the mean of the periods' values",
             "the mean from the first period up to each",
             reads_every_period=True,
-            verb="averaging",
+            verb=N_("averaging"),
         ),
     )
 }
@@ -188,58 +190,65 @@ def check_engine(
 
 def uncovered_note(unit: str, absent: Sequence[str], covered: Sequence[str]) -> str:
     """A unit lacks rows for periods that other units have."""
-    return (
-        f"{unit} has no row with values for {', '.join(absent)}: its figures "
-        f"cover {', '.join(covered)} only"
+    return _("{unit} has no row with values for {absent}: its figures cover {covered} only").format(
+        unit=unit, absent=", ".join(absent), covered=", ".join(covered)
     )
 
 
 def gap_note(unit: str, name: str, rule: TimeRule, periods: str, places: str) -> str:
     """A unit gives an input in some periods only, and the rule reads every period."""
-    return (
-        f"{unit}: {name} has no value in {periods} ({places}); {OVER_TIME[rule].verb} it over "
+    return _(
+        "{unit}: {name} has no value in {periods} ({places}); {verb} it over "
         "the quarters needs every quarter (write 0 where there was none)"
-    )
+    ).format(unit=unit, name=name, periods=periods, places=places, verb=_(OVER_TIME[rule].verb))
 
 
 def last_period_note(unit: str, name: str, period: str | None, place: str) -> str:
     """A unit gives a stock, but not in its last period."""
-    return (
-        f"{unit}: {name} has no value in {period} ({place}), its last period; a stock is "
+    return _(
+        "{unit}: {name} has no value in {period} ({place}), its last period; a stock is "
         "taken at the end of the period"
-    )
+    ).format(unit=unit, name=name, period=period, place=place)
 
 
 def missing_weight_note(unit: str, name: str, weight: str) -> str:
     """A unit reports a value weighted by an input it gives no figure of."""
-    return f"{unit}: {name} is averaged over units weighted by {weight}, which has no value"
+    return _(
+        "{unit}: {name} is averaged over units weighted by {weight}, which has no value"
+    ).format(unit=unit, name=name, weight=weight)
 
 
 def zero_weights_note(name: str, weight: str) -> str:
-    return f"{name} is averaged over units weighted by {weight}, which add up to 0"
+    return _("{name} is averaged over units weighted by {weight}, which add up to 0").format(
+        name=name, weight=weight
+    )
 
 
 def undefined_units_reason(undefined: int, units: int) -> str:
     """Why a ``mean_of_units`` result is undefined."""
-    return f"the mean over units is undefined: undefined in {undefined} of {units} units"
+    return _("the mean over units is undefined: undefined in {undefined} of {units} units").format(
+        undefined=undefined, units=units
+    )
 
 
 def mean_of_units_warning(units: int) -> str:
     """The warning on every ``mean_of_units`` result."""
-    return f"the mean over {units} units of their realisasi (roll_up mean_of_units)"
+    return _("the mean over {units} units of their realisasi (roll_up mean_of_units)").format(
+        units=units
+    )
 
 
 def no_unit_reports_reason(inputs: Iterable[str]) -> str:
-    return f"{missing_input(', '.join(inputs))}: no unit reports it"
+    return _("{missing}: no unit reports it").format(missing=missing_input(", ".join(inputs)))
 
 
 def missing_in_a_unit_reason(name: str) -> str:
-    return f"{missing_input(name)} in a unit"
+    return _("{missing} in a unit").format(missing=missing_input(name))
 
 
 def unexpressed_mean_of_units_warning(numbers: Iterable[int]) -> str:
     """Inputs rolled up over units cannot give these ``mean_of_units`` indicators."""
-    return (
-        f"indicator {', '.join(map(str, numbers))} rolls up as the mean of per-unit values, "
+    return _(
+        "indicator {numbers} rolls up as the mean of per-unit values, "
         "which combined inputs cannot express; use Catalog.roll_up to evaluate it"
-    )
+    ).format(numbers=", ".join(map(str, numbers)))

@@ -31,6 +31,8 @@ from typing import TYPE_CHECKING
 
 from ..errors import Place, SheetError
 from ..escaping import starts_like_formula
+from ..i18n import _
+from ..numbers import localized
 from .files import read_text
 from .model import (
     HEADER_SCAN_ROWS,
@@ -110,11 +112,15 @@ def _csv_rows(path: Path, text: str, delimiter: str) -> Iterator[tuple[int, Sequ
     except csv.Error as error:
         if "field larger than field limit" in str(error):
             raise _long_cell(path, end + 1) from None
-        raise SheetError.at(Place(str(path), row=end + 1), f"not valid CSV: {error}") from None
+        raise SheetError.at(
+            Place(str(path), row=end + 1), _("not valid CSV: {error}").format(error=error)
+        ) from None
 
 
 def _long_cell(path: Path, row: int) -> SheetError:
     return SheetError.at(
         Place(str(path), row=row),
-        f"a cell is longer than the limit MAX_FIELD_CHARS ({MAX_FIELD_CHARS:,} characters)",
+        _("a cell is longer than the limit MAX_FIELD_CHARS ({limit} characters)").format(
+            limit=localized(MAX_FIELD_CHARS)
+        ),
     )

@@ -20,6 +20,8 @@ import stat
 from pathlib import Path
 
 from ..errors import Place, SheetError
+from ..i18n import _
+from ..numbers import localized
 from .model import (
     MAX_DATA_BYTES,
 )
@@ -27,7 +29,10 @@ from .model import (
 
 def _too_large(place: Place, size: str) -> SheetError:
     return SheetError.at(
-        place, f"the file is {size} bytes; the limit is MAX_DATA_BYTES ({MAX_DATA_BYTES:,})"
+        place,
+        _("the file is {size} bytes; the limit is MAX_DATA_BYTES ({limit})").format(
+            size=size, limit=localized(MAX_DATA_BYTES)
+        ),
     )
 
 
@@ -37,15 +42,17 @@ def read_bytes(path: Path) -> bytes:
     try:
         status = path.stat()
         if stat.S_ISFIFO(status.st_mode) or stat.S_ISSOCK(status.st_mode):
-            raise SheetError.at(place, "not a file but a pipe or socket; give a file")
+            raise SheetError.at(place, _("not a file but a pipe or socket; give a file"))
         if stat.S_ISREG(status.st_mode) and status.st_size > MAX_DATA_BYTES:
-            raise _too_large(place, f"{status.st_size:,}")
+            raise _too_large(place, localized(status.st_size))
         with path.open("rb") as stream:
             data = stream.read(MAX_DATA_BYTES + 1)
     except OSError as error:
-        raise SheetError.at(place, f"cannot read the file: {error.strerror or error}") from None
+        raise SheetError.at(
+            place, _("cannot read the file: {reason}").format(reason=error.strerror or error)
+        ) from None
     if len(data) > MAX_DATA_BYTES:
-        raise _too_large(place, f"more than {MAX_DATA_BYTES:,}")
+        raise _too_large(place, _("more than {size}").format(size=localized(MAX_DATA_BYTES)))
     return data
 
 
@@ -55,7 +62,7 @@ def read_text(path: Path) -> str:
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise SheetError.at(
             Place(str(path)),
-            "the file is UTF-16 text (as 'Unicode text' exports write it); save it as CSV UTF-8",
+            _("the file is UTF-16 text (as 'Unicode text' exports write it); save it as CSV UTF-8"),
         )
     try:
         return raw.decode("utf-8-sig")
@@ -63,6 +70,8 @@ def read_text(path: Path) -> str:
         line = raw.count(b"\n", 0, error.start) + 1
         raise SheetError.at(
             Place(str(path)),
-            f"not UTF-8 text ({error.reason} at byte {error.start}, on line {line}); save it "
-            "as UTF-8 (in a spreadsheet program: CSV UTF-8)",
+            _(
+                "not UTF-8 text ({reason} at byte {byte}, on line {line}); save it "
+                "as UTF-8 (in a spreadsheet program: CSV UTF-8)"
+            ).format(reason=error.reason, byte=error.start, line=line),
         ) from None

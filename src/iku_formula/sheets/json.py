@@ -35,6 +35,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import PeriodError, Place, SheetError
+from ..i18n import _
+from ..numbers import localized
 from ..periods import normalise_period
 from .files import read_text
 from .model import (
@@ -78,7 +80,7 @@ def _object(pairs: list[tuple[str, Any]]) -> _Object:
     if len(result) < len(pairs):
         seen: set[str] = set()
         repeated: dict[str, None] = {}
-        for key, _ in pairs:
+        for key, _value in pairs:
             if key in seen:
                 repeated[key] = None
             seen.add(key)
@@ -87,12 +89,18 @@ def _object(pairs: list[tuple[str, Any]]) -> _Object:
 
 
 def _reject_constant(name: str) -> Any:
-    raise _BadNumberError(f"{name} is not a number")
+    raise _BadNumberError(_("{value} is not a number").format(value=name))
 
 
 def _out_of_range(text: str) -> _BadNumberError:
-    shown = text if len(text) <= 40 else f"{text[:20]}...({len(text)} characters)"
-    return _BadNumberError(f"the number {shown} is out of range; write it in plain digits")
+    shown = (
+        text
+        if len(text) <= 40
+        else f"{text[:20]}..." + _("({count} characters)").format(count=len(text))
+    )
+    return _BadNumberError(
+        _("the number {number} is out of range; write it in plain digits").format(number=shown)
+    )
 
 
 def _json_int(text: str) -> int:
@@ -119,16 +127,16 @@ def _json_number(text: str) -> Decimal:
 
 def _json_type(value: object) -> str:
     if isinstance(value, dict):
-        return "an object"
+        return _("an object")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, str):
-        return "text"
+        return _("text")
     if isinstance(value, bool):
         return "true/false"
     if value is None:
         return "null"
-    return "a number"
+    return _("a number")
 
 
 def _parse(path: Path) -> Any:
@@ -147,10 +155,10 @@ def _parse(path: Path) -> Any:
     except RecursionError:
         raise SheetError.at(
             Place(file),
-            "not valid JSON: nested too deep (a realisasi is a list of objects of numbers)",
+            _("not valid JSON: nested too deep (a realisasi is a list of objects of numbers)"),
         ) from None
     except (json.JSONDecodeError, ValueError) as error:
-        raise SheetError.at(Place(file), f"not valid JSON: {error}") from None
+        raise SheetError.at(Place(file), _("not valid JSON: {error}").format(error=error)) from None
 
 
 class _Records:
@@ -176,7 +184,7 @@ class _Records:
 
     @property
     def prefix(self) -> str:
-        return "the record: " if self.single else ""
+        return _("the record: ") if self.single else ""
 
     def read(self, position: int, item: dict[str, Any]) -> SheetRow | None:
         """One record's row (None when it gives no value), its problems noted."""
@@ -184,14 +192,19 @@ class _Records:
         if len(item) > MAX_COLUMNS:
             raise SheetError.at(
                 place,
-                f"the record has {len(item):,} keys; the limit is MAX_COLUMNS ({MAX_COLUMNS:,})",
+                _("the record has {count} keys; the limit is MAX_COLUMNS ({limit})").format(
+                    count=localized(len(item)), limit=localized(MAX_COLUMNS)
+                ),
             )
         for key in getattr(item, "repeated", ()):
             checks.add(
                 HEADER,
                 place,
-                f"{prefix}key {key!r} appears twice in the record; JSON keeps only the last "
-                "value: give each input once",
+                prefix
+                + _(
+                    "key {key!r} appears twice in the record; JSON keeps only the last "
+                    "value: give each input once"
+                ).format(key=key),
             )
         labels: dict[str, str | None] = {"unit": None, "period": None}
         values: dict[str, Fraction] = {}
@@ -210,26 +223,36 @@ class _Records:
             elif name not in self.unknown:
                 self.unknown.add(name)
                 close = difflib.get_close_matches(name, [*self.catalog.inputs, *KEY_COLUMNS], n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
+                hint = _("; did you mean {name!r}?").format(name=close[0]) if close else ""
                 checks.add(
                     UNKNOWN,
                     place,
-                    f"unknown key {name!r}: it is no input of the catalog{hint} (allowed: the "
-                    "catalog's input names, and 'unit' and 'period')",
+                    _(
+                        "unknown key {name!r}: it is no input of the catalog{hint} (allowed: the "
+                        "catalog's input names, and 'unit' and 'period')"
+                    ).format(name=name, hint=hint),
                 )
         if not values:
             return None
         self.values_read += len(values)
         if self.values_read > MAX_CELLS:
             raise SheetError.at(
-                place, f"more values than allowed; the limit is MAX_CELLS ({MAX_CELLS:,})"
+                place,
+                _("more values than allowed; the limit is MAX_CELLS ({limit})").format(
+                    limit=localized(MAX_CELLS)
+                ),
             )
         return SheetRow(position, labels["unit"], labels["period"], values)
 
     def _key(self, position: int, name: str, value: object) -> str | None:
         place, prefix = self.place(position), self.prefix
         if value is not None and not isinstance(value, str | int | Decimal):
-            self.checks.add(CELLS, place, f"{prefix}{name!r} must be text, got {_json_type(value)}")
+            self.checks.add(
+                CELLS,
+                place,
+                prefix
+                + _("{name!r} must be text, got {type}").format(name=name, type=_json_type(value)),
+            )
             return None
         if name == "period":
             try:
@@ -247,7 +270,10 @@ class _Records:
             self.checks.add(
                 CELLS,
                 place,
-                f"{prefix}input {name!r} must be a number, got {_json_type(value)}",
+                prefix
+                + _("input {name!r} must be a number, got {type}").format(
+                    name=name, type=_json_type(value)
+                ),
             )
             return None
         read = self.readers.get(name)
@@ -256,8 +282,14 @@ class _Records:
         result = cell_result(read(value))
         if isinstance(result, str):
             self.refused.add(name)
-            users = ", ".join(map(str, input_users(self.catalog, name))) or "none"
-            self.checks.add(CELLS, place, f"input {name!r} (indicator {users}): {result}")
+            users = ", ".join(map(str, input_users(self.catalog, name))) or _("none")
+            self.checks.add(
+                CELLS,
+                place,
+                _("input {name!r} (indicator {numbers}): {problem}").format(
+                    name=name, numbers=users, problem=result
+                ),
+            )
             return None
         return result
 
@@ -272,12 +304,16 @@ def read_json(path: Path, catalog: Catalog, options: ReadOptions | None = None) 
     else:
         raise SheetError.at(
             Place(file),
-            "the JSON must be an object {input: number} or a list of such objects, "
-            f"got {_json_type(data)}",
+            _(
+                "the JSON must be an object {{input: number}} or a list of such objects, got {type}"
+            ).format(type=_json_type(data)),
         )
     if len(items) > MAX_ROWS:
         raise SheetError.at(
-            Place(file), f"{len(items):,} records; the limit is MAX_ROWS ({MAX_ROWS:,})"
+            Place(file),
+            _("{count} records; the limit is MAX_ROWS ({limit})").format(
+                count=localized(len(items)), limit=localized(MAX_ROWS)
+            ),
         )
     records = _Records(path, catalog, options or ReadOptions(), isinstance(data, dict))
     rows: list[SheetRow] = []
@@ -286,7 +322,9 @@ def read_json(path: Path, catalog: Catalog, options: ReadOptions | None = None) 
         if not isinstance(item, dict):  # not a realisasi at all: nothing else is said
             raise SheetError.at(
                 Place(file),
-                f"record {position} must be an object {{input: number}}, got {_json_type(item)}",
+                _("record {position} must be an object {{input: number}}, got {type}").format(
+                    position=position, type=_json_type(item)
+                ),
             )
         row = records.read(position, item)
         if row is None:
@@ -299,7 +337,7 @@ def read_json(path: Path, catalog: Catalog, options: ReadOptions | None = None) 
         inputs = sorted(records.unknown | records.refused)
         raise records.checks.error(inputs)
     if not rows:
-        raise SheetError.at(Place(file), "no records with values found")
+        raise SheetError.at(Place(file), _("no records with values found"))
     return Sheet(
         path=path,
         kind="json",

@@ -80,6 +80,7 @@ if TYPE_CHECKING:
 
 from .._optional import require
 from ..errors import Place, SheetError
+from ..i18n import _
 from ..numbers import exact_text, terminating_places
 from ..periods import period_sort_key
 
@@ -197,13 +198,12 @@ def name_problem(name: str) -> str | None:
     for position, char in enumerate(name, 1):
         category = unicodedata.category(char)
         if category in ("Cc", "Cs", "Co", "Cn") or char in _REFUSED_IN_NAMES:
-            what = {"Cs": "a lone surrogate", "Co": "a private-use character"}.get(
-                category, "an invisible control character"
+            what = {"Cs": _("a lone surrogate"), "Co": _("a private-use character")}.get(
+                category, _("an invisible control character")
             )
-            return (
-                f"{name[:60]!r} holds {what} (U+{ord(char):04X}) at character {position}; "
-                "retype the name"
-            )
+            return _(
+                "{name!r} holds {what} (U+{code}) at character {position}; retype the name"
+            ).format(name=name[:60], what=what, code=f"{ord(char):04X}", position=position)
     return None
 
 
@@ -421,7 +421,7 @@ class SheetRecord:
         monthly = False
         for cell in cells[1:]:
             text = "" if cell is None else str(cell).strip()
-            key, _, value = text.partition(":")
+            key, _colon, value = text.partition(":")
             if not text:
                 continue
             if key.strip() == "unit" and value.strip():
@@ -433,8 +433,11 @@ class SheetRecord:
             else:
                 raise SheetError.at(
                     place,
-                    f"the template's record row holds {text[:60]!r}, neither 'unit: NAME' nor "
-                    "'angka: id' or 'angka: en'; restore the row from the template or delete it",
+                    _(
+                        "the template's record row holds {text!r}, neither 'unit: NAME' nor "
+                        "'angka: id' or 'angka: en'; restore the row from the template or "
+                        "delete it"
+                    ).format(text=text[:60]),
                 )
         return attrs.evolve(cls.checked(units, style, DATA_SHEET, place), monthly=monthly)
 
@@ -443,8 +446,10 @@ class SheetRecord:
         """The record of an XLSX template's document property :data:`RECORD_PROPERTY`."""
         refused = SheetError.at(
             place,
-            f"the workbook's document property {RECORD_PROPERTY!r} is not the record of a "
-            "template this program wrote; delete the property or make the template again",
+            _(
+                "the workbook's document property {property!r} is not the record of a "
+                "template this program wrote; delete the property or make the template again"
+            ).format(property=RECORD_PROPERTY),
         )
         if len(text) > MAX_RECORD_UNITS * (MAX_FIELD_CHARS // 100):
             raise refused
@@ -473,13 +478,16 @@ class SheetRecord:
         if len(units) > MAX_RECORD_UNITS:
             raise SheetError.at(
                 place,
-                f"the template records {len(units)} units; the limit is MAX_RECORD_UNITS "
-                f"({MAX_RECORD_UNITS})",
+                _(
+                    "the template records {count} units; the limit is MAX_RECORD_UNITS ({limit})"
+                ).format(count=len(units), limit=MAX_RECORD_UNITS),
             )
         for unit in units:
             problem = name_problem(unit)
             if problem is not None:
-                raise SheetError.at(place, f"a unit the template records: {problem}")
+                raise SheetError.at(
+                    place, _("a unit the template records: {problem}").format(problem=problem)
+                )
         return cls(tuple(dict.fromkeys(units)), style, sheet)
 
 
@@ -492,14 +500,17 @@ _FRACTION_RE = re.compile(r"([+-]?)([0-9]+)/([0-9]+)\Z")
 _MAX_NUMBER_CHARS = 80
 """Longer texts are no numbers (the value limits allow 30 digits each side)."""
 _DECIMAL = {"id": ",", "en": "."}
-_STYLE_HINT = (
-    "give the sheet's number style (iku evaluate --angka id for 1.234,5 or --angka en "
-    "for 1,234.5), or write the number without a thousands separator"
-)
+
+
+def _style_hint() -> str:
+    return _(
+        "give the sheet's number style (iku evaluate --angka id for 1.234,5 or --angka en "
+        "for 1,234.5), or write the number without a thousands separator"
+    )
 
 
 def _separator_name(separator: str) -> str:
-    return "decimal comma" if separator == "," else "decimal point"
+    return _("decimal comma") if separator == "," else _("decimal point")
 
 
 @attrs.frozen
@@ -516,10 +527,18 @@ class TwoReadings:
         """The message; ``notes`` say what the input thinks of each reading ("" for nothing)."""
         separator = self.separator
         first, second = (f"; {note}" if note else "" for note in notes)
-        return (
-            f"{self.text!r} has two readings: {exact_text(self.decimal)} (if {separator!r} "
-            f"is the {_separator_name(separator)}{first}) or {exact_text(self.thousands)} (if "
-            f"{separator!r} separates thousands{second}); {_STYLE_HINT}"
+        return _(
+            "{text!r} has two readings: {decimal} (if {separator!r} is the {name}{first}) or "
+            "{thousands} (if {separator!r} separates thousands{second}); {hint}"
+        ).format(
+            text=self.text,
+            decimal=exact_text(self.decimal),
+            separator=separator,
+            name=_separator_name(separator),
+            first=first,
+            thousands=exact_text(self.thousands),
+            second=second,
+            hint=_style_hint(),
         )
 
 
@@ -528,8 +547,10 @@ def _grouped(text: str, digits: list[str], separator: str) -> int:
     first, *rest = digits
     if not 1 <= len(first) <= 3 or first[0] == "0" or any(len(group) != 3 for group in rest):
         raise ValueError(
-            f"{text!r} is not a number: {separator!r} separating thousands needs groups of "
-            "three digits (1.234.567)"
+            _(
+                "{text!r} is not a number: {separator!r} separating thousands needs groups of "
+                "three digits (1.234.567)"
+            ).format(text=text, separator=separator)
         )
     return int("".join(digits))
 
@@ -539,12 +560,20 @@ def _fraction_text(text: str, match: re.Match[str]) -> Fraction:
     sign, top, bottom = match.groups()
     numerator, denominator = int(top), int(bottom)
     if denominator == 0:
-        raise ValueError(f"{text!r} divides by zero")
+        raise ValueError(_("{text!r} divides by zero").format(text=text))
     value = Fraction(-numerator if sign == "-" else numerator, denominator)
     if str(numerator) != top or str(denominator) != bottom or math.gcd(numerator, denominator) > 1:
-        raise ValueError(f"{text!r}: write the fraction in lowest terms ({exact_text(value)})")
+        raise ValueError(
+            _("{text!r}: write the fraction in lowest terms ({value})").format(
+                text=text, value=exact_text(value)
+            )
+        )
     if terminating_places(value) is not None:
-        raise ValueError(f"{text!r} has a finite decimal; write {exact_text(value)}")
+        raise ValueError(
+            _("{text!r} has a finite decimal; write {value}").format(
+                text=text, value=exact_text(value)
+            )
+        )
     return value
 
 
@@ -585,16 +614,25 @@ def read_number_text(text: str, style: str | None = None) -> str | Fraction | Tw
     if all(separator == last for separator in separators):
         if last == decimal:
             raise ValueError(
-                f"{text!r} is not a number in the sheet's number style {style!r}: there "
-                f"{last!r} is the {_separator_name(last)}, which a number has once"
+                _(
+                    "{text!r} is not a number in the sheet's number style {style!r}: there "
+                    "{separator!r} is the {name}, which a number has once"
+                ).format(text=text, style=style, separator=last, name=_separator_name(last))
             )
         return Fraction(int(sign + str(_grouped(text, digits, last))))
     if separators.count(last) != 1:
-        raise ValueError(f"{text!r} is not a number: {last!r} appears twice after a separator")
+        raise ValueError(
+            _("{text!r} is not a number: {separator!r} appears twice after a separator").format(
+                text=text, separator=last
+            )
+        )
     if decimal is not None and last != decimal:
         raise ValueError(
-            f"{text!r} is not a number in the sheet's number style {style!r}: there "
-            f"{decimal!r} is the {_separator_name(decimal)} ({_STYLE_HINT.split(',')[0]})"
+            _(
+                "{text!r} is not a number in the sheet's number style {style!r}: there "
+                "{separator!r} is the {name} (give the sheet's number style (iku evaluate "
+                "--angka id for 1.234,5 or --angka en for 1,234.5))"
+            ).format(text=text, style=style, separator=decimal, name=_separator_name(decimal))
         )
     whole = _grouped(text, digits[:-1], separators[0])
     places = digits[-1]

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import InputError, Place, SheetError
+from ..i18n import _
 from .csv import read_csv
 from .json import read_json
 from .model import NUMBER_STYLES, ReadOptions, Sheet
@@ -49,7 +50,9 @@ def read_sheet(
     """
     if number_style is not None and number_style not in NUMBER_STYLES:
         raise InputError(
-            f"number style {number_style!r}: give 'id' (1.234,5) or 'en' (1,234.5), or None"
+            _("number style {style!r}: give 'id' (1.234,5) or 'en' (1,234.5), or None").format(
+                style=number_style
+            )
         )
     if isinstance(ignore_columns, str):
         ignore_columns = (ignore_columns,)  # one name, not its letters
@@ -58,10 +61,12 @@ def read_sheet(
     reader = READERS.get(source.suffix.lower())
     if reader is None:
         *first, last = READERS
-        known = f"{', '.join(first)} or {last}"
+        known = ", ".join(first) + _(" or ") + last
         raise SheetError.at(
             Place(str(source)),
-            f"unknown file type {source.suffix or '(none)'!r}; give a {known} file",
+            _("unknown file type {suffix!r}; give a {known} file").format(
+                suffix=source.suffix or _("(none)"), known=known
+            ),
         )
     return reader(source, catalog, options)
 

@@ -52,6 +52,7 @@ __all__ = [
     "HEADER",
     "KEYS",
     "KINDS",
+    "KIND_CODES",
     "REPEATED",
     "UNITS",
     "UNKNOWN",
@@ -68,7 +69,6 @@ __all__ = [
 
 
 import contextlib
-import datetime
 import difflib
 import gc
 import itertools
@@ -80,10 +80,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import PeriodError, Place, SheetError, column_letter
-from ..evaluation import coerce_value
-from ..model import Input, InputKind
-from ..numbers import exact_text
+from ..i18n import N_, _
+from ..numbers import localized
 from ..periods import MONTH, PeriodKind, normalise_period
+from .cells import CACHE_ENTRIES, CellReader, Reading, cell_result, percent_input
+from .cells import FORMULA as _FORMULA
+from .cells import SKIP as _SKIP
 from .model import (
     FREE_TEXT_COLUMNS,
     HEADER_SCAN_ROWS,
@@ -98,10 +100,8 @@ from .model import (
     Sheet,
     SheetRecord,
     SheetRow,
-    TwoReadings,
     input_users,
     name_problem,
-    read_number_text,
     resembling_units,
 )
 
@@ -113,18 +113,32 @@ Rows = list[tuple[int, list[object]]]
 """Non-blank rows, each with the 1-based row number a spreadsheet program shows."""
 
 HEADER, UNKNOWN, FORMULAS, CELLS, KEYS, UNITS, REPEATED = KINDS = (
-    "header",
-    "unknown columns",
-    "formula cells",
-    "bad cells",
-    "unit and period cells",
-    "unit names",
-    "repeated rows",
+    N_("header"),
+    N_("unknown columns"),
+    N_("formula cells"),
+    N_("bad cells"),
+    N_("unit and period cells"),
+    N_("unit names"),
+    N_("repeated rows"),
 )
-"""The kinds of problems, in the order a SheetError lists them."""
+"""The kinds of problems, in the order a SheetError lists them (English, translated when
+a SheetError is shown)."""
 
-CACHE_ENTRIES = 200_000
-"""Most distinct cell texts whose reading is kept (beyond it, cells are read one by one)."""
+KIND_CODES = {
+    HEADER: "sheet-header",
+    UNKNOWN: "unknown-column",
+    FORMULAS: "formula-cell",
+    CELLS: "bad-cell",
+    KEYS: "bad-key-cell",
+    UNITS: "unit-name",
+    REPEATED: "repeated-row",
+}
+"""The error code (``SheetError.code``) of a sheet whose problems are all of one kind."""
+
+
+def _words(word: str) -> tuple[str, str]:
+    """ "row" or "record", singular and plural, in the language shown."""
+    return (_("record"), _("records")) if word == "record" else (_("row"), _("rows"))
 
 
 def is_filled(cell: object) -> bool:
@@ -146,157 +160,6 @@ def _header_text(cell: object) -> str:
 # --------------------------------------------------------------------------- cells
 
 _LOOKS_NUMERIC_RE = re.compile(r"[+-]?[0-9][0-9.,/]*\s*%?\Z")
-
-
-class _Marker:
-    """What a cell that is no value reads as."""
-
-
-_SKIP = _Marker()
-"""A cell that holds nothing (spaces only)."""
-_FORMULA = _Marker()
-"""A formula cell whose value was never computed."""
-
-Reading = Fraction | str | _Marker
-"""What a cell reads as: its value, the message saying why it is refused, or a marker."""
-
-
-def cell_result(result: Reading) -> Fraction | str | None:
-    """A reading as a value, the message of a refusal, or None (the cell holds nothing)."""
-    if isinstance(result, Fraction | str):
-        return result
-    if result is _FORMULA:
-        return "the cell holds a formula whose value was never computed"
-    return None
-
-
-def percent_input(spec: Input) -> bool:
-    """Whether a value shown as a percent (90%) means 90 in ``spec``."""
-    return spec.unit == "%" or (
-        spec.kind is InputKind.SCORE and spec.minimum == 0 and spec.maximum == 100
-    )
-
-
-class CellReader:
-    """Reads cells into exact values for the inputs of one sheet, each text once per kind.
-
-    The reading of a cell depends only on its text (or number), the input's kind and range,
-    and the sheet's number style; it is kept per text and kind of input, for at most
-    :data:`CACHE_ENTRIES` texts in all, so that a sheet of repeated counts and scores is
-    read at dictionary speed.
-    """
-
-    def __init__(self, style: str | None) -> None:
-        self.style = style
-        self._caches: dict[tuple[object, ...], tuple[dict[str, Reading], dict[object, Reading]]]
-        self._caches = {}
-        self._room = CACHE_ENTRIES
-
-    def reader(self, spec: Input) -> Callable[[object], Reading]:
-        """A function reading one cell of ``spec``'s column (see :data:`Reading`)."""
-        return self.cached_reader(spec)[1]
-
-    def cached_reader(self, spec: Input) -> tuple[dict[str, Reading], Callable[[object], Reading]]:
-        """The readings of texts kept so far for ``spec``'s kind (a dictionary a caller may
-        look a text up in first) and the function reading one cell (keeping its reading)."""
-        percent = percent_input(spec)
-        kind = (spec.kind, spec.minimum, spec.maximum, spec.unit)  # what a reading depends on
-        texts, numbers = self._caches.setdefault(kind, ({}, {}))
-
-        def read(cell: object) -> Reading:
-            if isinstance(cell, str):
-                text = texts.get(cell)
-                if text is None:
-                    text = self._read(cell, spec, percent)
-                    if self._room > 0:
-                        self._room -= 1
-                        texts[cell] = text
-                return text
-            kind = cell.__class__
-            if kind is int or kind is float:  # not bool, whose True equals 1
-                key = (kind, cell)
-                found = numbers.get(key)
-                if found is None:
-                    found = self._read(cell, spec, percent)
-                    if self._room > 0:
-                        self._room -= 1
-                        numbers[key] = found
-                return found
-            return self._read(cell, spec, percent)
-
-        return texts, read
-
-    def _read(self, cell: object, spec: Input, percent: bool) -> Reading:
-        try:
-            if isinstance(cell, str):
-                return self._text(cell, spec, percent)
-            if isinstance(cell, PercentCell):
-                return self._percent(cell, spec, percent)
-            if isinstance(cell, FormulaCell):
-                return _FORMULA
-            if isinstance(cell, datetime.date | datetime.time | datetime.timedelta):
-                return (
-                    f"the cell holds a date or time ({cell}), not a number; format the cell "
-                    "as a number"
-                )
-            return coerce_value(cell, spec)
-        except ValueError as error:
-            return str(error)
-
-    def _text(self, cell: str, spec: Input, percent: bool) -> Reading:
-        text = cell.strip().replace("\u00a0", "").replace("\u202f", "")
-        if not text:
-            return _SKIP
-        shown = text
-        if text.endswith("%") and len(text) > 1:
-            text = text[:-1].rstrip()
-            if not percent:
-                return (
-                    f"{shown!r} is a percent, but the input is counted in {spec.unit}, "
-                    "not in %; write the number itself"
-                )
-        reading = read_number_text(text, self.style)
-        if isinstance(reading, TwoReadings):
-            return reading.message((_note(reading.decimal, spec), _note(reading.thousands, spec)))
-        try:
-            return coerce_value(reading, spec)
-        except ValueError as error:
-            if isinstance(reading, str) and shown == text:
-                raise
-            read_as = "" if isinstance(reading, str) else f" (read as {exact_text(reading)})"
-            raise ValueError(f"{shown!r}{read_as}: {error}") from None
-
-    def _percent(self, cell: PercentCell, spec: Input, percent: bool) -> Reading:
-        stored = cell.stored
-        if not percent:
-            return (
-                f"the cell is shown as a percent ({cell.number_format}: {stored!r} shows as "
-                f"{_times_100(stored)}%), but the input is counted in {spec.unit}, not in "
-                "%; format the cell as a number and type the number itself"
-            )
-        if isinstance(stored, bool) or not isinstance(stored, int | float):
-            return f"the cell shown as a percent holds {stored!r}, not a number"
-        value = Fraction(stored) if isinstance(stored, int) else Fraction(repr(stored))
-        try:
-            return coerce_value(value * 100, spec)
-        except ValueError as error:
-            return f"the cell shown as a percent ({_times_100(stored)}%): {error}"
-
-
-def _note(value: Fraction, spec: Input) -> str:
-    """What ``spec`` says of a reading: "" when it allows it, else why not, briefly."""
-    try:
-        coerce_value(value, spec)
-    except ValueError as error:
-        return str(error).split("; ")[0].removeprefix(str(value)).strip().removeprefix("is ")
-    return ""
-
-
-def _times_100(stored: object) -> str:
-    if isinstance(stored, int | float) and not isinstance(stored, bool):
-        value = Fraction(stored) if isinstance(stored, int) else Fraction(repr(stored))
-        return exact_text(value * 100)
-    return "?"
 
 
 # --------------------------------------------------------------------------- keys, units, rows
@@ -338,11 +201,13 @@ class RowChecks:
     def error(self, inputs: Sequence[str] = ()) -> SheetError:
         """One SheetError of every problem, kind by kind in the order of :data:`KINDS`."""
         ordered = sorted(self.problems, key=lambda problem: KINDS.index(problem[2]))
-        return SheetError(ordered, inputs=inputs)
+        kinds = {problem[2] for problem in ordered}
+        code = KIND_CODES[next(iter(kinds))] if len(kinds) == 1 else None
+        return SheetError(ordered, inputs=inputs, code=code)
 
     def unit(self, cell: object, number: int, column: str | None) -> str | None:
         if isinstance(cell, PercentCell | FormulaCell):
-            self.add(KEYS, self.place(number, column), "a unit is text, not a number or formula")
+            self.add(KEYS, self.place(number, column), _("a unit is text, not a number or formula"))
             return None
         unit = _header_text(cell) or None
         if unit is None:
@@ -356,7 +221,7 @@ class RowChecks:
         problem = name_problem(unit)
         if problem is not None:
             self._bad_units.add(unit)
-            self.add(KEYS, self.place(number, column), f"unit {problem}")
+            self.add(KEYS, self.place(number, column), _("unit {problem}").format(problem=problem))
             return unit
         self.units[unit] = [number, 1]
         return unit
@@ -382,14 +247,16 @@ class RowChecks:
         key = (row.unit, row.period)
         first = self._first.setdefault(key, row.number)
         if first != row.number:
-            unit = repr(row.unit) if row.unit else "(no unit)"
-            period = repr(row.period) if row.period else "(no period)"
-            word = self.word
+            unit = repr(row.unit) if row.unit else _("(no unit)")
+            period = repr(row.period) if row.period else _("(no period)")
+            word = _words(self.word)[0]
             self.add(
                 REPEATED,
                 self.place(row.number, column),
-                f"a second {word} for unit {unit} and period {period} (the first is {word} "
-                f"{first}); give each unit one {word} per quarter",
+                _(
+                    "a second {word} for unit {unit} and period {period} (the first is {word} "
+                    "{first}); give each unit one {word} per quarter"
+                ).format(word=word, unit=unit, period=period, first=first),
             )
 
     def finish(self, rows: Sequence[SheetRow], columns: Mapping[str, str | None]) -> None:
@@ -402,15 +269,21 @@ class RowChecks:
                         self.add(
                             KEYS,
                             self.place(row.number, columns[key]),
-                            f"the {key} is empty while other {self.word}s give theirs; fill "
-                            f"it in ({self.word}s of one {key} repeat its name)",
+                            _(
+                                "the {key} is empty while other {words} give theirs; fill "
+                                "it in ({words} of one {key} repeat its name)"
+                            ).format(key=key, words=_words(self.word)[1]),
                         )
         self._check_units(columns.get("unit"))
 
     def _rows_of(self, unit: str) -> str:
         first, count = self.units[unit]
-        word = self.word
-        return f"{word} {first}" if count == 1 else f"{word}s {first} and {count - 1} more"
+        word, words = _words(self.word)
+        if count == 1:
+            return f"{word} {first}"
+        return _("{words} {first} and {count} more").format(
+            words=words, first=first, count=count - 1
+        )
 
     def _check_units(self, column: str | None) -> None:
         if self.options.new_units:
@@ -434,9 +307,16 @@ class RowChecks:
             self.add(
                 UNITS,
                 self.place(self.units[unit][0], column),
-                f"unit {unit!r} ({self._rows_of(unit)}) looks like unit {other!r} "
-                f"({self._rows_of(other)}): one unit written two ways? Write it the same way "
-                "in every row; if they are two units, give --unit-baru",
+                _(
+                    "unit {unit!r} ({rows}) looks like unit {other!r} ({other_rows}): one unit "
+                    "written two ways? Write it the same way in every row; if they are two "
+                    "units, give --unit-baru"
+                ).format(
+                    unit=unit,
+                    rows=self._rows_of(unit),
+                    other=other,
+                    other_rows=self._rows_of(other),
+                ),
             )
 
     def _likelier_slip(self, first: str, second: str) -> bool:
@@ -453,7 +333,7 @@ class RowChecks:
         assert self.record is not None
         count = len(self.record.units)
         sought = 0
-        for unit, (first, _) in self.units.items():
+        for unit, (first, _count) in self.units.items():
             if unit in known:
                 continue
             other = partners.get(unit)
@@ -461,13 +341,15 @@ class RowChecks:
                 sought += 1  # difflib on the first few only: the rest are counted
                 close = difflib.get_close_matches(unit, self.record.units[:1000], n=1)
                 other = close[0] if close else None
-            hint = f" (did you mean {other!r}?)" if other else ""
+            hint = " " + _("(did you mean {other!r}?)").format(other=other) if other else ""
             self.add(
                 UNITS,
                 self.place(first, column),
-                f"unit {unit!r} ({self._rows_of(unit)}) is not one of the {count} units of "
-                f"the template this sheet was made from{hint}; correct the name, or give "
-                "--unit-baru to accept a new unit",
+                _(
+                    "unit {unit!r} ({rows}) is not one of the {count} units of the template "
+                    "this sheet was made from{hint}; correct the name, or give --unit-baru to "
+                    "accept a new unit"
+                ).format(unit=unit, rows=self._rows_of(unit), count=count, hint=hint),
             )
 
 
@@ -489,7 +371,7 @@ def _find_header(rows: Sequence[tuple[int, Sequence[object]]], catalog: Catalog)
     """The index of the header row: the one naming most key columns and inputs (the first of
     them on a tie; a label row may hold a name too, as a unit "rupiah" above input "rupiah")."""
     known = set(KEY_COLUMNS) | set(MONTHLY_HEADERS) | set(catalog.inputs)
-    counts = [sum(_header_text(cell) in known for cell in cells) for _, cells in rows]
+    counts = [sum(_header_text(cell) in known for cell in cells) for _number, cells in rows]
     best = max(counts)
     return counts.index(best) if best else 0  # none: the first row's names are unknown
 
@@ -533,8 +415,16 @@ class _Header:
                 self.nameless.append(index - 1)
             elif name in self.positions:
                 where = self.positions.get(name)
-                also = f" (also column {column_letter(where)})" if where else ""
-                checks.add(HEADER, place, f"column {name!r} appears twice in the header{also}")
+                also = (
+                    " " + _("(also column {letter})").format(letter=column_letter(where))
+                    if where
+                    else ""
+                )
+                checks.add(
+                    HEADER,
+                    place,
+                    _("column {name!r} appears twice in the header").format(name=name) + also,
+                )
             elif name.casefold() in MONTHLY_HEADERS and "period" not in names:
                 self.positions["period"] = index  # the period column, of a monthly sheet
                 self.monthly = True
@@ -544,8 +434,17 @@ class _Header:
                     checks.add(
                         HEADER,
                         place,
-                        f"column {name!r} is {'an input' if name in catalog.inputs else 'a key'}"
-                        " column; --abaikan-kolom takes only columns that are no input",
+                        (
+                            _(
+                                "column {name!r} is an input column; --abaikan-kolom takes only "
+                                "columns that are no input"
+                            )
+                            if name in catalog.inputs
+                            else _(
+                                "column {name!r} is a key column; --abaikan-kolom takes only "
+                                "columns that are no input"
+                            )
+                        ).format(name=name),
                     )
             elif _free_text(name, options):
                 self.ignored.append(name)
@@ -553,13 +452,16 @@ class _Header:
             else:
                 self.unknown.append(name)
                 close = difflib.get_close_matches(name, [*catalog.inputs, *KEY_COLUMNS], n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
+                hint = _("; did you mean {name!r}?").format(name=close[0]) if close else ""
                 checks.add(
                     UNKNOWN,
                     place,
-                    f"unknown column {name!r}: it is no input of the catalog{hint} (a column is "
-                    f"'unit', 'period' or an input name; `iku template` lists them; a column "
-                    "of notes may be named 'keterangan', or left out with --abaikan-kolom)",
+                    _(
+                        "unknown column {name!r}: it is no input of the catalog{hint} (a column "
+                        "is 'unit', 'period' or an input name; `iku template` lists them; a "
+                        "column of notes may be named 'keterangan', or left out with "
+                        "--abaikan-kolom)"
+                    ).format(name=name, hint=hint),
                 )
         self.width = len(names)
         self.inputs = [name for name in self.positions if name in catalog.inputs]
@@ -592,8 +494,10 @@ def read_table(
     if not head:
         raise SheetError.at(
             Place(file, sheet_name),
-            "the file is empty; the header row must name the columns "
-            "(unit, period and the input names)",
+            _(
+                "the file is empty; the header row must name the columns "
+                "(unit, period and the input names)"
+            ),
         )
     positions: dict[str, int] = {}
 
@@ -612,8 +516,10 @@ def read_table(
             checks.add(
                 HEADER,
                 Place(file, sheet_name, number),
-                f"row {number} holds values above the header row (row {header.number}): they "
-                "would not be read; move the row below the header, or delete it",
+                _(
+                    "row {number} holds values above the header row (row {header}): they "
+                    "would not be read; move the row below the header, or delete it"
+                ).format(number=number, header=header.number),
             )
     style = options.number_style or (record.number_style if record else None)
     data = itertools.chain(head[index + 1 :], stream)
@@ -622,14 +528,15 @@ def read_table(
         sheet_rows, empty, any_rows = _read_rows(data, header, checks, reader)
     checks.finish(sheet_rows, {key: key for key in KEY_COLUMNS if key in positions})
     if checks.problems:
-        names = {p.name for p, _, _ in checks.problems if p.name} | set(header.unknown)
+        names = {p.name for p, _message, _kind in checks.problems if p.name}
+        names |= set(header.unknown)
         raise checks.error(sorted(names - set(KEY_COLUMNS)))
     if not sheet_rows:
         raise SheetError.at(
             Place(file, sheet_name),
-            "no values found: every row below the header is empty"
+            _("no values found: every row below the header is empty")
             if any_rows
-            else "no rows below the header row",
+            else _("no rows below the header row"),
         )
     return Sheet(
         path=path,
@@ -660,7 +567,12 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _limit(place: Place, what: str, name: str, limit: int) -> SheetError:
-    return SheetError.at(place, f"{what}; the limit is {name} ({limit:,})")
+    return SheetError.at(
+        place,
+        _("{what}; the limit is {name} ({limit})").format(
+            what=what, name=name, limit=localized(limit)
+        ),
+    )
 
 
 class _Cells:
@@ -681,7 +593,7 @@ class _Cells:
             texts, read = cells.cached_reader(catalog.inputs[name])
             self.plan[position] = (position, name, texts, read)
         self.users = {
-            name: ", ".join(map(str, input_users(catalog, name))) or "none"
+            name: ", ".join(map(str, input_users(catalog, name))) or _("none")
             for name in header.inputs
         }
         self.checks = checks
@@ -705,14 +617,18 @@ class _Cells:
                 self.checks.add(
                     FORMULAS,
                     self.checks.place(number, name),
-                    "the cell holds a formula whose value was never computed; open the file "
-                    "in a spreadsheet program and save it, or type the number",
+                    _(
+                        "the cell holds a formula whose value was never computed; open the file "
+                        "in a spreadsheet program and save it, or type the number"
+                    ),
                 )
             elif result is not _SKIP:
                 self.checks.add(
                     CELLS,
                     self.checks.place(number, name),
-                    f"input {name!r} (indicator {self.users[name]}): {result}",
+                    _("input {name!r} (indicator {numbers}): {problem}").format(
+                        name=name, numbers=self.users[name], problem=result
+                    ),
                 )
         return values
 
@@ -735,11 +651,14 @@ def _read_rows(
     for number, cells in data:
         count += 1
         if count > MAX_ROWS:
-            raise _limit(place(number, None), "more rows than allowed", "MAX_ROWS", MAX_ROWS)
+            raise _limit(place(number, None), _("more rows than allowed"), "MAX_ROWS", MAX_ROWS)
         size = len(cells)
         if size > MAX_COLUMNS:
             raise _limit(
-                place(number, None), f"the row has {size:,} cells", "MAX_COLUMNS", MAX_COLUMNS
+                place(number, None),
+                _("the row has {count} cells").format(count=localized(size)),
+                "MAX_COLUMNS",
+                MAX_COLUMNS,
             )
         if nameless or size > width:
             for position in [*nameless, *range(width, size)]:
@@ -749,8 +668,10 @@ def _read_rows(
                     checks.add(
                         HEADER,
                         Place(row_place.file, row_place.sheet, number, position + 1),
-                        f"the cell has a value but its column has no name in the header "
-                        f"(row {header.number}); name the column or delete the value",
+                        _(
+                            "the cell has a value but its column has no name in the header "
+                            "(row {number}); name the column or delete the value"
+                        ).format(number=header.number),
                     )
         values = reader.values(number, cells)
         unit = checks.unit(cells[unit_at], number, "unit") if 0 <= unit_at < size else None
@@ -762,7 +683,7 @@ def _read_rows(
             if values_read > MAX_CELLS:
                 raise _limit(
                     place(number, None),
-                    "more cells with values than allowed",
+                    _("more cells with values than allowed"),
                     "MAX_CELLS",
                     MAX_CELLS,
                 )

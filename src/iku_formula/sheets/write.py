@@ -43,6 +43,7 @@ from ..escaping import csv_field, inert_workbook
 from ..evaluation import (
     coerce_value,
 )
+from ..i18n import _
 from ..model import Input, InputKind
 from ..numbers import exact_decimal, exact_text
 from ..periods import MONTH, MONTHS, QUARTERS, normalise_period, parse_period
@@ -91,20 +92,31 @@ def _checked_rows(
                 continue
             if name not in catalog.inputs:
                 close = difflib.get_close_matches(name, list(catalog.inputs), n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
-                raise InputError(f"row {position}: unknown input {name!r}{hint}", inputs=[name])
+                hint = _("; did you mean {name!r}?").format(name=close[0]) if close else ""
+                raise InputError(
+                    _("row {number}: unknown input {name!r}").format(number=position, name=name)
+                    + hint,
+                    inputs=[name],
+                )
             try:
                 values[name] = coerce_value(value, catalog.inputs[name])
             except ValueError as error:
                 raise InputError(
-                    f"row {position}: input {name!r}: {error}", inputs=[name]
+                    _("row {number}: input {name!r}: {error}").format(
+                        number=position, name=name, error=error
+                    ),
+                    inputs=[name],
                 ) from None
         unit = "" if row.get("unit") is None else str(row.get("unit"))
         problem = name_problem(unit) or (
-            f"{unit!r} begins or ends with a space" if unit != unit.strip() else None
+            _("{unit!r} begins or ends with a space").format(unit=unit)
+            if unit != unit.strip()
+            else None
         )
         if problem is not None:
-            raise InputError(f"row {position}: unit {problem}")
+            raise InputError(
+                _("row {number}: unit {problem}").format(number=position, problem=problem)
+            )
         period = normalise_period(row.get("period")) or ""
         checked.append((unit, period, values))
     return checked
@@ -132,17 +144,22 @@ def write_sheet(
     """
     target = Path(path)
     if number_style is not None and number_style not in NUMBER_STYLES:
-        raise InputError(f"number style {number_style!r}: give 'id' (1.234,5) or 'en' (1,234.5)")
+        raise InputError(
+            _("number style {style!r}: give 'id' (1.234,5) or 'en' (1,234.5)").format(
+                style=number_style
+            )
+        )
     checked = _checked_rows(catalog, _template_rows(units, periods) if rows is None else rows)
     writer = WRITERS.get(target.suffix.lower())
     if writer is None:
         raise InputError(
-            f"{target}: unknown file type {target.suffix or '(none)'!r}; "
-            f"give a {' or '.join(WRITERS)} file"
+            _("{file}: unknown file type {suffix!r}; give a {suffixes} file").format(
+                file=target, suffix=target.suffix or _("(none)"), suffixes=_(" or ").join(WRITERS)
+            )
         )
     record = None
     if rows is None:
-        names = list(dict.fromkeys(unit for unit, _, _ in checked if unit))
+        names = list(dict.fromkeys(unit for unit, _period, _values in checked if unit))
         record = SheetRecord.checked(names, number_style, DATA_SHEET, Place(str(target)))
         record = attrs.evolve(record, monthly=_monthly(periods))
     writer(catalog, target, checked, decimal_comma, record)

@@ -77,6 +77,7 @@ import attrs
 
 from .._optional import require
 from ..errors import Place, SheetError
+from ..i18n import _
 from ..periods import QUARTERS
 from ._xlsxguard import (
     EXPANSION_FLOOR_BYTES,
@@ -196,7 +197,8 @@ def _open(path: Path, openpyxl: Any, data: bytes, *, data_only: bool) -> Any:
         )
     except _broken() as error:
         raise SheetError.at(
-            Place(str(path)), f"not a readable .xlsx workbook: {_reason(error)}"
+            Place(str(path)),
+            _("not a readable .xlsx workbook: {reason}").format(reason=_reason(error)),
         ) from None
 
 
@@ -205,7 +207,9 @@ def _reason(error: BaseException) -> str:
     while error.__cause__ is not None:
         error = error.__cause__
     if isinstance(error, KeyError) and error.args:
-        return f"{error.args[0]} is missing"[:200]  # a part of the archive, or an attribute
+        return _("{name} is missing").format(name=error.args[0])[
+            :200
+        ]  # a part of the archive, or an attribute
     lines = str(error).strip().splitlines() or [type(error).__name__]
     return lines[0][:200]
 
@@ -227,31 +231,39 @@ def choose_sheet(path: Path, book: Any, data_sheet: str = DATA_SHEET) -> Any:
         if sheet.sheet_state != "visible":
             raise SheetError.at(
                 Place(file, data_sheet),
-                "the sheet is hidden; unhide it (the values read must be ones you can see)",
+                _("the sheet is hidden; unhide it (the values read must be ones you can see)"),
             )
         return sheet
     visible = [s for s in sheets if s.sheet_state == "visible" and s.title != INFO_SHEET]
     hidden = [s.title for s in sheets if s.sheet_state != "visible"]
-    unread = f" (hidden sheets are never read: {_names(hidden)})" if hidden else ""
+    unread = (
+        " " + _("(hidden sheets are never read: {names})").format(names=_names(hidden))
+        if hidden
+        else ""
+    )
     filled = [sheet for sheet in visible if _has_values(path, sheet)]
     if len(filled) == 1:
         return filled[0]
     if not filled:
         if visible:
             return visible[0]  # the table checks say it is empty, naming it
-        raise SheetError.at(Place(file), f"the workbook has no visible sheet to read{unread}")
+        raise SheetError.at(Place(file), _("the workbook has no visible sheet to read") + unread)
     names = _names([sheet.title for sheet in filled])
     if _one_per_quarter([sheet.title for sheet in filled]):
         raise SheetError.at(
             Place(file),
-            f"the workbook has one sheet per quarter ({names}); they are not read together: "
-            f"put their rows on one sheet named {data_sheet!r}, with a 'period' column "
-            "saying the quarter (`iku template` makes such a sheet)",
+            _(
+                "the workbook has one sheet per quarter ({names}); they are not read together: "
+                "put their rows on one sheet named {sheet!r}, with a 'period' column "
+                "saying the quarter (`iku template` makes such a sheet)"
+            ).format(names=names, sheet=data_sheet),
         )
     raise SheetError.at(
         Place(file),
-        f"the workbook has {len(filled)} sheets with values ({names}) and none is named "
-        f"{data_sheet!r}: rename the one to read {data_sheet!r}, or delete or hide the others",
+        _(
+            "the workbook has {count} sheets with values ({names}) and none is named "
+            "{sheet!r}: rename the one to read {sheet!r}, or delete or hide the others"
+        ).format(count=len(filled), names=names, sheet=data_sheet),
     )
 
 
@@ -266,7 +278,8 @@ def _one_per_quarter(names: list[str]) -> bool:
 
 
 def _has_values(path: Path, sheet: Any) -> bool:
-    return any(any(is_filled(cell.value) for cell in row) for _, row in _sheet_rows(path, sheet))
+    rows = _sheet_rows(path, sheet)
+    return any(any(is_filled(cell.value) for cell in row) for _number, row in rows)
 
 
 # -- rows and cells ------------------------------------------------------------------------
@@ -284,23 +297,31 @@ def _sheet_rows(path: Path, sheet: Any) -> Iterator[tuple[int, tuple[Any, ...]]]
         except _broken() as error:
             raise SheetError.at(
                 Place(str(path), sheet.title),
-                f"the sheet's data is damaged after row {number}: {_reason(error)}",
+                _("the sheet's data is damaged after row {number}: {reason}").format(
+                    number=number, reason=_reason(error)
+                ),
             ) from None
         if row is None:
             return
         number += 1
         grid += len(row)
         passed = (
-            f"a row {number}; the limit is {MAX_ROW_NUMBER} rows (MAX_ROW_NUMBER)"
+            _("the sheet has a row {number}; the limit is {limit} rows (MAX_ROW_NUMBER)").format(
+                number=number, limit=MAX_ROW_NUMBER
+            )
             if number > MAX_ROW_NUMBER
-            else f"{len(row)} columns; the limit is {MAX_COLUMN_NUMBER} (MAX_COLUMN_NUMBER)"
+            else _(
+                "the sheet has {count} columns; the limit is {limit} (MAX_COLUMN_NUMBER)"
+            ).format(count=len(row), limit=MAX_COLUMN_NUMBER)
             if len(row) > MAX_COLUMN_NUMBER
-            else f"more than {MAX_GRID_CELLS} cells (MAX_GRID_CELLS)"
+            else _("the sheet has more than {limit} cells (MAX_GRID_CELLS)").format(
+                limit=MAX_GRID_CELLS
+            )
             if grid > MAX_GRID_CELLS
             else None
         )
         if passed:
-            raise SheetError.at(Place(str(path), sheet.title, number), f"the sheet has {passed}")
+            raise SheetError.at(Place(str(path), sheet.title, number), passed)
         yield number, row
 
 
@@ -333,8 +354,10 @@ def _cell_value(path: Path, name: str, number: int, position: int, cell: Any) ->
     except IndexError:
         raise SheetError.at(
             Place(str(path), name, number, position + 1),
-            "the cell's style is not among the workbook's styles: the file is damaged; "
-            "open it in a spreadsheet program and save it again",
+            _(
+                "the cell's style is not among the workbook's styles: the file is damaged; "
+                "open it in a spreadsheet program and save it again"
+            ),
         ) from None
     if isinstance(number_format, str) and shown_as_percent(number_format, value):
         return PercentCell(value, number_format)
