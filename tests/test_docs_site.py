@@ -19,6 +19,7 @@ import http.server
 import importlib.util
 import json
 import os
+import random
 import re
 import shutil
 import struct
@@ -27,6 +28,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from fractions import Fraction
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -35,6 +37,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from iku_formula import Catalog, Indicator, load_catalog, to_latex
+from iku_formula.catalog.interchange import fraction_text
+from iku_formula.language.functions import FUNCTIONS
+from iku_formula.numbers import exact_decimal, indonesian
 
 REPO = Path(__file__).resolve().parents[1]
 CATALOG_FILE = REPO / "catalog" / "iku-kanwil-bali-2024.toml"
@@ -385,3 +390,135 @@ def test_site_in_headless_chromium(served: str, catalog: Catalog) -> None:
     assert width >= 1000
     assert height >= 1000
     assert (SCREENSHOTS / "iku-22.png").stat().st_size > 20_000
+
+
+# --------------------------------------------------------------------------- the calculators
+
+
+def _typed(value: Fraction, rng: random.Random) -> str:
+    """``value`` as a person types it: a decimal comma or point, at random."""
+    text = exact_decimal(value)
+    assert text is not None
+    return text.replace(".", ",") if rng.random() < 0.5 else text
+
+
+def _random_values(indicator: Indicator, rng: random.Random, zeros: bool) -> dict[str, str]:
+    """Valid values for every input; with ``zeros``, every count and amount 0 (so every
+    denominator of them is 0) and every score at its minimum."""
+    values = {}
+    for spec in indicator.input_specs:
+        kind = spec.kind.value
+        if kind == "score":
+            assert spec.minimum is not None
+            assert spec.maximum is not None
+            step = Fraction(0) if zeros else Fraction(rng.randint(0, 100), 100)
+            values[spec.name] = _typed(spec.minimum + (spec.maximum - spec.minimum) * step, rng)
+        elif zeros or rng.random() < 0.1:
+            values[spec.name] = "0"
+        elif kind == "count":
+            values[spec.name] = str(rng.choice([rng.randint(1, 60), rng.randint(1, 2_000_000)]))
+        else:
+            values[spec.name] = _typed(Fraction(rng.randint(0, 10**9), 100), rng)
+    return values
+
+
+def _expected(indicator: Indicator, values: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """What the calculator must show, from the Python exact path rounded by the catalog's rule:
+    output name -> (text, exact value "p/q" or "undefined")."""
+    result = load_catalog(CATALOG_FILE).evaluate(values)[indicator.number]
+    rule = indicator.achievement_rule
+
+    def shown(value: Fraction | None, count: bool = False) -> tuple[str, str]:
+        if value is None:
+            return "tidak terdefinisi", "undefined"
+        return indonesian(str(rule.display(value, count=count))), fraction_text(value)
+
+    parts = list(result.parts) or [None]
+    out = {
+        "realisasi": shown(result.value, count=indicator.is_count),
+        "capaian": shown(result.achievement),
+        "status": (result.status.label, result.status.value),
+    }
+    if indicator.predikat is not None:
+        band = result.predikat
+        out["predikat"] = ("–", "none") if band is None else (band.text, band.code)
+    for position, part in enumerate(parts if len(parts) > 1 else [], 1):
+        assert part is not None
+        if position > 1:
+            out[f"realisasi-{position}"] = shown(part.value)
+        out[f"capaian-{position}"] = shown(part.achievement)
+    return out
+
+
+def test_calculators_compute_what_the_library_computes(served: str, catalog: Catalog) -> None:
+    """On every indicator page, random valid values (and zero denominators) typed into the
+    calculator show realisasi, capaian, status and predikat exactly as the Python exact path,
+    rounded by the catalog's rule, gives them; no request leaves the machine."""
+    executable = chromium_path()
+    need(executable, "chromium is not installed (apt-get install chromium)")
+    need(has_module("playwright"), "playwright is not installed (pip install playwright)")
+    from playwright.sync_api import Route, sync_playwright
+
+    script = (REPO / "docs" / "javascripts" / "iku-kalkulator.js").read_text(encoding="utf-8")
+    assert "innerHTML" not in script  # data is written with textContent only
+    rng = random.Random(20241)
+    errors: list[str] = []
+    outside: list[str] = []
+    checked = undefined = 0
+
+    def local_only(route: Route) -> None:
+        if urlsplit(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context()
+            context.route("**/*", local_only)
+            tab = context.new_page()
+            tab.on("pageerror", lambda error: errors.append(str(error)))
+            tab.set_default_timeout(15_000)
+            for indicator in catalog:
+                tab.goto(f"{served}katalog/iku-{indicator.number}/", wait_until="load")
+                root = f'.iku-calculator[data-iku-indicator="{indicator.number}"]'
+                tab.wait_for_selector(f'{root}[data-iku-ready="true"]', state="attached")
+                functions = tab.evaluate("window.ikuKalkulator.FUNCTIONS")
+                assert sorted(functions) == sorted(FUNCTIONS)
+                for spec in indicator.input_specs:  # a labelled field per input
+                    field = tab.locator(f'{root} input[name="{spec.name}"]')
+                    label = tab.locator(f'{root} label[for="{field.get_attribute("id")}"]')
+                    assert label.text_content() == spec.label
+                for sample in range(3):
+                    values = _random_values(indicator, rng, zeros=sample == 0)
+                    for name, text in values.items():
+                        tab.fill(f'{root} input[name="{name}"]', text)
+                    expected = _expected(indicator, values)
+                    for output, (text, exact) in expected.items():
+                        element = tab.locator(f'{root} [data-iku-output="{output}"]')
+                        shown = (element.text_content(), element.get_attribute("data-iku-exact"))
+                        assert shown == (text, exact), (indicator.number, values, output)
+                    note = tab.locator(f'{root} [data-iku-output="keterangan"]').text_content()
+                    if expected["status"][1] == "undefined":
+                        undefined += 1
+                        assert note is not None
+                        assert note.startswith("Tidak terdefinisi: "), (indicator.number, note)
+                    checked += 1
+            # a value that is no number is named, and nothing is computed from it
+            tab.goto(f"{served}katalog/iku-3/", wait_until="load")
+            tab.fill('.iku-calculator input[name="pengaduan_notaris_diperiksa"]', "abc")
+            tab.fill('.iku-calculator input[name="pengaduan_notaris_masuk"]', "12,5")
+            assert tab.text_content('[data-iku-output="realisasi"]') == "–"
+            problems = tab.locator(".iku-calculator-problem").all_text_contents()
+            assert problems == [
+                "bukan angka; tulis misalnya 12 atau 3,5",
+                "cacah berupa bilangan bulat 0 atau lebih",
+            ]
+        finally:
+            browser.close()
+    assert checked == 3 * len(catalog)
+    assert undefined >= 40, undefined  # the zero-denominator samples are really undefined
+    assert not errors, f"script errors: {errors}"
+    assert not outside, f"requests that left localhost: {outside}"

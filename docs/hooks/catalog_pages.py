@@ -81,6 +81,7 @@ def on_config(config: Any, **kwargs: Any) -> Any:
     library = _library()
     catalog = library.load_catalog(CATALOG_FILE)
     _state.update(library=library, catalog=catalog, record=_example_record())
+    _state["interchange"] = catalog.to_json(mathml=False)  # what the calculators compute from
     for entry in config["nav"] or ():
         if isinstance(entry, dict) and SECTION in entry:
             section = entry[SECTION]
@@ -357,6 +358,7 @@ def indicator_page(indicator: Any, catalog: Any, record: dict[str, str]) -> str:
         _inputs(indicator),
         _rules(indicator),
         _example(indicator, record),
+        calculator(indicator, catalog),
     ]
     return "\n\n".join(sections) + "\n"
 
@@ -785,3 +787,114 @@ def _output_markdown(output: dict[str, Any]) -> str | None:
     if "text/plain" in data:
         return _fence(html.unescape(_source_text(data["text/plain"])))
     return None
+
+
+# --------------------------------------------------------------------------- calculator
+
+CALCULATOR_SCRIPT = "javascripts/iku-kalkulator.js"
+"""The calculator's evaluator (in mkdocs.yml's extra_javascript): exact, on BigInt, offline."""
+INPUT_KEYS = ("label", "unit", "kind", "minimum", "maximum")
+KIND_RANGE = {"count": "bilangan bulat ≥ 0", "amount": "bilangan ≥ 0"}
+
+
+def calculator_data(indicator: Any) -> dict[str, Any]:
+    """What one indicator's calculator computes from: its part of the JSON interchange format
+    (the expression trees, targets, polarity) with its inputs and the achievement rule."""
+    interchange = _state["interchange"]
+    entry = next(e for e in interchange["indicators"] if e["number"] == indicator.number)
+    keys = ("number", "formula", "part_formulas", "target", "polarity", "undefined_parts")
+    return {
+        "indicator": {**{key: entry[key] for key in keys}, "is_count": entry["is_count"]},
+        "inputs": [
+            {"name": name, **{key: interchange["inputs"][name][key] for key in INPUT_KEYS}}
+            for name in entry["inputs"]
+        ],
+        "achievement": interchange["catalog"]["achievement"],
+        "predikat": None
+        if entry["predikat"] is None
+        else interchange["predikat"][entry["predikat"]],
+    }
+
+
+def script_json(data: object) -> str:
+    """``data`` as JSON that cannot end the <script> element holding it."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _range(spec: Any) -> str:
+    if spec.minimum is not None and spec.maximum is not None:
+        return f"skor {number(spec.minimum)}–{number(spec.maximum)}"
+    return KIND_RANGE.get(_value(spec.kind), _value(spec.kind))
+
+
+def calculator(indicator: Any, catalog: Any) -> str:
+    """A calculator: a field per input and realisasi, capaian and status as they change."""
+    esc = html.escape
+    n = indicator.number
+    rows = []
+    for spec in indicator.input_specs:
+        ident = f"iku-{n}-{spec.name}"
+        rows.append(
+            f'<p class="iku-calculator-field"><label for="{ident}">{esc(spec.label)}</label> '
+            f'<input id="{ident}" name="{esc(spec.name)}" type="text" inputmode="decimal" '
+            f'autocomplete="off" aria-describedby="{ident}-help"> '
+            f'<span class="iku-calculator-help" id="{ident}-help">{esc(spec.unit)} · '
+            f"{esc(_range(spec))}</span> "
+            f'<span class="iku-calculator-problem" data-iku-problem="{esc(spec.name)}" '
+            'role="alert"></span></p>'
+        )
+    results = []
+    parts = list(indicator.target.parts)
+    for position, part in enumerate(parts, 1):
+        suffix = "" if position == 1 else f"-{position}"
+        label = "" if len(parts) == 1 else f" bagian {position}"
+        unit = esc(part.unit)
+        target = with_unit(number(part.value), unit)
+        results.append(
+            f'<tr><th>Realisasi{label}</th><td><output data-iku-output="realisasi{suffix}">'
+            f"</output> {'%' if part.unit == '%' else unit}</td></tr>"
+            f"<tr><th>Target{label}</th><td>{target}</td></tr>"
+        )
+        if len(parts) > 1:
+            results.append(
+                f'<tr><th>Capaian{label}</th><td><output data-iku-output="capaian-{position}">'
+                "</output> %</td></tr>"
+            )
+    overall = "Capaian indikator (terendah)" if len(parts) > 1 else "Capaian"
+    results.append(
+        f'<tr><th>{overall}</th><td><output data-iku-output="capaian"></output> %</td></tr>'
+        '<tr><th>Status</th><td><strong><output data-iku-output="status"></output>'
+        "</strong></td></tr>"
+    )
+    if indicator.predikat is not None:
+        basis = "realisasi" if _value(indicator.predikat.basis) == "realisasi" else "capaian"
+        results.append(
+            f'<tr><th>Predikat (dari {basis})</th><td><output data-iku-output="predikat">'
+            "</output></td></tr>"
+        )
+    block = "\n".join(
+        [
+            f'<div class="iku-calculator" data-iku-indicator="{n}">',
+            f'<script type="application/json" class="iku-calculator-data">'
+            f"{script_json(calculator_data(indicator))}</script>",
+            '<form class="iku-calculator-fields" autocomplete="off">',
+            *rows,
+            "</form>",
+            '<table class="iku-calculator-results"><tbody>',
+            *results,
+            "</tbody></table>",
+            '<p class="iku-calculator-note" data-iku-output="keterangan" aria-live="polite"></p>',
+            "<noscript><p>Kalkulator memerlukan JavaScript.</p></noscript>",
+            "</div>",
+        ]
+    )
+    intro = (
+        "Isi angka masukan untuk menghitung realisasi, capaian, status (dan predikat) "
+        "indikator ini "
+        "langsung di peramban, tanpa koneksi internet. Perhitungan memakai pohon ekspresi yang "
+        "sama dengan pustaka (format JSON, lihat [Untuk aplikasi lain](../aplikasi-lain.md)) "
+        "dengan pecahan persis; hanya tampilannya yang dibulatkan menurut aturan katalog. "
+        "Angka boleh ditulis dengan koma desimal (3,5)."
+    )
+    return "\n".join(["## Kalkulator", "", intro, "", block])

@@ -14,7 +14,7 @@ import html
 import re
 from typing import Any
 
-from latex2mathml.converter import convert
+from iku_formula.language.mathml import latex_to_mathml
 
 _ARITHMATEX = re.compile(
     r'<(?P<tag>span|div) class="arithmatex">'
@@ -23,22 +23,7 @@ _ARITHMATEX = re.compile(
     re.DOTALL,
 )
 
-# latex2mathml writes \mathrm{jumlah\_tahanan} as one <mi> per letter; one <mi> per name
-# reads better (screen readers, copy and paste) and renders the same, upright.
-_LETTERS = re.compile(r'<mrow>((?:<mi mathvariant="normal">[^<]*</mi>){2,})</mrow>')
-_LETTER = re.compile(r'<mi mathvariant="normal">([^<]*)</mi>')
-# A decimal comma written the LaTeX way, 3{,}6, is one number: <mn>3,6</mn>, not 3, 6.
-_DECIMAL_COMMA = re.compile(r"<mn>(\d+)</mn><mrow><mo>&#x0002C;</mo></mrow><mn>(\d+)</mn>")
-
-
-def latex_to_mathml(latex: str, *, display: bool) -> str:
-    """MathML for ``latex``: a ``<math>`` element, display block or inline."""
-    mathml = convert(latex, display="block" if display else "inline")
-    mathml = _DECIMAL_COMMA.sub(r"<mn>\1,\2</mn>", mathml)
-    return _LETTERS.sub(
-        lambda match: '<mi mathvariant="normal">' + "".join(_LETTER.findall(match[1])) + "</mi>",
-        mathml,
-    )
+__all__ = ["latex_to_mathml", "on_page_content", "render"]
 
 
 def render(latex: str, *, display: bool) -> str:

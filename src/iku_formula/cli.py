@@ -333,6 +333,12 @@ def _parser() -> argparse.ArgumentParser:
         help=_("as for iku evaluate"),
     )
     need.set_defaults(handler=_cmd_needed)
+
+    export = commands.add_parser(
+        "export", help=_("write the catalog for other applications (JSON)")
+    )
+    export_formats = export.add_subparsers(dest="export_format", metavar="FORMAT", required=True)
+    _add_export_json(export_formats, common)
     return parser
 
 
@@ -601,6 +607,54 @@ def _target_template(args: argparse.Namespace, output: Path) -> str:
         else _("wrote {output}: {count} indicators x 4 quarters, to fill in\n")
     )
     return text.format(output=output, count=len(catalog))
+
+
+# --------------------------------------------------------------------------- export json
+
+
+def _add_export_json(formats: Any, common: argparse.ArgumentParser) -> None:
+    export_json = formats.add_parser(
+        "json",
+        parents=[common],
+        help=_("the catalog as JSON: formulas as text, LaTeX, MathML and trees"),
+        description=_(
+            "Write the catalog in the JSON interchange format: every formula as text, LaTeX, "
+            "MathML and an expression tree, the achievement and roll-up rules, the targets as "
+            "written and as read, the source texts. load_catalog('catalog.json') reads it back."
+        ),
+    )
+    export_json.add_argument(
+        "--output", "-o", metavar="FILE", type=Path, help=_("write to FILE (default: stdout)")
+    )
+    export_json.add_argument(
+        "--tanpa-mathml",
+        action="store_true",
+        help=_("leave MathML out (it needs latex2mathml, the docs extra)"),
+    )
+    export_json.add_argument("--force", action="store_true", help=_("overwrite FILE if it exists"))
+    export_json.set_defaults(handler=_cmd_export_json)
+
+
+def _cmd_export_json(args: argparse.Namespace) -> str:
+    import json
+
+    output: Path | None = args.output
+    if output is not None:
+        check_overwrite(output, force=args.force, report=False)
+    data = _catalog(args).to_json(mathml=not args.tanpa_mathml)
+    if output is None:
+        return json.dumps(data, indent=2, ensure_ascii=True) + "\n"
+    try:
+        output.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    except OSError as error:
+        raise CommandError(
+            _("{output}: cannot write the file: {reason}").format(
+                output=output, reason=error.strerror or error
+            )
+        ) from None
+    return _("wrote {output}: {count} indicators\n").format(
+        output=output, count=len(data["indicators"])
+    )
 
 
 def _units(args: argparse.Namespace) -> list[str]:

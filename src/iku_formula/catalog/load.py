@@ -43,31 +43,8 @@ from ..language.parse import (
 from ..model import Component, Indicator, Input, Objective, Rule, Target
 from ..numbers import localized
 from ..predikat import Basis, PredikatScale
+from . import _words as words
 from . import schema
-from ._words import (
-    describe as _describe,
-)
-from ._words import (
-    enum_message as _enum_message,
-)
-from ._words import (
-    names as _names,
-)
-from ._words import (
-    not_a_table as _not_a_table,
-)
-from ._words import (
-    not_defined as _not_defined,
-)
-from ._words import (
-    suggest as _suggest,
-)
-from ._words import (
-    type_word as _type_word,
-)
-from ._words import (
-    value_problem as _value_problem,
-)
 from .bands import basis_problem, load_scales, resolve_scale
 from .registry import Catalog, bundled_catalog_path
 
@@ -79,7 +56,8 @@ def load_catalog(source: str | os.PathLike[str] | None = None) -> Catalog:
     """Load and validate a catalog file; without ``source``, the bundled 2024 catalog.
 
     Raises :class:`~iku_formula.CatalogError` listing every problem found, also when
-    ``source`` is no path or names no regular file.
+    ``source`` is no path or names no regular file. A file ending in ``.json`` is read as the
+    JSON interchange format (:mod:`.interchange`, what :meth:`Catalog.to_json` writes).
     """
     path = bundled_catalog_path() if source is None else _path(source)
     label = str(path)
@@ -108,6 +86,14 @@ def load_catalog(source: str | os.PathLike[str] | None = None) -> Catalog:
                 )
             ]
         )
+    if path.suffix.lower() == ".json":  # the interchange format (catalog/interchange.py)
+        from .interchange_read import read_catalog_json
+
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise CatalogError([Problem(label, "", f"not UTF-8 text: {error.reason}")]) from None
+        return read_catalog_json(text, label, path)
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as error:
@@ -223,15 +209,15 @@ class _Loader:
         value = table[key]
         kinds = field.types
         if (isinstance(value, bool) and bool not in kinds) or not isinstance(value, kinds):
-            wanted = _(" or ").join(_type_word(k) for k in kinds)
+            wanted = _(" or ").join(words.type_word(k) for k in kinds)
             self.problem(
                 where,
                 _("field {key!r} must be {wanted}, got {value}").format(
-                    key=key, wanted=wanted, value=_describe(value)
+                    key=key, wanted=wanted, value=words.describe(value)
                 ),
             )
             return _MISSING
-        reason = _value_problem(field, value)
+        reason = words.value_problem(field, value)
         if reason is not None:
             self.problem(where, _("field {key!r} {reason}").format(key=key, reason=reason))
             return _MISSING
@@ -239,7 +225,7 @@ class _Loader:
             try:
                 return field.choices(value)
             except ValueError as error:
-                self.problem(where, _enum_message(error, key, field.choices))
+                self.problem(where, words.enum_message(error, key, field.choices))
                 return _MISSING
         if isinstance(value, float):
             return Fraction(repr(value))
@@ -268,7 +254,7 @@ class _Loader:
             self.problem(
                 spec.location,
                 _("{key!r} must be {wanted}, got {value}").format(
-                    key=spec.key, wanted=_type_word(kind), value=_describe(value)
+                    key=spec.key, wanted=words.type_word(kind), value=words.describe(value)
                 ),
             )
             value = kind()
@@ -393,7 +379,7 @@ class _Loader:
         for position, table in enumerate(raw, 1):
             where = _("rule #{position}").format(position=position)
             if not isinstance(table, dict):
-                self.problem(where, _not_a_table(table))
+                self.problem(where, words.not_a_table(table))
                 continue
             arguments = schema.RULES.arguments(self.read(table, schema.RULES, where))
             text = arguments.pop("text")
@@ -415,7 +401,7 @@ class _Loader:
         for position, table in enumerate(raw, 1):
             where = _("objective #{position}").format(position=position)
             if not isinstance(table, dict):
-                self.problem(where, _not_a_table(table))
+                self.problem(where, words.not_a_table(table))
                 continue
             values = self.read(table, schema.OBJECTIVES, where)
             if _MISSING in values.values():
@@ -441,7 +427,7 @@ class _Loader:
                 continue
             self.input_names[name] = None
             if not isinstance(table, dict):
-                self.problem(where, _not_a_table(table))
+                self.problem(where, words.not_a_table(table))
                 continue
             values = self.read(table, schema.INPUTS, where)
             if _MISSING in values.values():
@@ -455,7 +441,8 @@ class _Loader:
             if spec.weight is not None and spec.weight not in self.input_names:
                 self.problem(
                     _("input {name!r}").format(name=name),
-                    _not_defined("weight", spec.weight) + _suggest(spec.weight, self.input_names),
+                    words.not_defined("weight", spec.weight)
+                    + words.suggest(spec.weight, self.input_names),
                 )
         return inputs
 
@@ -473,7 +460,7 @@ class _Loader:
                 self.problem(where, _("a component may not have the name of an input"))
                 continue
             if not isinstance(table, dict):
-                self.problem(where, _not_a_table(table))
+                self.problem(where, words.not_a_table(table))
                 continue
             values = self.read(table, schema.COMPONENTS, where)
             self.component_values[name] = values
@@ -486,7 +473,7 @@ class _Loader:
         for position, table in enumerate(raw, 1):
             where = _("indicator #{position}").format(position=position)
             if not isinstance(table, dict):
-                self.problem(where, _not_a_table(table))
+                self.problem(where, words.not_a_table(table))
                 continue
             number = table.get("number")
             if isinstance(number, int) and not isinstance(number, bool):
@@ -518,14 +505,15 @@ class _Loader:
                 self.problem(
                     where,
                     _("field 'objective': unknown objective {name!r}").format(name=objective)
-                    + _suggest(objective, objectives),
+                    + words.suggest(objective, objectives),
                 )
             if isinstance(values["inputs"], tuple):
                 for name in values["inputs"]:
                     if name not in self.input_names:
                         self.problem(
                             where,
-                            _not_defined("inputs", name) + _suggest(name, self.input_names),
+                            words.not_defined("inputs", name)
+                            + words.suggest(name, self.input_names),
                         )
                 if len(set(values["inputs"])) != len(values["inputs"]):
                     self.problem(where, _("field 'inputs' lists an input twice"))
@@ -618,7 +606,7 @@ class _Loader:
                     _(
                         "field 'inputs': the formula uses {names}, "
                         "which 'inputs' does not list; add them or fix the formula"
-                    ).format(names=_names(undeclared)),
+                    ).format(names=words.names(undeclared)),
                 )
             if unused:
                 self.problem(
@@ -626,7 +614,7 @@ class _Loader:
                     _(
                         "field 'inputs': {names} listed but not used by the formula; "
                         "remove them or use them in the formula"
-                    ).format(names=_names(unused)),
+                    ).format(names=words.names(unused)),
                 )
             if undeclared or unused or not declared <= set(inputs):
                 continue

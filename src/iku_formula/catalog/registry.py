@@ -16,7 +16,7 @@ from fractions import Fraction
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -295,6 +295,18 @@ class Catalog:
         from ..engines.floats import evaluate_floats
 
         return evaluate_floats(self, values)
+
+    def to_json(self, *, mathml: bool = True) -> dict[str, Any]:
+        """The catalog in the JSON interchange format, ready for :func:`json.dumps`.
+
+        Every formula as text, LaTeX, MathML (with ``mathml``; it needs ``latex2mathml``, the
+        ``docs`` extra) and an expression tree; the achievement and roll-up rules, the targets
+        as written and read, the source texts. ``load_catalog("catalog.json")`` reads it back;
+        its JSON Schema is :func:`iku_formula.catalog.interchange.schema_json`.
+        """
+        from .interchange import catalog_json
+
+        return catalog_json(self, mathml=mathml)
 
     def __repr__(self) -> str:
         return f"<Catalog {self.title!r}: {len(self)} indicators>"
