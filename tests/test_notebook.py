@@ -57,4 +57,12 @@ def test_every_cell_of_the_notebook_runs() -> None:
     assert "IKU 42: the denominator basan_inkracht is 0" in text
     assert "rasio dari jumlah : 98.77%" in text
     assert "persis: 50175/508" in text
+    # the quarterly cycle: the period matrix against the targets per quarter, what TW4 needs
+    assert ": kolom TW1, TW2, TW3, s.d. TW3" in text  # the title is in the language shown
+    assert "2024 s.d. TW3: 1 triwulan tersisa" in text
+    assert "penerima_bantuan_hukum_nonlitigasi = 222: realisasi 80.14%, tercapai" in text
+    assert "penerima_bantuan_hukum_nonlitigasi = 221: realisasi 79.78%, tidak tercapai" in text
+    tables = "".join(o.get("data", {}).get("text/html", "") for o in outputs)
+    assert "s.d. TW3" in tables
+    assert "perancang_dibina" in tables
     assert any("image/png" in o.get("data", {}) for o in outputs)
