@@ -45,6 +45,7 @@ CODES: dict[str, tuple[str, str]] = {
     "invalid-period": ("PeriodError", "a period label the period grammar refuses"),
     "invalid-sheet": ("SheetError", "a realisasi file is unusable, each problem in `problems`"),
     "command": ("CommandError", "an `iku` command cannot be carried out as asked"),
+    "cannot-write": ("CommandError", "the file a command writes cannot be written"),
     "unknown-indicator": ("UnknownIndicatorError", "no indicator with that number or key"),
     "sheet-header": ("SheetError", "the header row: a column twice, values above it or unnamed"),
     "unknown-column": ("SheetError", "a column that is no input, key or free-text column"),
