@@ -45,6 +45,10 @@ HOSTILE_UNITS = [
         ("-5", False),
         ("+3,2", False),
         ("-0.25", False),
+        ("-200/3", False),  # an exact value as the reports write it
+        ("-200/3+A1", True),
+        ("-200/3/4", True),
+        ("-/3", True),
         ("Lapas Kerobokan", False),
         ("", False),
     ],
@@ -309,3 +313,20 @@ def test_catalog_text_never_becomes_a_formula(tmp_path: Path) -> None:
     report = tmp_path / "laporan.xlsx"
     assert main(["evaluate", str(sheet), "--catalog", str(catalog), "-o", str(report)]) == 0
     assert _formula_cells(report) == []
+
+
+def test_negative_exact_values_stay_readable_in_csv(tmp_path: Path) -> None:
+    """An exact "-p/q" is written as it is (the reader of the CSV gets the fraction back)."""
+    sheet = tmp_path / "turun.csv"
+    sheet.write_text(
+        "unit,period,penerimaan_pnbp_ahu,penerimaan_pnbp_ahu_tahun_lalu\nKanwil,TW1,100,300\n",
+        encoding="utf-8",
+    )
+    output = tmp_path / "laporan.csv"
+    assert main(["evaluate", str(sheet), "-o", str(output)]) == 0
+    cells = [
+        cell for row in csv.reader(output.read_text(encoding="utf-8").splitlines()) for cell in row
+    ]
+    negative = [cell for cell in cells if cell.startswith("-") and "/" in cell]
+    assert negative, cells
+    assert not [cell for cell in cells if cell.startswith("'-") and "/" in cell]

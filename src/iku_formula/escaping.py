@@ -42,9 +42,18 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
+_FRACTION_RE = re.compile(r"-[0-9]+/[0-9]+\Z")
+"""An exact value as the reports write it ("-200/3"): digits and one slash, nothing to run."""
+
+
 def starts_like_formula(text: str) -> bool:
-    """Whether a spreadsheet program would read ``text`` as a formula (numbers excepted)."""
-    return text.startswith(FORMULA_STARTS) and not NUMBER_TEXT_RE.match(text)
+    """Whether a spreadsheet program would read ``text`` as a formula (numbers excepted,
+    exact fractions "-200/3" too: a sign, digits and a slash cannot call anything)."""
+    return (
+        text.startswith(FORMULA_STARTS)
+        and not NUMBER_TEXT_RE.match(text)
+        and not _FRACTION_RE.match(text)
+    )
 
 
 def csv_field(value: object) -> object:
