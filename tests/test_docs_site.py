@@ -37,6 +37,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from iku_formula import Catalog, Indicator, load_catalog, to_latex
+from iku_formula.achievement import AchievementRule, LowerIsBetter, Polarity
 from iku_formula.catalog.interchange import fraction_text
 from iku_formula.language.functions import FUNCTIONS
 from iku_formula.numbers import exact_decimal, indonesian
@@ -448,6 +449,79 @@ def _expected(indicator: Indicator, values: dict[str, str]) -> dict[str, tuple[s
             out[f"realisasi-{position}"] = shown(part.value)
         out[f"capaian-{position}"] = shown(part.achievement)
     return out
+
+
+def _rule_json(rule: AchievementRule) -> dict[str, Any]:
+    """The fields of ``catalog.achievement`` the calculator's capaian reads."""
+    return {
+        "cap": None if rule.cap is None else fraction_text(rule.cap),
+        "minimize": rule.minimize.value,
+    }
+
+
+_CAPAIAN_CASES = [
+    (value, target, polarity, cap)
+    for value, target in [
+        ("45", "50"),
+        ("50", "45"),
+        ("0", "30"),
+        ("7/3", "1/9"),
+        ("200", "90"),
+        ("12", "0"),
+        ("-3", "5"),
+    ]
+    for polarity in Polarity
+    for cap in [None, Fraction(120)]
+]
+
+
+def test_calculator_capaian_follows_the_catalog_rule() -> None:
+    """The calculator's capaian on a small page, for every ``minimize`` setting (the bundled
+    catalog uses only the default), polarity and cap: the exact value AchievementRule.achievement
+    gives, or undefined where it is undefined, with the reason in Indonesian."""
+    executable = chromium_path()
+    need(executable, "chromium is not installed (apt-get install chromium)")
+    need(has_module("playwright"), "playwright is not installed (pip install playwright)")
+    from playwright.sync_api import sync_playwright
+
+    script = (REPO / "docs" / "javascripts" / "iku-kalkulator.js").read_text(encoding="utf-8")
+    cases = [
+        (value, target, polarity, AchievementRule(cap=cap, minimize=minimize))
+        for value, target, polarity, cap in _CAPAIAN_CASES
+        for minimize in LowerIsBetter
+    ]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            tab = browser.new_page()
+            tab.set_content("<!doctype html><html><body></body></html>")
+            tab.add_script_tag(content=script)
+            assert tab.evaluate("window.ikuKalkulator.MINIMIZE") == [m.value for m in LowerIsBetter]
+            shown = tab.evaluate(
+                "cases => cases.map(c => window.ikuKalkulator.achievement(...c))",
+                [
+                    [value, target, polarity.value, _rule_json(rule)]
+                    for value, target, polarity, rule in cases
+                ],
+            )
+        finally:
+            browser.close()
+    undefined = 0
+    for (value, target, polarity, rule), got in zip(cases, shown, strict=True):
+        expected, _ = rule.achievement(Fraction(value), Fraction(target), polarity)
+        where = (value, target, polarity, rule)
+        if expected is None:
+            undefined += 1
+            reason = (
+                "target bernilai 0, sehingga capaian tidak terdefinisi"
+                if target == "0"
+                else "realisasi bernilai 0, sehingga capaian (target / realisasi) tidak terdefinisi"
+            )
+            assert got == {"value": None, "reason": reason}, where
+        else:
+            assert got == {"value": fraction_text(expected), "reason": None}, where
+    # target 0: 2 polarities x 2 caps x 2 settings; realisasi 0: minimised, inverse_ratio, 2 caps
+    assert undefined == 8 + 2
 
 
 def test_calculators_compute_what_the_library_computes(served: str, catalog: Catalog) -> None:

@@ -177,13 +177,42 @@
 
   // ------------------------------------------------------------------ capaian (achievement.py)
 
-  function achievement(value, target, polarity, cap) {
+  /** LowerIsBetter.exact: capaian of a minimised indicator by the catalog's `minimize`. */
+  const LOWER_IS_BETTER = {
+    two_minus_ratio: (value, target) => {
+      const result = mul(sub(Q(2n), div(value, target)), HUNDRED);
+      return { value: cmp(result, ZERO) < 0 ? ZERO : result };
+    },
+    inverse_ratio: (value, target) => {
+      if (isZero(value)) {
+        return { reason: "realisasi bernilai 0, sehingga capaian (target / realisasi) tidak terdefinisi" };
+      }
+      return { value: mul(div(target, value), HUNDRED) };
+    },
+  };
+
+  /** AchievementRule.achievement; `rule` is the interchange's catalog.achievement. */
+  function achievement(value, target, polarity, rule) {
     if (isZero(target)) return { reason: "target bernilai 0, sehingga capaian tidak terdefinisi" };
-    const ratio = div(value, target);
-    let result = polarity === "maximize" ? mul(ratio, HUNDRED) : mul(sub(Q(2n), ratio), HUNDRED);
-    if (polarity !== "maximize" && cmp(result, ZERO) < 0) result = ZERO;
+    let result;
+    if (polarity === "maximize") {
+      result = mul(div(value, target), HUNDRED);
+    } else {
+      const formula = LOWER_IS_BETTER[rule.minimize];
+      if (!formula) throw new Error("unknown minimize " + rule.minimize);
+      const computed = formula(value, target);
+      if (computed.reason) return computed;
+      result = computed.value;
+    }
+    const cap = rule.cap === null ? null : parseExact(rule.cap);
     if (cap && cmp(result, cap) > 0) result = cap;
     return { value: result };
+  }
+
+  /** achievement() on interchange texts ("p" or "p/q"), for tests: {value: "p/q" | null, reason}. */
+  function achievementText(value, target, polarity, rule) {
+    const reached = achievement(parseExact(value), parseExact(target), polarity, rule);
+    return { value: reached.value === undefined ? null : exactText(reached.value), reason: reached.reason || null };
   }
 
   function met(value, target, polarity) {
@@ -196,13 +225,12 @@
     const labels = {};
     for (const input of data.inputs) labels[input.name] = input.label;
     const skip = indicator.undefined_parts === "skip";
-    const cap = data.achievement.cap === null ? null : parseExact(data.achievement.cap);
     const trees = [indicator.formula.tree].concat(indicator.part_formulas.map((f) => f.tree));
     const parts = trees.map((tree, i) => {
       const target = parseExact(indicator.target.parts[i].value);
       const result = evaluate(tree, env, skip, labels);
       if (isUndefined(result)) return { value: null, achievement: null, met: false, reason: result.reason };
-      const reached = achievement(result.value, target, indicator.polarity, cap);
+      const reached = achievement(result.value, target, indicator.polarity, data.achievement);
       return {
         value: result.value,
         achievement: reached.value === undefined ? null : reached.value,
@@ -353,5 +381,11 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 
-  window.ikuKalkulator = { FUNCTIONS: Object.keys(FUNCTIONS), display: display, indonesian: indonesian };
+  window.ikuKalkulator = {
+    FUNCTIONS: Object.keys(FUNCTIONS),
+    MINIMIZE: Object.keys(LOWER_IS_BETTER),
+    display: display,
+    indonesian: indonesian,
+    achievement: achievementText,
+  };
 })();

@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Callable
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from iku_formula import Catalog, CatalogError, FormulaError, load_catalog
+from iku_formula.achievement import AchievementRule, LowerIsBetter, Rounding
 from iku_formula.catalog.interchange import SCHEMA_FILE, expression_tree, schema_json
 from iku_formula.catalog.interchange_schema import MAX_TREE_DEPTH, build_schema
 from iku_formula.cli import main
@@ -166,6 +168,32 @@ def test_without_mathml_round_trips_too(tmp_path: Path, bundled: Catalog) -> Non
     assert_same(bundled, load_catalog(write_json(tmp_path, data)))
 
 
+@pytest.mark.parametrize("minimize", list(LowerIsBetter))
+def test_the_achievement_rule_round_trips(tmp_path: Path, minimize: LowerIsBetter) -> None:
+    """Every field of AchievementRule is written and read back: a catalog with
+    ``inverse_ratio`` (and a cap) reads back as it is, not as the default."""
+    path = tmp_path / "uji.toml"
+    header = HEADER.replace(
+        "year = 2024",
+        "year = 2024\n\n[catalog.achievement]\n"
+        f'cap = 120\nrounding = "truncate"\nplaces = 3\nminimize = "{minimize.value}"',
+    )
+    path.write_text(header + indicator_toml(1, polarity="minimize"), encoding="utf-8")
+    catalog = load_catalog(path)
+    rule = catalog.achievement_rule
+    assert rule == AchievementRule(
+        cap=Fraction(120), rounding=Rounding.TRUNCATE, places=3, minimize=minimize
+    )
+    data = catalog.to_json(mathml=False)
+    VALIDATOR(schema_json()).validate(data)
+    assert set(data["catalog"]["achievement"]) == {f.name for f in attrs.fields(AchievementRule)}
+    assert data["catalog"]["achievement"]["minimize"] == minimize.value
+    again = load_catalog(write_json(tmp_path, data))
+    assert again.achievement_rule == rule
+    assert_same(catalog, again)
+    assert again.to_json(mathml=False) == data
+
+
 _NAMES = st.sampled_from(["a", "b", "c", "d", "rupiah", "skor"])
 
 
@@ -197,6 +225,7 @@ def _formulas() -> st.SearchStrategy[str]:
     achievement=st.sampled_from(
         ["", 'rounding = "truncate"\nplaces = 0', "cap = 120\nplaces = 3", "cap = 110.5"]
     ),
+    minimize=st.sampled_from(["", *(f'\nminimize = "{m.value}"' for m in LowerIsBetter)]),
     skip=st.booleans(),
 )
 def test_generated_catalogs_round_trip(
@@ -205,6 +234,7 @@ def test_generated_catalogs_round_trip(
     polarity: str,
     target: str,
     achievement: str,
+    minimize: str,
     skip: bool,
 ) -> None:
     try:
@@ -214,7 +244,9 @@ def test_generated_catalogs_round_trip(
     if not names:
         return
     directory = tmp_path_factory.mktemp("generated")
-    header = HEADER.replace("year = 2024", f"year = 2024\n\n[catalog.achievement]\n{achievement}")
+    header = HEADER.replace(
+        "year = 2024", f"year = 2024\n\n[catalog.achievement]\n{achievement}{minimize}"
+    )
     extra = (
         '\n[[rules]]\nrule = "a <= b + c"\nnote = "uji"\n'
         '\n[components.bagian]\nlabel = "Bagian"\nformula = "persen(a, b)"\n'
@@ -334,6 +366,11 @@ HOSTILE = [
         "exact number",
     ),
     (_set("/catalog/achievement/places", 99), "/catalog/achievement", "places must be between"),
+    (
+        _set("/catalog/achievement/minimize", "ratio"),
+        "/catalog/achievement/minimize",
+        "inverse_ratio",
+    ),
     (_set("/inputs/a/kind", "score"), "/inputs/a", "a score needs both minimum and maximum"),
     (_set("/version", 2), "/format", "version 1"),
     (

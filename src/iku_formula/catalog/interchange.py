@@ -103,6 +103,7 @@ def _achievement(rule: AchievementRule) -> dict[str, Any]:
         "cap": _optional_fraction(rule.cap),
         "rounding": rule.rounding.value,
         "places": rule.places,
+        "minimize": rule.minimize.value,
     }
 
 

@@ -23,7 +23,7 @@ from typing import Any
 import attrs
 import sympy
 
-from ..achievement import AchievementRule, Polarity, Rounding
+from ..achievement import AchievementRule, LowerIsBetter, Polarity, Rounding
 from ..errors import CatalogError, Problem
 from ..i18n import _
 from ..language.parse import (
@@ -196,13 +196,23 @@ class _Reader(ValueReader):
             year = self.typed(fields["year"], "/catalog/year", int)
             source = self.typed(fields["source"], "/catalog/source", str, nullable=True)
             settings = self.fields(
-                fields["achievement"], "/catalog/achievement", ("cap", "rounding", "places")
+                fields["achievement"],
+                "/catalog/achievement",
+                ("cap", "rounding", "places", "minimize"),
             )
             cap = self.fraction(settings["cap"], "/catalog/achievement/cap", nullable=True)
             rounding = self.choice(settings["rounding"], "/catalog/achievement/rounding", Rounding)
             places = self.typed(settings["places"], "/catalog/achievement/places", int)
+            minimize = self.choice(
+                settings["minimize"], "/catalog/achievement/minimize", LowerIsBetter
+            )
             rule = self.build(
-                "/catalog/achievement", AchievementRule, cap=cap, rounding=rounding, places=places
+                "/catalog/achievement",
+                AchievementRule,
+                cap=cap,
+                rounding=rounding,
+                places=places,
+                minimize=minimize,
             )
             default = self.typed(fields["predikat"], "/catalog/predikat", str, nullable=True)
         except _SkipEntryError:

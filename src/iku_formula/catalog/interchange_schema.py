@@ -16,7 +16,7 @@ import json
 import sys
 from typing import Any
 
-from ..achievement import MAX_PLACES, Polarity, Rounding
+from ..achievement import MAX_PLACES, LowerIsBetter, Polarity, Rounding
 from ..language.functions import FUNCTIONS
 from ..language.parse import COMPARISONS, MAX_DEPTH, MAX_EXPONENT, MAX_NUMBER_DIGITS, MAX_TOKENS
 from ..model import InputKind, RollUp, TimeRule, UndefinedParts, UnitRule
@@ -191,6 +191,7 @@ def build_schema() -> dict[str, Any]:
                                 "cap": _number(nullable=True),
                                 "rounding": _choice(Rounding),
                                 "places": {"type": "integer", "minimum": 0, "maximum": MAX_PLACES},
+                                "minimize": _choice(LowerIsBetter),
                             }
                         ),
                         "predikat": {
