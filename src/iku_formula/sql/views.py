@@ -78,6 +78,10 @@ class Dialect:
     """The type formulas compute in."""
     precision: str
     """What is exact, for the documentation."""
+    last_value: str | None = None
+    """An aggregate ``f(value, order)`` giving the value (NULL kept) of the row with the
+    greatest order, if the engine has one: a stock's last period in one pass; without it
+    the views join each unit's last period back."""
 
     def stored_type(self) -> exp.DataType:
         return _type(self.stored, self.sqlglot).copy()
@@ -101,6 +105,7 @@ DIALECTS: Mapping[str, Dialect] = {
             "DOUBLE",
             "inputs and their sums exact in DECIMAL(38, 10); formulas in DOUBLE, since "
             "DuckDB divides decimals in floating point (about 15 significant digits)",
+            last_value="ARG_MAX_NULL",
         ),
         Dialect(
             "postgres",
@@ -445,7 +450,8 @@ class _Builder:
         """Each unit's inputs over time, and how many of its rows give each."""
         stored = self.dialect.stored_type()
         select = exp.select(_column(self.unit, "t")).from_(table.as_("t", quoted=False))
-        if any(self.catalog.inputs[name].over_time is TimeRule.LAST for name in inputs):
+        joined = self.dialect.last_value is None
+        if joined and any(self.catalog.inputs[name].over_time is TimeRule.LAST for name in inputs):
             # each unit's last period, joined back (an aggregate and a hash join: no window
             # over all the rows, so a table larger than memory streams)
             last = (
@@ -476,11 +482,17 @@ class _Builder:
                 figure = when(complete, total)
             elif rule is TimeRule.MEAN:
                 figure = when(complete, sql_divide(total, everything.copy()))
-            else:
+            elif joined:
                 at_last = exp.EQ(
                     this=_column(self.period, "t"), expression=_column("last_period", "l")
                 )
                 figure = _stored(exp.Max(this=when(at_last, value)), stored, native)
+            else:
+                assert self.dialect.last_value is not None
+                last_value = exp.Anonymous(
+                    this=self.dialect.last_value, expressions=[value, _column(self.period, "t")]
+                )
+                figure = _stored(last_value, stored, native)
             assert rule in rules.OVER_TIME  # every rule of the specification is here
             select = select.select(
                 _alias(figure, name), _alias(given, self.reported(name)), copy=False
