@@ -11,6 +11,9 @@
 * :func:`pandas_rules_rollup`: the catalog's roll-up rules and checks written in plain
   pandas (what a pandas user would write to do the work of ``Catalog.aggregate``), then
   :func:`numpy_formulas`.
+* :func:`duckdb_rules_query`: the same roll-up rules and checks written by hand in DuckDB
+  SQL for three indicators (:data:`DUCKDB_FORMULAS`: a flow, a stock, a weighted score),
+  with their capaian, status, predikat and the reason of a missing figure if asked.
 * :func:`csv_fractions`: a realisasi CSV read with the :mod:`csv` module, every filled
   cell made a :class:`~fractions.Fraction` (a decimal comma read as a point), no check.
 * :func:`pandas_csv`: the same file read by ``pandas.read_csv`` (floats, no check).
@@ -310,3 +313,118 @@ def pandas_rules_aggregate(
     averaged = [n for n in inputs if catalog.inputs[n].over_units is not UnitRule.SUM]
     total[averaged] = total[averaged] / divisor[averaged]
     return total.where((voided == 0) & (divisor > 0))
+
+
+DUCKDB_FORMULAS = {
+    3: (
+        "persen(pengaduan_notaris_diperiksa, pengaduan_notaris_masuk)",
+        "pengaduan_notaris_diperiksa / NULLIF(pengaduan_notaris_masuk, 0) * 100",
+        "pengaduan_notaris_masuk",
+    ),
+    15: (
+        "persen(anggota_jdih_aktif, anggota_jdih)",
+        "anggota_jdih_aktif / NULLIF(anggota_jdih, 0) * 100",
+        "anggota_jdih",
+    ),
+    21: (
+        "rata_rata_tertimbang(nilai_ipk_internal, responden_ipk_internal, nilai_ipk_eksternal, "
+        "responden_ipk_eksternal)",
+        "(nilai_ipk_internal * responden_ipk_internal + nilai_ipk_eksternal * "
+        "responden_ipk_eksternal) / NULLIF(responden_ipk_internal + responden_ipk_eksternal, 0)",
+        "responden_ipk_internal + responden_ipk_eksternal",
+    ),
+}
+"""Three indicators written by hand in DuckDB SQL: formula text, SQL, its denominator."""
+
+
+def duckdb_inputs(catalog: Catalog) -> list[str]:
+    """The inputs of :data:`DUCKDB_FORMULAS`, weights included, in catalog order of use."""
+    names: list[str] = []
+    for number in DUCKDB_FORMULAS:
+        for spec in catalog[number].input_specs:
+            for name in (spec.name, spec.weight):
+                if name is not None and name not in names:
+                    names.append(name)
+    return names
+
+
+def duckdb_rules_query(catalog: Catalog, source: str, *, outcomes: bool) -> str:
+    """One DuckDB query applying the roll-up rules to the inputs of :data:`DUCKDB_FORMULAS`.
+
+    ``source`` is a table or ``read_parquet(...)`` with ``unit``, ``period`` (time order)
+    and the inputs. Per unit over its periods: a flow summed, a level averaged, a stock at
+    the unit's last period; a gap makes the figure missing. Over units: summed or weighted
+    by the weight's figure, silent units (no value in any row) left out, a gap of a unit
+    that reports voids the figure, weights adding up to 0 missing. Then the three formulas
+    (``realisasi_N``) and, with ``outcomes``, ``capaian_N``, ``status_N``, ``predikat_N``
+    and ``reason_N`` (a missing input, a zero denominator), as the catalog defines them.
+    """
+    inputs = duckdb_inputs(catalog)
+    for number, (text, _, _) in DUCKDB_FORMULAS.items():
+        if catalog[number].formula_text != text:
+            raise ValueError(f"indicator {number}'s formula changed: rewrite the SQL by hand")
+    per_unit = []
+    for name in inputs:
+        rule = catalog.inputs[name].over_time
+        complete = f'COUNT("{name}") = COUNT(*)'
+        if rule is TimeRule.SUM:
+            figure = f'CASE WHEN {complete} THEN SUM("{name}") END'
+        elif rule is TimeRule.MEAN:
+            figure = f'CASE WHEN {complete} THEN AVG("{name}") END'
+        else:
+            figure = f'arg_max_null("{name}", period)'
+        per_unit.append(f'{figure} AS "{name}", COUNT("{name}") > 0 AS "r_{name}"')
+    kanwil = []
+    for name in inputs:
+        spec = catalog.inputs[name]
+        gap = f'COUNT(*) FILTER ("r_{name}" AND "{name}" IS NULL) > 0'
+        if spec.over_units is UnitRule.WEIGHTED_MEAN:
+            w = spec.weight
+            void = f'"{w}" IS NULL OR "{w}" <> 0 AND "{name}" IS NULL'
+            gap = f'COUNT(*) FILTER ("r_{name}" AND ({void})) > 0'
+            value = (
+                f'SUM("{name}" * "{w}") FILTER ("r_{name}" AND "{w}" <> 0) / '
+                f'NULLIF(SUM("{w}") FILTER ("r_{name}"), 0)'
+            )
+        elif spec.over_units is UnitRule.MEAN:
+            value = f'AVG("{name}") FILTER ("r_{name}")'
+        else:
+            value = f'SUM("{name}") FILTER ("r_{name}")'
+        kanwil.append(f'CASE WHEN {gap} THEN NULL ELSE {value} END AS "{name}"')
+    formulas = [f'{sql} AS "realisasi_{n}"' for n, (_, sql, _) in DUCKDB_FORMULAS.items()]
+    select = ", ".join(f'"realisasi_{n}"' for n in DUCKDB_FORMULAS)
+    if outcomes:
+        extra = []
+        for number, (_, _, denominator) in DUCKDB_FORMULAS.items():
+            indicator = catalog[number]
+            if len(indicator.target.parts) != 1 or indicator.polarity.value != "maximize":
+                raise ValueError(f"indicator {number}: the hand-written capaian assumes one target")
+            target = indicator.target.value
+            r, c = f'"realisasi_{number}"', f'"capaian_{number}"'
+            names = [spec.name for spec in indicator.input_specs] + [
+                spec.weight for spec in indicator.input_specs if spec.weight
+            ]
+            missing = " OR ".join(f'"{name}" IS NULL' for name in dict.fromkeys(names))
+            extra.append(
+                f"{r} * 100 / {float(target)!r} AS {c}, "
+                f"CASE WHEN {r} IS NULL THEN 'undefined' WHEN {r} >= {float(target)!r} "
+                f"THEN 'met' ELSE 'not_met' END AS \"status_{number}\", "
+                f"CASE WHEN {missing} THEN 'an input is missing' "
+                f"WHEN {denominator} = 0 THEN 'the denominator is 0' END AS \"reason_{number}\""
+            )
+            bands = [
+                f"WHEN {c} >= {float(band.lower)!r} THEN '{band.code}'"
+                for band in reversed(indicator.predikat.bands if indicator.predikat else ())
+                if band.lower is not None
+            ]
+            lowest = indicator.predikat.bands[0].code if indicator.predikat else ""
+            extra.append(
+                f"CASE WHEN {c} IS NULL THEN NULL {' '.join(bands)} ELSE '{lowest}' END "
+                f'AS "predikat_{number}"'
+            )
+        select = f"{select}, {', '.join(extra)}"
+    return (
+        f"WITH u AS (SELECT unit, {', '.join(per_unit)} FROM {source} GROUP BY unit), "  # noqa: S608
+        f"k AS (SELECT {', '.join(kanwil)} FROM u), "
+        f"f AS (SELECT *, {', '.join(formulas)} FROM k) SELECT {select} FROM f"
+    )

@@ -8,7 +8,7 @@ say which inputs there are (as the frame's columns do for ``roll_up``).
 
 from __future__ import annotations
 
-__all__ = ["dialect_of", "evaluate_sql", "fetch", "table_columns"]
+__all__ = ["dialect_of", "evaluate_sql", "exact_columns", "fetch", "table_columns"]
 
 import functools
 from pathlib import PurePath
@@ -74,11 +74,42 @@ def fetch(connection: object, query: str) -> tuple[list[str], list[tuple[Any, ..
 
 def table_columns(connection: object, dialect: str, table: str | PurePath) -> list[str]:
     """The columns of ``table`` (a query that reads no row)."""
+    return list(_described(connection, dialect, table))
+
+
+def _described(connection: object, dialect: str, table: str | PurePath) -> dict[str, str]:
+    """Each column of ``table`` and, on DuckDB, its type ("" elsewhere)."""
     from .views import DIALECTS, source_of
 
     query = exp.select(exp.Star()).from_(source_of(table, DIALECTS[dialect])).where(exp.false())
-    names, _ = fetch(connection, query.sql(DIALECTS[dialect].sqlglot))
-    return names
+    text = query.sql(DIALECTS[dialect].sqlglot)
+    if _is_duckdb(connection):
+        cursor: Any = connection.execute(text)  # type: ignore[attr-defined]
+        return {column[0]: str(column[1]) for column in cursor.description}
+    names, _ = fetch(connection, text)
+    return dict.fromkeys(names, "")
+
+
+_DUCKDB_INTEGERS = frozenset(
+    f"{sign}{size}" for sign in ("", "U") for size in ("TINYINT", "SMALLINT", "INTEGER", "BIGINT")
+)
+_STORED_SCALE = 10
+"""The scale of DuckDB's stored type, DECIMAL(38, 10)."""
+
+
+def exact_columns(types: dict[str, str]) -> tuple[str, ...]:
+    """The DuckDB columns whose sums DuckDB computes exactly within the stored type:
+    integers (summed as HUGEINT) and decimals of scale at most 10 (summed as DECIMAL(38, s))."""
+    exact = []
+    for name, kind in types.items():
+        upper = kind.upper().replace(" ", "")
+        if upper in _DUCKDB_INTEGERS:
+            exact.append(name)
+        elif upper.startswith("DECIMAL(") and upper.endswith(")"):
+            scale = upper[len("DECIMAL(") : -1].partition(",")[2]
+            if scale.isdigit() and int(scale) <= _STORED_SCALE:
+                exact.append(name)
+    return tuple(exact)
 
 
 def evaluate_sql(
@@ -103,8 +134,9 @@ def evaluate_sql(
     if layout not in ("wide", "long"):
         raise InputError(f"layout is 'wide' or 'long', got {layout!r}", inputs=[])
     dialect = dialect_of(connection)
-    columns = tuple(table_columns(connection, dialect, table))
-    query, numbers = _kanwil_query(catalog, dialect, table, unit, period, columns)
+    types = _described(connection, dialect, table)
+    exact = exact_columns(types) if dialect == "duckdb" else ()
+    query, numbers = _kanwil_query(catalog, dialect, table, unit, period, tuple(types), exact)
     names, rows = fetch(connection, query)
     record = dict(zip(names, rows[0], strict=True)) if rows else {}
     if layout == "wide":
@@ -135,11 +167,14 @@ def _kanwil_query(
     unit: str,
     period: str,
     columns: tuple[str, ...],
+    exact: tuple[str, ...] = (),
 ) -> tuple[str, tuple[int, ...]]:
     """The Kanwil's query and its indicators (kept: building the views takes a while)."""
     from .views import build_views
 
-    views = build_views(catalog, dialect, table, unit=unit, period=period, columns=columns)
+    views = build_views(
+        catalog, dialect, table, unit=unit, period=period, columns=columns, exact=exact
+    )
     return views.query("kanwil"), views.indicators
 
 
