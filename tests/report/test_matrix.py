@@ -13,6 +13,7 @@ from iku_formula import load_catalog
 from iku_formula.cli import main
 from iku_formula.i18n import set_language
 from iku_formula.report.matrix import MEASURES, matrix_of, period_matrix, unit_matrix
+from iku_formula.report.notes import ink_on
 from iku_formula.sheets import read_sheet
 from iku_formula.sheets.targets import load_targets
 
@@ -126,6 +127,43 @@ def test_matrix_csv_file(
     assert eight["s.d. TW3 target"] == "15 Orang"
     assert eight["s.d. TW3 capaian_exact"] == "320/3"
     assert eight["TW2 status"] == "tidak tercapai"
+    matrix = period_matrix(
+        CATALOG, read_sheet(data, CATALOG), targets=load_targets(target_file, CATALOG)
+    )
+    for row, model in zip(rows, matrix.rows, strict=True):
+        for label, cell in zip(matrix.columns, model.cells, strict=True):
+            assert cell is not None
+            assert cell.predikat is not None
+            assert row[f"{label} predikat"] == cell.predikat.text
+    food = rows[1]  # machine numbers, as in the report's CSV: "80.00", never "80,00"
+    assert (food["TW1 realisasi"], food["TW2 capaian"]) == ("80.00", "109.76")
+    numbers = [v for k, v in food.items() if k.endswith((" realisasi", " capaian"))]
+    assert numbers
+    assert not [v for v in numbers if "," in v]
+
+
+def test_matrix_csv_numbers_match_the_report_csv(files: tuple[Path, Path], tmp_path: Path) -> None:
+    """The matrix CSV and the report CSV write the same numbers in the same form."""
+    from iku_formula.report import build_report
+    from iku_formula.report.csv import render_csv, render_matrix_csv
+
+    data, target_file = files
+    targets = load_targets(target_file, CATALOG)
+    report = build_report(CATALOG, read_sheet(data, CATALOG), "period", targets=targets)
+    matrix = matrix_of(report, "period")
+    report_rows = list(csv.DictReader(render_csv(report).splitlines()))
+    matrix_rows = {
+        row["number"]: row for row in csv.DictReader(render_matrix_csv(matrix).splitlines())
+    }
+    checked = 0
+    for row in report_rows:
+        if row["level"] != "period" or row["number"] not in matrix_rows:
+            continue
+        shown = matrix_rows[row["number"]]
+        assert shown[f"{row['period']} realisasi"] == row["value"]
+        assert shown[f"{row['period']} capaian"] == row["achievement"]
+        checked += 1
+    assert checked == 6
 
 
 def test_matrix_xlsx_file(
@@ -142,22 +180,40 @@ def test_matrix_xlsx_file(
     sheet = book["matriks"]
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     group = next(i for i, row in enumerate(values) if row[2] == "Lapas A")
-    assert values[group][2::4] == ["Lapas A", "Rutan B", "Kantor Wilayah"]
-    assert values[group + 1][:6] == [
+    assert values[group][2::6] == ["Lapas A", "Rutan B", "Kantor Wilayah"]
+    assert values[group + 1][:8] == [
         "No",
         "Indikator",
         "Realisasi",
         "Target",
+        "Target (number)",
         "Capaian (%)",
         "Status",
+        "Predikat",
     ]
+    matrix = unit_matrix(
+        CATALOG, read_sheet(data, CATALOG), targets=load_targets(target_file, CATALOG)
+    )
+    bands = [cell.predikat for cell in matrix.rows[0].cells if cell]
+    assert all(band is not None for band in bands)
     eight = values[group + 2]
     assert eight[0] == 8
-    assert eight[2:6] == [6, "15 Orang", 40.0, "tidak tercapai"]
-    assert eight[10:14] == [16, "15 Orang", pytest.approx(106.67), "tercapai"]
-    assert f"C{group + 1}:F{group + 1}" in {str(r) for r in sheet.merged_cells.ranges}
-    fill = sheet.cell(group + 3, 6).fill.fgColor.rgb
+    assert eight[2:8] == [6, "15 Orang", 15, 40.0, "tidak tercapai", bands[0].text]
+    assert eight[14:20] == [16, "15 Orang", 15, pytest.approx(106.67), "tercapai", bands[2].text]
+    assert f"C{group + 1}:H{group + 1}" in {str(r) for r in sheet.merged_cells.ranges}
+    fill = sheet.cell(group + 3, 7).fill.fgColor.rgb
     assert fill.endswith("FFC7CE")  # not met: red
+    target_number = sheet.cell(group + 3, 5)
+    assert isinstance(target_number.value, (int, float))
+    assert target_number.number_format == "#,##0"
+    food = values[group + 3]
+    assert food[3:5] == ["85%", 85]
+    assert sheet.cell(group + 4, 5).number_format == "#,##0"
+    for position, band in enumerate(bands):
+        predikat = sheet.cell(group + 3, 8 + 6 * position)
+        assert predikat.value == band.text
+        assert predikat.fill.fgColor.rgb.endswith(band.colour[1:].upper())
+        assert predikat.font.color.rgb.endswith(ink_on(band.colour)[1:])
     assert book.properties.keywords == "iku-formula laporan"
 
 
@@ -171,10 +227,19 @@ def test_matrix_markdown_file(
     )
     assert code == 0, err
     text = out.read_text(encoding="utf-8")
-    assert text.startswith("# Laporan IKU: ")
-    for heading in ("### Realisasi", "### Target", "### Capaian (%)"):
+    assert text.startswith("# IKU report: ")
+    assert f"Source: {data}." in text
+    for heading in ("### Realisasi", "### Target", "### Capaian (%)", "### Predikat"):
         assert heading in text
-    assert "| No | Indikator | TW1 | TW2 | TW3 | s.d. TW3 |" in text
+    assert "| No | Indicator | TW1 | TW2 | TW3 | s.d. TW3 |" in text
+    predikat_table = text.split("### Predikat")[1]
+    matrix = period_matrix(
+        CATALOG, read_sheet(data, CATALOG), targets=load_targets(target_file, CATALOG)
+    )
+    texts = [cell.predikat.text for cell in matrix.rows[0].cells if cell and cell.predikat]
+    assert len(texts) == 4
+    assert "| 8 | Jumlah peningkatan kapasitas" in predikat_table
+    assert "| " + " | ".join(texts) + " |" in predikat_table
     assert "| 8 | Jumlah peningkatan kapasitas" in text
     target_table = text.split("### Target")[1].split("###")[0]
     assert "| 5 Orang | 5 Orang | 5 Orang | 15 Orang |" in target_table
@@ -192,6 +257,44 @@ def test_matrix_text_fits_the_terminal(
     assert max(len(line) for line in lines) <= columns
     assert "Kantor Wilayah" in out
     assert sum(1 for line in lines if line.startswith("Capaian (%):")) == 1
+    assert sum(1 for line in lines if line.startswith("Predikat:")) == 1
+
+
+def test_matrix_text_shows_predikat(
+    files: tuple[Path, Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    data, target_file = files
+    code, out, err = _run(
+        capsys, "evaluate", data, "--target-file", target_file, "--matrix", "period"
+    )
+    assert code == 0, err
+    table = out.split("Predikat:")[1]
+    matrix = period_matrix(
+        CATALOG, read_sheet(data, CATALOG), targets=load_targets(target_file, CATALOG)
+    )
+    for model in matrix.rows:
+        line = next(
+            line for line in table.splitlines() if line.strip().startswith(str(model.number))
+        )
+        texts = [cell.predikat.text for cell in model.cells if cell and cell.predikat]
+        assert len(texts) == 4
+        assert all(text in line for text in texts)
+
+
+def test_matrix_markdown_in_indonesian(
+    files: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data, _targets = files
+    out = tmp_path / "matriks.md"
+    code, _out, err = _run(capsys, "--lang", "id", "evaluate", data, "--matrix", "unit", "-o", out)
+    assert code == 0, err
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# Laporan IKU: ")
+    assert "## Matriks indikator x unit" in text
+    assert f"Sumber: {data}." in text
+    assert "| No | Indikator | Lapas A | Rutan B | Kantor Wilayah |" in text
+    assert "### Predikat" in text
 
 
 @pytest.mark.parametrize(

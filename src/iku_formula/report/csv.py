@@ -154,10 +154,11 @@ measure of :data:`~.matrix.MEASURES` (and the exact realisasi and capaian)."""
 
 def render_matrix_csv(matrix: Matrix) -> str:
     """The matrix as CSV: a row per indicator; per column label its realisasi, target,
-    capaian and status as people read them, and realisasi and capaian exactly ("p/q")."""
+    capaian, status and predikat (numbers in the machine form, "3.22", like the report's
+    CSV), and realisasi and capaian exactly ("p/q")."""
     measures = [*MEASURES, "realisasi_exact", "capaian_exact"]
     header = [*MATRIX_CSV_START, *(f"{label} {m}" for label in matrix.columns for m in measures)]
-    shown = {measure: matrix_cells(matrix, measure) for measure in MEASURES}
+    shown = {measure: matrix_cells(matrix, measure, people=False) for measure in MEASURES}
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([csv_field(cell) for cell in header])

@@ -175,17 +175,18 @@ def _md_not_evaluated(catalog: Catalog, section: Section) -> list[str]:
 
 
 def render_matrix_markdown(matrix: Matrix) -> str:
-    """The matrix as Markdown: a table per measure (realisasi, target, capaian)."""
+    """The matrix as Markdown: a table per measure (realisasi, target, capaian, predikat)."""
     report = matrix.report
     out = [
-        f"# Laporan IKU: {md(report.catalog.title)}",
+        "# " + _("IKU report: {title}").format(title=md(report.catalog.title)),
         "",
         f"## {md(matrix.title)}",
         "",
-        f"Sumber / source: {md(report.source)}.",
+        _("Source: {source}.").format(source=md(report.source)),
         "",
     ]
-    header = "| No | Indikator | " + " | ".join(md(label) for label in matrix.columns) + " |"
+    labels = " | ".join(md(label) for label in matrix.columns)
+    header = f"| No | {_('Indicator')} | {labels} |"
     rule = "| ---: | --- | " + " | ".join("---:" for _label in matrix.columns) + " |"
     for measure, heading in MATRIX_HEADINGS.items():
         out.extend([f"### {heading}", "", header, rule])

@@ -40,7 +40,7 @@ from ..evaluation import Evaluation
 from ..i18n import _
 from ..periods import period_sort_key
 from .build import Report, Section, build_report
-from .notes import realisasi_text, shown
+from .notes import predikat_text, realisasi_text, shown
 
 if TYPE_CHECKING:
     from ..catalog.registry import Catalog
@@ -52,7 +52,7 @@ if TYPE_CHECKING:
 MATRIX_KINDS = ("period", "unit")
 """The matrices: indicator x period, indicator x unit (``--matrix``)."""
 
-MEASURES = ("realisasi", "target", "capaian", "status")
+MEASURES = ("realisasi", "target", "capaian", "status", "predikat")
 """What each cell of a matrix shows, in the order the forms show it."""
 
 
@@ -101,6 +101,7 @@ class Matrix:
                 record[(label, "target")] = None if cell is None else cell.target.text
                 record[(label, "capaian")] = achievement if exact else _float(achievement)
                 record[(label, "status")] = None if cell is None else cell.status.value
+                record[(label, "predikat")] = None if cell is None else _predikat(cell)
             records.append(record)
         columns = pandas.MultiIndex.from_tuples(
             [("name", ""), *((label, m) for label in self.columns for m in MEASURES)]
@@ -108,6 +109,11 @@ class Matrix:
         frame = pandas.DataFrame(records, columns=columns)
         frame.index = pandas.Index([row.number for row in self.rows], name="number")
         return frame
+
+
+def _predikat(cell: Evaluation) -> str | None:
+    band = cell.predikat
+    return None if band is None else band.text
 
 
 def _float(value: Fraction | None) -> float:
@@ -169,9 +175,10 @@ def unit_matrix(
     return matrix_of(build_report(catalog, sheet, "unit", until=until, targets=targets), "unit")
 
 
-def matrix_cells(matrix: Matrix, measure: str) -> list[list[str]]:
-    """The matrix's cells for ``measure`` ("realisasi", "target", "capaian") as people read
-    them, a row per indicator ("-" where there is no value); the forms share it."""
+def matrix_cells(matrix: Matrix, measure: str, *, people: bool = True) -> list[list[str]]:
+    """The matrix's cells for ``measure`` (one of :data:`MEASURES`) as people read them, a
+    row per indicator ("-" where there is no value); the forms share it. With ``people``
+    False the numbers in the machine form ("3.22", for CSV)."""
     rows: list[list[str]] = []
     for row in matrix.rows:
         cells = []
@@ -179,16 +186,23 @@ def matrix_cells(matrix: Matrix, measure: str) -> list[list[str]]:
             if cell is None:
                 cells.append("-")
             elif measure == "realisasi":
-                cells.append(realisasi_text(cell))
+                cells.append(realisasi_text(cell, people=people))
             elif measure == "target":
                 cells.append(cell.target.text)
             elif measure == "capaian":
-                cells.append(shown(cell.display_achievement()))
+                cells.append(shown(cell.display_achievement(), people=people))
+            elif measure == "predikat":
+                cells.append(predikat_text(cell))
             else:
                 cells.append(cell.status.label)
         rows.append(cells)
     return rows
 
 
-MATRIX_HEADINGS = {"realisasi": "Realisasi", "target": "Target", "capaian": "Capaian (%)"}
+MATRIX_HEADINGS = {
+    "realisasi": "Realisasi",
+    "target": "Target",
+    "capaian": "Capaian (%)",
+    "predikat": "Predikat",
+}
 """The tables of a matrix in text and Markdown, one per measure."""

@@ -129,7 +129,8 @@ def render_text(report: Report) -> str:
 
 
 def render_matrix_text(matrix: Matrix) -> str:
-    """The matrix as terminal text: a table per measure (realisasi, target, capaian), its
+    """The matrix as terminal text: a table per measure (realisasi, target, capaian,
+    predikat), its
     columns split into blocks that fit the terminal (:func:`~.layout.terminal_width`)."""
     report = matrix.report
     out = [f"== {matrix.title} ==", report.catalog.title, f"({report.source})", ""]
@@ -146,7 +147,7 @@ def render_matrix_text(matrix: Matrix) -> str:
                 for row, name, line in zip(matrix.rows, names, cells, strict=True)
             ]
             headers = ["No", "Indikator", *(matrix.columns[i] for i in block)]
-            right = range(2, len(headers)) if measure != "target" else ()
+            right = range(2, len(headers)) if measure not in ("target", "predikat") else ()
             out.extend(table(headers, rows, right=(0, *right), indent="  "))
             out.append("")
     if report.targets is not None:

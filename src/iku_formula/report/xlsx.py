@@ -402,8 +402,9 @@ def _style_header(sheet: Any, row: int, columns: int, styles: _Styles) -> None:
 
 def write_matrix_xlsx(matrix: Matrix, path: str | os.PathLike[str]) -> Path:
     """Write the matrix as an XLSX workbook: a sheet ``matriks`` with a row per indicator
-    and, per column label, realisasi and capaian as numbers, the target as written and the
-    status coloured. Needs openpyxl (the ``xlsx`` extra)."""
+    and, per column label, realisasi and capaian as numbers, the target as written and as a
+    number (a single-part target), the status and the predikat coloured. Needs openpyxl (the
+    ``xlsx`` extra)."""
     openpyxl = require("openpyxl", "xlsx", "writing an .xlsx report")
     from openpyxl.styles import Alignment, Font
 
@@ -418,7 +419,7 @@ def write_matrix_xlsx(matrix: Matrix, path: str | os.PathLike[str]) -> Path:
     _append(sheet, [f"Sumber: {report.source}"])
     if report.targets is not None:
         _append(sheet, [targets_note(report)])
-    headings = ("Realisasi", "Target", "Capaian (%)", "Status")
+    headings = ("Realisasi", "Target", _("Target (number)"), "Capaian (%)", "Status", "Predikat")
     group_row = sheet.max_row + 2
     for position, label in enumerate(matrix.columns):
         column = 3 + position * len(headings)
@@ -442,17 +443,27 @@ def write_matrix_xlsx(matrix: Matrix, path: str | os.PathLike[str]) -> Path:
         formats: list[tuple[int, str]] = []
         for position, cell in enumerate(row.cells):
             if cell is None:
-                line.extend([None, None, None, None])
+                line.extend([None] * len(headings))
                 continue
             column = 3 + position * len(headings)
             realisasi: Cell = (
                 (realisasi_text(cell), None) if cell.parts else _shown(cell.display_value())
             )
             capaian = _shown(cell.display_achievement())
-            line.extend([realisasi[0], cell.target.text, capaian[0], cell.status.label])
+            number_target = _single(cell, lambda x: _target_part(x, 0))
+            line.extend(
+                [
+                    realisasi[0],
+                    cell.target.text,
+                    number_target[0],
+                    capaian[0],
+                    cell.status.label,
+                    predikat_text(cell),
+                ]
+            )
             formats += [
                 (column + offset, shown[1])
-                for offset, shown in ((0, realisasi), (2, capaian))
+                for offset, shown in ((0, realisasi), (2, number_target), (3, capaian))
                 if shown[1] is not None
             ]
         _append(sheet, line)
@@ -463,7 +474,8 @@ def write_matrix_xlsx(matrix: Matrix, path: str | os.PathLike[str]) -> Path:
         for position, cell in enumerate(row.cells):
             if cell is not None:
                 column = 3 + position * len(headings)
-                sheet.cell(number, column + 3).fill = styles.status_fills[cell.status.value]
+                sheet.cell(number, column + 4).fill = styles.status_fills[cell.status.value]
+                _fill_predikat(sheet.cell(number, column + 5), cell)
     sheet.freeze_panes = sheet.cell(group_row + 2, 3)
     sheet.column_dimensions["A"].width = 5
     sheet.column_dimensions["B"].width = 50
