@@ -517,3 +517,20 @@ def test_rows_of_a_year_and_its_quarters_are_refused(catalog: Catalog) -> None:
     ]
     with pytest.raises(InputError, match="whole year"):
         catalog.needed(rows)
+
+
+@pytest.mark.parametrize(
+    ("lang", "shown", "absent"),
+    [
+        ("id", "dari 211 sampai 263,75", "263.75"),
+        ("en", "from 211 to 263.75", "263,75"),
+    ],
+)
+def test_cli_writes_the_range_with_the_language_separators(
+    lang: str, shown: str, absent: str
+) -> None:
+    done = _iku("--lang", lang, "kebutuhan", str(QUARTERLY_CSV), "--sampai", "TW3")
+    assert done.returncode == 0, done.stderr
+    out = " ".join(done.stdout.split())
+    assert shown in out
+    assert absent not in out

@@ -382,7 +382,7 @@ def _target_template(args: argparse.Namespace, output: Path) -> str:
     if output.suffix.lower() not in (".csv", ".xlsx"):
         raise CommandError(
             _("{output}: unknown file type {suffix!r}; give a .csv or .xlsx file name").format(
-                output=output, suffix=output.suffix or "(none)"
+                output=output, suffix=output.suffix or _("(none)")
             )
         )
     for given, name in ((args.units, "--units"), (args.units_file, "--units-file")):
