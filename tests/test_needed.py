@@ -534,3 +534,36 @@ def test_cli_writes_the_range_with_the_language_separators(
     out = " ".join(done.stdout.split())
     assert shown in out
     assert absent not in out
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        (
+            "id",
+            "iku kebutuhan menulis teks atau JSON, bukan .xlsx; berikan -o berkas yang "
+            "berakhiran .json, .txt atau .md",
+        ),
+        (
+            "en",
+            "iku kebutuhan writes text or JSON, not .xlsx; give -o a file ending in "
+            ".json, .txt or .md",
+        ),
+    ],
+)
+def test_cli_refuses_an_output_it_cannot_write(tmp_path: Path, lang: str, said: str) -> None:
+    output = tmp_path / "k.xlsx"
+    done = _iku("--lang", lang, "kebutuhan", str(QUARTERLY_CSV), "-o", str(output))
+    assert done.returncode == 2
+    assert said in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not output.exists()
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".md", ".json"])
+def test_cli_writes_the_outputs_it_accepts(tmp_path: Path, suffix: str) -> None:
+    output = tmp_path / f"k{suffix}"
+    done = _iku("kebutuhan", str(QUARTERLY_CSV), "--sampai", "TW3", "-o", str(output))
+    assert done.returncode == 0, done.stderr
+    text = output.read_text(encoding="utf-8")
+    assert text.startswith("[") == (suffix == ".json")

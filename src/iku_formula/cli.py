@@ -501,6 +501,17 @@ def _cmd_needed(args: argparse.Namespace) -> str:
 
     output: Path | None = args.output
     if output is not None:
+        if output.suffix.lower() not in NEEDED_SUFFIXES:
+            raise CommandError(
+                _(
+                    "{file}: iku kebutuhan writes text or JSON, not {suffix}; give -o a file "
+                    "ending in {suffixes}"
+                ).format(
+                    file=output,
+                    suffix=output.suffix or _("(none)"),
+                    suffixes=", ".join(NEEDED_SUFFIXES[:-1]) + _(" or ") + NEEDED_SUFFIXES[-1],
+                )
+            )
         check_overwrite(output, inputs=[args.file], force=args.force)
     until: Period | None = args.until
     catalog = _catalog(args)
@@ -530,6 +541,10 @@ def _cmd_needed(args: argparse.Namespace) -> str:
     except OSError as error:
         raise CommandError.cannot_write(output, error) from None
     return _("wrote {file}").format(file=output) + "\n"
+
+
+NEEDED_SUFFIXES = (".json", ".txt", ".md")
+"""The files ``iku kebutuhan -o`` writes: JSON, or the text (which reads as Markdown too)."""
 
 
 def _level(args: argparse.Namespace) -> str:
