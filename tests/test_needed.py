@@ -424,7 +424,9 @@ def test_cli_text_alias_and_output(tmp_path: Path) -> None:
     assert done.stdout.startswith("== ")
     assert "IKU 8" in done.stdout
     assert "2024 s.d. TW2" in done.stdout
-    assert "1.716" in done.stdout  # IKU 39's jumlah_narapidana, Indonesian separators
+    assert "1,716" in done.stdout  # IKU 39's jumlah_narapidana, English separators (IKU_LANG=en)
+    indonesian = _iku("--lang", "id", "need", str(QUARTERLY_XLSX), "--to", "TW2")
+    assert "1.716" in indonesian.stdout  # Indonesian separators
     out = tmp_path / "kebutuhan.json"
     done = _iku("kebutuhan", str(QUARTERLY_CSV), "--sampai", "TW3", "-o", str(out))
     assert done.returncode == 0, done.stderr
