@@ -1101,3 +1101,42 @@ def test_readme_quickstart_commands() -> None:
         "```\npython -m pip install . && iku evaluate examples/contoh-realisasi-2024-triwulan.csv\n"
         "python -m pip install '.[test]' && python -m pytest\n```"
     ) in readme
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["show"], ["penggunaan: iku show", "iku show: galat: argumen berikut wajib diberikan: N"]),
+        (["lisst"], ["penggunaan: iku", "iku: galat: argumen COMMAND: pilihan tidak sah: 'lisst'"]),
+        (["list", "extra"], ["iku: galat: argumen tidak dikenal: extra"]),
+        (["evaluate", "x.csv", "--by", "foo"], ["argumen --by: pilihan tidak sah: 'foo' (pilih"]),
+    ],
+)
+@pytest.mark.usefixtures("indonesian")
+def test_usage_errors_are_in_indonesian(
+    capsys: pytest.CaptureFixture[str], args: list[str], said: list[str]
+) -> None:
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    for text in said:
+        assert text in err
+    assert "usage:" not in err
+    assert "error:" not in err
+
+
+@pytest.mark.usefixtures("indonesian")
+def test_help_is_in_indonesian(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show", "-h"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("penggunaan: iku show")
+    assert "\nargumen posisi:\n" in out
+    assert "\nopsi:\n" in out
+    assert "menampilkan pesan bantuan ini lalu keluar" in out
+    assert "show this help message" not in out
+
+
+def test_usage_errors_in_english_on_request(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--lang", "en", "show"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: iku show")
+    assert "iku show: error: the following arguments are required: N" in err

@@ -424,7 +424,9 @@ def test_cli_text_alias_and_output(tmp_path: Path) -> None:
     assert done.stdout.startswith("== ")
     assert "IKU 8" in done.stdout
     assert "2024 s.d. TW2" in done.stdout
-    assert "1.716" in done.stdout  # IKU 39's jumlah_narapidana, Indonesian separators
+    assert "1,716" in done.stdout  # IKU 39's jumlah_narapidana, English separators (IKU_LANG=en)
+    indonesian = _iku("--lang", "id", "need", str(QUARTERLY_XLSX), "--to", "TW2")
+    assert "1.716" in indonesian.stdout  # Indonesian separators
     out = tmp_path / "kebutuhan.json"
     done = _iku("kebutuhan", str(QUARTERLY_CSV), "--sampai", "TW3", "-o", str(out))
     assert done.returncode == 0, done.stderr
@@ -517,3 +519,53 @@ def test_rows_of_a_year_and_its_quarters_are_refused(catalog: Catalog) -> None:
     ]
     with pytest.raises(InputError, match="whole year"):
         catalog.needed(rows)
+
+
+@pytest.mark.parametrize(
+    ("lang", "shown", "absent"),
+    [
+        ("id", "dari 211 sampai 263,75", "263.75"),
+        ("en", "from 211 to 263.75", "263,75"),
+    ],
+)
+def test_cli_writes_the_range_with_the_language_separators(
+    lang: str, shown: str, absent: str
+) -> None:
+    done = _iku("--lang", lang, "kebutuhan", str(QUARTERLY_CSV), "--sampai", "TW3")
+    assert done.returncode == 0, done.stderr
+    out = " ".join(done.stdout.split())
+    assert shown in out
+    assert absent not in out
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        (
+            "id",
+            "iku kebutuhan menulis teks atau JSON, bukan .xlsx; berikan -o berkas yang "
+            "berakhiran .json, .txt atau .md",
+        ),
+        (
+            "en",
+            "iku kebutuhan writes text or JSON, not .xlsx; give -o a file ending in "
+            ".json, .txt or .md",
+        ),
+    ],
+)
+def test_cli_refuses_an_output_it_cannot_write(tmp_path: Path, lang: str, said: str) -> None:
+    output = tmp_path / "k.xlsx"
+    done = _iku("--lang", lang, "kebutuhan", str(QUARTERLY_CSV), "-o", str(output))
+    assert done.returncode == 2
+    assert said in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not output.exists()
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".md", ".json"])
+def test_cli_writes_the_outputs_it_accepts(tmp_path: Path, suffix: str) -> None:
+    output = tmp_path / f"k{suffix}"
+    done = _iku("kebutuhan", str(QUARTERLY_CSV), "--sampai", "TW3", "-o", str(output))
+    assert done.returncode == 0, done.stderr
+    text = output.read_text(encoding="utf-8")
+    assert text.startswith("[") == (suffix == ".json")

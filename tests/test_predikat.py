@@ -245,3 +245,22 @@ def test_the_notebook_card_shows_the_predikat_in_its_colour() -> None:
     result = load_catalog().evaluate({"ikm_keimigrasian": "3,6"})[20]
     html = result._repr_html_()
     assert '<span style="background:#1a9850;padding:0 0.6em">&nbsp;</span> A (Sangat Baik)' in html
+
+
+@pytest.mark.usefixtures("indonesian")
+def test_iku_show_writes_the_bounds_with_indonesian_separators(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from iku_formula.cli import main
+
+    assert main(["show", "20"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    # the decimal comma makes a comma between the bounds ambiguous: Indonesian uses ";"
+    assert "A Sangat Baik [3,5324; 4]; B Baik [3,0644; 3,5324)" in out
+    assert "3.5324" not in out
+
+
+@pytest.mark.usefixtures("indonesian")
+def test_band_errors_use_indonesian_separators() -> None:
+    with pytest.raises(DefinitionError, match=r"3,5 .* 2,25"):
+        Band(code="A", label="A", colour="#000000", lower=Fraction(7, 2), upper=Fraction(9, 4))

@@ -22,10 +22,11 @@ __all__ = ["main"]
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
 from . import __version__
 from .catalog.registry import Catalog, load_catalog
@@ -99,10 +100,74 @@ def _command_index(argv: Sequence[str]) -> int:
     return len(argv)
 
 
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose own words are in the language shown.
+
+    argparse translates through ``gettext.gettext`` of the process-wide domain and the
+    system's locale, not through our catalog and ``--lang``; changing those would change
+    them for the whole process. So the parser says its words itself, through public methods
+    only: its own ``-h``, the usage prefix, and :meth:`error`, which translates the usage
+    errors people meet (a wrong choice, an argument missing) and shows any other as argparse
+    wrote it. Subcommands are made of this class too (``add_subparsers`` uses the parser's
+    type).
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        add_help = kwargs.pop("add_help", True)
+        super().__init__(add_help=False, **kwargs)
+        if add_help:
+            self.add_argument(
+                "-h", "--help", action="help", help=_("show this help message and exit")
+            )
+
+    def format_usage(self) -> str:
+        return _localized_usage(super().format_usage())
+
+    def format_help(self) -> str:
+        text = _localized_usage(super().format_help())
+        headings = {"positional arguments": _("positional arguments"), "options": _("options")}
+        for english, shown in headings.items():  # the headings of argparse's own groups
+            text = text.replace(f"\n{english}:\n", f"\n{shown}:\n")
+        return text
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        said = _("{prog}: error: {error}").format(prog=self.prog, error=_usage_error(message))
+        self.exit(EXIT_ERROR, said + "\n")
+
+
+def _localized_usage(text: str) -> str:
+    english = "usage: "
+    return _("usage: ") + text[len(english) :] if text.startswith(english) else text
+
+
+_INVALID_CHOICE = re.compile(
+    r"argument (?P<arg>.+?): invalid choice: (?P<value>.+?) \(choose from (?P<choices>.+)\)\Z", re.S
+)
+_REQUIRED = re.compile(r"the following arguments are required: (?P<names>.+)\Z", re.S)
+_ARGUMENT = re.compile(r"argument (?P<arg>-?[^\s:]+): (?P<error>.+)\Z", re.S)
+_UNRECOGNIZED = re.compile(r"unrecognized arguments: (?P<words>.+)\Z", re.S)
+
+
+def _usage_error(message: str) -> str:
+    """argparse's error ``message`` in the language shown (as it is when not recognized)."""
+    if found := _INVALID_CHOICE.match(message):
+        return _("argument {arg}: invalid choice: {value} (choose from {choices})").format(
+            **found.groupdict()
+        )
+    if found := _ARGUMENT.match(message):  # e.g. our own --sampai message, already translated
+        return _("argument {arg}: {error}").format(**found.groupdict())
+    if found := _REQUIRED.match(message):
+        return _("the following arguments are required: {names}").format(**found.groupdict())
+    if found := _UNRECOGNIZED.match(message):
+        return _("unrecognized arguments: {words}").format(**found.groupdict())
+    return message
+
+
 def _parser() -> argparse.ArgumentParser:
     """The whole command line, declared in one place (a list of declarations, so it is long:
     splitting it would scatter the commands and their options)."""
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     common.add_argument(
         "--catalog",
         metavar="PATH",
@@ -110,14 +175,19 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help=_("catalog TOML file (default: the bundled 2024 catalog)"),
     )
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog=PROG,
         description=_(
             "Indikator Kinerja Utama (IKU) Kanwil Kemenkumham Bali: "
             "list, show and evaluate the indicators, write input sheets."
         ),
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"%(prog)s {__version__}",
+        help=_("show the program's version number and exit"),
+    )
     parser.add_argument(
         "--lang",
         choices=LANGUAGES,
@@ -382,7 +452,7 @@ def _target_template(args: argparse.Namespace, output: Path) -> str:
     if output.suffix.lower() not in (".csv", ".xlsx"):
         raise CommandError(
             _("{output}: unknown file type {suffix!r}; give a .csv or .xlsx file name").format(
-                output=output, suffix=output.suffix or "(none)"
+                output=output, suffix=output.suffix or _("(none)")
             )
         )
     for given, name in ((args.units, "--units"), (args.units_file, "--units-file")):
@@ -501,6 +571,17 @@ def _cmd_needed(args: argparse.Namespace) -> str:
 
     output: Path | None = args.output
     if output is not None:
+        if output.suffix.lower() not in NEEDED_SUFFIXES:
+            raise CommandError(
+                _(
+                    "{file}: iku kebutuhan writes text or JSON, not {suffix}; give -o a file "
+                    "ending in {suffixes}"
+                ).format(
+                    file=output,
+                    suffix=output.suffix or _("(none)"),
+                    suffixes=", ".join(NEEDED_SUFFIXES[:-1]) + _(" or ") + NEEDED_SUFFIXES[-1],
+                )
+            )
         check_overwrite(output, inputs=[args.file], force=args.force)
     until: Period | None = args.until
     catalog = _catalog(args)
@@ -530,6 +611,10 @@ def _cmd_needed(args: argparse.Namespace) -> str:
     except OSError as error:
         raise CommandError.cannot_write(output, error) from None
     return _("wrote {file}").format(file=output) + "\n"
+
+
+NEEDED_SUFFIXES = (".json", ".txt", ".md")
+"""The files ``iku kebutuhan -o`` writes: JSON, or the text (which reads as Markdown too)."""
 
 
 def _level(args: argparse.Namespace) -> str:

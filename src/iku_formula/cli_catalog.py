@@ -22,7 +22,7 @@ from .report.layout import fit, said_once, table, wrap
 def cmd_list(args: argparse.Namespace) -> str:
     catalog = load_catalog(args.catalog)
     count = _("{count} indicators").format(count=len(catalog))
-    out: list[str] = [f"{catalog.title} ({count})", ""]
+    out: list[str] = [*wrap(f"{catalog.title} ({count})", indent="  "), ""]
     width = max((len(str(indicator.number)) for indicator in catalog), default=1)
     for objective in catalog.objectives:
         indicators = catalog.indicators_of(objective)

@@ -54,7 +54,7 @@ from .language.functions import IkuFunction, spec_of
 from .language.printers import to_text
 from .language.undefined import division_by_zero
 from .model import Indicator, Input, InputKind, RollUp, TimeRule, UndefinedParts, UnitRule
-from .numbers import exact_text
+from .numbers import exact_localized
 from .periods import (
     Period,
     calendars_refused,
@@ -503,7 +503,7 @@ def _span(start: Any, end: Any, left_open: bool, right_open: bool) -> str:
     """An interval in words: "at least 17", "at most 263.75", "from 3 to 5"."""
 
     def shown(value: Any) -> str:
-        return exact_text(_fraction(value)) if value.is_Rational else str(value)
+        return exact_localized(_fraction(value)) if value.is_Rational else str(value)
 
     if start == end:
         return shown(start)
@@ -622,7 +622,7 @@ def _solved(
                         "not met"
                     ).format(
                         part=position + 1,
-                        target=f"{exact_text(target.value)} {target.unit}",
+                        target=f"{exact_localized(target.value)} {target.unit}",
                         input=spec.name,
                     )
                 )

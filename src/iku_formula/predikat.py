@@ -40,7 +40,7 @@ import attrs
 
 from .errors import DefinitionError
 from .i18n import _
-from .numbers import exact_text
+from .numbers import exact_localized
 
 COLOUR_RE = re.compile(r"#[0-9a-fA-F]{6}\Z")
 """A colour as ``#rrggbb`` (what spreadsheets, HTML and terminals all read)."""
@@ -106,7 +106,7 @@ def _colour(instance: object, attribute: attrs.Attribute[str], value: object) ->
 def _bound_text(value: Fraction | None, below: bool) -> str:
     if value is None:
         return "-∞" if below else "∞"
-    return exact_text(value)
+    return exact_localized(value)
 
 
 @attrs.frozen
@@ -128,15 +128,22 @@ class Band:
         if self.lower is not None and self.upper is not None and self.lower >= self.upper:
             raise DefinitionError(
                 _("band {code}: lower {lower} must be below upper {upper}").format(
-                    code=self.code, lower=exact_text(self.lower), upper=exact_text(self.upper)
+                    code=self.code,
+                    lower=exact_localized(self.lower),
+                    upper=exact_localized(self.upper),
                 )
             )
 
     @property
     def interval(self) -> str:
-        """The band as an interval: "[3.0644, 3.5324)", "(-∞, 51)"."""
+        """The band as an interval: "[3.0644, 3.5324)", "(-∞, 51)"; Indonesian "[3,0644; 3,5324)"
+        (its decimal comma would make a comma between the bounds ambiguous)."""
         opening = "(" if self.lower is None else "["
-        return f"{opening}{_bound_text(self.lower, True)}, {_bound_text(self.upper, False)})"
+        return _("{opening}{lower}, {upper})").format(
+            opening=opening,
+            lower=_bound_text(self.lower, True),
+            upper=_bound_text(self.upper, False),
+        )
 
     @property
     def text(self) -> str:
@@ -190,8 +197,8 @@ def scale_problems(bands: Sequence[Band]) -> list[str]:
                     low_interval=low.interval,
                     high=high.code,
                     high_interval=high.interval,
-                    start=exact_text(low.upper),
-                    end=exact_text(high.lower),
+                    start=exact_localized(low.upper),
+                    end=exact_localized(high.lower),
                 )
             )
     return problems

@@ -178,3 +178,26 @@ def test_show_says_a_shared_note_once(capsys: pytest.CaptureFixture[str]) -> Non
     out = " ".join(capsys.readouterr().out.split())
     assert out.count("Dilaporkan oleh Kantor Wilayah sendiri") == 1
     assert "kegiatan_analisis_evaluasi: Arus: kegiatan yang dilaksanakan per triwulan." in out
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_kebutuhan_fits_the_terminal(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))
+    assert main(["kebutuhan", str(SAMPLE), "--sampai", "TW3"]) == 0
+    out = capsys.readouterr().out
+    assert longest(out) <= width
+    assert out.startswith("== ")
+    assert "IKU 17" in out
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_list_fits_the_terminal(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    assert longest(out) <= width
+    assert "55 indicators" in " ".join(out.split())

@@ -29,10 +29,17 @@ def test_text_shows_each_indicator_not_met_with_its_inputs(needed: Needed) -> No
     assert "2024 s.d. TW3" in text
     lines = text.splitlines()
     (row,) = [line for line in lines if line.strip().startswith("jumlah_narapidana ")]
-    assert row.split()[1:4] == ["1.735", "1.323", "-412"]  # Indonesian separators, signed
+    assert row.split()[1:4] == ["1,735", "1,323", "-412"]  # English separators (IKU_LANG=en)
     assert any(line.strip().startswith("* permohonan_bantuan_hukum_nonlitigasi:") for line in lines)
     met = [number for number, result in needed.results.items() if result.met]
     assert f"IKU {', '.join(map(str, met))}"[:40] in " ".join(lines)
+
+
+@pytest.mark.usefixtures("indonesian")
+def test_text_numbers_have_indonesian_separators(needed: Needed) -> None:
+    lines = render_needed_text(needed).splitlines()
+    (row,) = [line for line in lines if line.strip().startswith("jumlah_narapidana ")]
+    assert row.split()[1:4] == ["1.735", "1.323", "-412"]  # Indonesian separators, signed
 
 
 def test_json_has_exact_values_beside_rounded_ones(needed: Needed) -> None:

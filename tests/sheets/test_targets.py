@@ -544,3 +544,43 @@ def test_the_example_target_sheet_gives_the_yearly_capaian_at_the_year_end() -> 
     tw1 = measured.sections[1]
     assert tw1.results[8].target.text == "5 Orang"
     assert tw1.results[8].achievement == Fraction(tw1.results[8].value or 0) * 100 / 5
+
+
+@pytest.mark.parametrize(
+    ("lang", "first"),
+    [
+        ("id", "Target per periode: satu baris per indikator, satu kolom per periode"),
+        ("en", "Target per periode: one row per indicator, one column per period"),
+    ],
+)
+def test_the_template_notes_are_in_the_language_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str, first: str
+) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    monkeypatch.setenv("IKU_LANG", lang)
+    set_language(None)
+    path = tmp_path / "target.xlsx"
+    assert main(["template", str(path), "--target"]) == 0
+    notes = [row[0].value for row in openpyxl.load_workbook(path)["keterangan"].iter_rows()]
+    assert str(notes[0]).startswith(first)
+    assert len(notes) == 6
+
+
+@pytest.mark.parametrize(
+    ("lang", "hint"),
+    [("id", "(TW1, TW2, TW3 atau TW4)"), ("en", "(TW1, TW2, TW3 or TW4)")],
+)
+def test_a_missing_period_column_names_the_periods_in_the_language_shown(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], lang: str, hint: str
+) -> None:
+    target = tmp_path / "target.csv"
+    assert main(["template", str(target), "--target"]) == 0
+    rows = [row[:-1] for row in csv.reader(target.open(encoding="utf-8"))]  # no TW4
+    with target.open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows(rows)
+    data = _write(tmp_path / "data.csv", DATA)
+    capsys.readouterr()
+    assert main(["--lang", lang, "evaluate", str(data), "--target-file", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert "TW4" in err
+    assert hint in err

@@ -61,7 +61,7 @@ def target_is_zero() -> str:
 def realisasi_is_zero() -> str:
     """Why capaian is undefined when it is target / realisasi (lower is better) and realisasi
     is 0."""
-    return "the realisasi is 0, so capaian (target / realisasi) is undefined"
+    return _("the realisasi is 0, so capaian (target / realisasi) is undefined")
 
 
 def too_many_digits(limit: int) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 __all__ = [
     "KANWIL",
     "LEVELS",
+    "LEVEL_NAMES",
     "Report",
     "RowProblem",
     "Section",
@@ -24,7 +25,7 @@ from ..evaluation import (
     Evaluation,
     Violation,
 )
-from ..i18n import _
+from ..i18n import N_, _
 from ..periods import (
     MONTH,
     QUARTER,
@@ -47,6 +48,9 @@ if TYPE_CHECKING:
 
 LEVELS = ("kanwil", "unit", "period", "row")
 """How a report groups the rows: the whole Kantor Wilayah, per unit, per quarter, each row."""
+
+LEVEL_NAMES = {"kanwil": N_("kanwil"), "unit": N_("unit"), "period": N_("period"), "row": N_("row")}
+"""Each level's name as people read it (marked for translation; translate with ``_`` at use)."""
 
 
 KANWIL = "Kantor Wilayah"

@@ -17,7 +17,7 @@ from ..escaping import terminal_text
 from ..i18n import _
 from ..model import TimeRule
 from ..needed import Need, Needed, NeedStatus
-from ..numbers import indonesian
+from ..numbers import localized
 from .build import KANWIL
 from .layout import shorten, table, wrap
 
@@ -29,11 +29,11 @@ def _rounded(need: Need, value: Fraction | None) -> str | None:
 
 
 def _shown(need: Need, value: Fraction | None, *, signed: bool = False) -> str:
-    """A number for people: rounded by the catalog's rule, Indonesian separators."""
+    """A number for people: rounded by the catalog's rule, the language's separators."""
     text = _rounded(need, value)
     if text is None or value is None:
         return "-"
-    shown = indonesian(text)
+    shown = localized(text)
     return f"+{shown}" if signed and value > 0 else shown
 
 
@@ -99,12 +99,20 @@ def render_needed_text(needed: Needed, *, where: str = KANWIL) -> str:
     title = _("What the yearly targets still need: {where}, {span}").format(
         where=where, span=progress.label or ""
     )
-    out = [f"== {title} ==", ""]
-    out.append(_("Periods remaining in the year: {count}").format(count=progress.remaining))
-    out.append(
-        _(
-            "Each input taken alone, the others held at their values so far: the value it must "
-            "reach by the end of the year."
+    out = [*wrap(f"== {title} ==", indent="   "), ""]
+    out.extend(
+        wrap(
+            _("Periods remaining in the year: {count}").format(count=progress.remaining),
+            indent="",
+        )
+    )
+    out.extend(
+        wrap(
+            _(
+                "Each input taken alone, the others held at their values so far: the value it "
+                "must reach by the end of the year."
+            ),
+            indent="",
         )
     )
     out.append("")
@@ -118,7 +126,7 @@ def render_needed_text(needed: Needed, *, where: str = KANWIL) -> str:
             continue
         indicator = result.indicator
         shown = result.display_value()
-        realisasi = "-" if shown is None else indonesian(str(shown))
+        realisasi = "-" if shown is None else localized(str(shown))
         out.extend(
             wrap(
                 f"IKU {number}  {shorten(indicator.display_name)}  "

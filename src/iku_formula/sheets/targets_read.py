@@ -259,7 +259,7 @@ def _header(checks: _Checks, number: int, cells: Sequence[object]) -> _Header:
                     PERIODS,
                     row_place,
                     _("the sheet has no column for period {period}; add it ({hint})").format(
-                        period=Period(kind, index).label, hint=kind.hint
+                        period=Period(kind, index).label, hint=_(kind.hint)
                     ),
                 )
     if KIND_COLUMN not in positions:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from .._optional import require
 from ..errors import Place, SheetError
 from ..escaping import csv_field, inert_workbook
-from ..i18n import _
+from ..i18n import N_, _
 from ..periods import QUARTER, Period, PeriodKind
 from .model import CREATOR
 from .targets import TARGET_COLUMNS, TARGET_KEYWORDS, TARGET_SHEET, Accumulation
@@ -112,13 +112,19 @@ def _write_xlsx(path: Path, rows: list[list[str]]) -> None:
 
 
 _INFO_LINES = (
-    "Target per periode: one row per indicator, one column per period (TW1 to TW4).",
-    "Write each target as in the catalog: 85%, 3,1 Indeks, 20 (a number alone takes the "
-    "indicator's unit).",
-    "sifat: 'per periode' when each cell is the target of its period alone, 'kumulatif' when "
-    "it is the target from TW1 up to and including that period.",
-    "For an indicator counting a flow (people, activities) per-period targets add up; for a "
-    "percentage, a score or a stock the target to date is the period's own.",
-    "A row left with all periods empty keeps the catalog's yearly target.",
-    "Use it: iku evaluate realisasi.xlsx --target-file target.xlsx --by period",
+    N_("Target per periode: one row per indicator, one column per period (TW1 to TW4)."),
+    N_(
+        "Write each target as in the catalog: 85%, 3,1 Indeks, 20 (a number alone takes the "
+        "indicator's unit)."
+    ),
+    N_(
+        "sifat: 'per periode' when each cell is the target of its period alone, 'kumulatif' when "
+        "it is the target from TW1 up to and including that period."
+    ),
+    N_(
+        "For an indicator counting a flow (people, activities) per-period targets add up; for a "
+        "percentage, a score or a stock the target to date is the period's own."
+    ),
+    N_("A row left with all periods empty keeps the catalog's yearly target."),
+    N_("Use it: iku evaluate realisasi.xlsx --target-file target.xlsx --by period"),
 )
