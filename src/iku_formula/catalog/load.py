@@ -43,8 +43,7 @@ from ..language.parse import (
 from ..model import Component, Indicator, Input, Objective, Rule, Target
 from ..numbers import localized
 from ..predikat import Basis, PredikatScale
-from . import _words as words
-from . import schema
+from . import schema, wording
 from .bands import basis_problem, load_scales, resolve_scale
 from .registry import Catalog, bundled_catalog_path
 
@@ -59,7 +58,7 @@ def load_catalog(source: str | os.PathLike[str] | None = None) -> Catalog:
     ``source`` is no path or names no regular file. A file ending in ``.json`` is read as the
     JSON interchange format (:mod:`.interchange`, what :meth:`Catalog.to_json` writes).
     """
-    path = bundled_catalog_path() if source is None else words.catalog_path(source)
+    path = bundled_catalog_path() if source is None else wording.catalog_path(source)
     label = str(path)
     try:
         with path.open("rb") as file:
@@ -188,15 +187,15 @@ class _Loader:
         value = table[key]
         kinds = field.types
         if (isinstance(value, bool) and bool not in kinds) or not isinstance(value, kinds):
-            wanted = _(" or ").join(words.type_word(k) for k in kinds)
+            wanted = _(" or ").join(wording.type_word(k) for k in kinds)
             self.problem(
                 where,
                 _("field {key!r} must be {wanted}, got {value}").format(
-                    key=key, wanted=wanted, value=words.describe(value)
+                    key=key, wanted=wanted, value=wording.describe(value)
                 ),
             )
             return _MISSING
-        reason = words.value_problem(field, value)
+        reason = wording.value_problem(field, value)
         if reason is not None:
             self.problem(where, _("field {key!r} {reason}").format(key=key, reason=reason))
             return _MISSING
@@ -204,7 +203,7 @@ class _Loader:
             try:
                 return field.choices(value)
             except ValueError as error:
-                self.problem(where, words.enum_message(error, key, field.choices))
+                self.problem(where, wording.enum_message(error, key, field.choices))
                 return _MISSING
         if isinstance(value, float):
             return Fraction(repr(value))
@@ -233,7 +232,7 @@ class _Loader:
             self.problem(
                 spec.location,
                 _("{key!r} must be {wanted}, got {value}").format(
-                    key=spec.key, wanted=words.type_word(kind), value=words.describe(value)
+                    key=spec.key, wanted=wording.type_word(kind), value=wording.describe(value)
                 ),
             )
             value = kind()
@@ -358,7 +357,7 @@ class _Loader:
         for position, table in enumerate(raw, 1):
             where = _("rule #{position}").format(position=position)
             if not isinstance(table, dict):
-                self.problem(where, words.not_a_table(table))
+                self.problem(where, wording.not_a_table(table))
                 continue
             arguments = schema.RULES.arguments(self.read(table, schema.RULES, where))
             text = arguments.pop("text")
@@ -380,7 +379,7 @@ class _Loader:
         for position, table in enumerate(raw, 1):
             where = _("objective #{position}").format(position=position)
             if not isinstance(table, dict):
-                self.problem(where, words.not_a_table(table))
+                self.problem(where, wording.not_a_table(table))
                 continue
             values = self.read(table, schema.OBJECTIVES, where)
             if _MISSING in values.values():
@@ -406,7 +405,7 @@ class _Loader:
                 continue
             self.input_names[name] = None
             if not isinstance(table, dict):
-                self.problem(where, words.not_a_table(table))
+                self.problem(where, wording.not_a_table(table))
                 continue
             values = self.read(table, schema.INPUTS, where)
             if _MISSING in values.values():
@@ -420,8 +419,8 @@ class _Loader:
             if spec.weight is not None and spec.weight not in self.input_names:
                 self.problem(
                     _("input {name!r}").format(name=name),
-                    words.not_defined("weight", spec.weight)
-                    + words.suggest(spec.weight, self.input_names),
+                    wording.not_defined("weight", spec.weight)
+                    + wording.suggest(spec.weight, self.input_names),
                 )
         return inputs
 
@@ -439,7 +438,7 @@ class _Loader:
                 self.problem(where, _("a component may not have the name of an input"))
                 continue
             if not isinstance(table, dict):
-                self.problem(where, words.not_a_table(table))
+                self.problem(where, wording.not_a_table(table))
                 continue
             values = self.read(table, schema.COMPONENTS, where)
             self.component_values[name] = values
@@ -452,7 +451,7 @@ class _Loader:
         for position, table in enumerate(raw, 1):
             where = _("indicator #{position}").format(position=position)
             if not isinstance(table, dict):
-                self.problem(where, words.not_a_table(table))
+                self.problem(where, wording.not_a_table(table))
                 continue
             number = table.get("number")
             if isinstance(number, int) and not isinstance(number, bool):
@@ -484,15 +483,15 @@ class _Loader:
                 self.problem(
                     where,
                     _("field 'objective': unknown objective {name!r}").format(name=objective)
-                    + words.suggest(objective, objectives),
+                    + wording.suggest(objective, objectives),
                 )
             if isinstance(values["inputs"], tuple):
                 for name in values["inputs"]:
                     if name not in self.input_names:
                         self.problem(
                             where,
-                            words.not_defined("inputs", name)
-                            + words.suggest(name, self.input_names),
+                            wording.not_defined("inputs", name)
+                            + wording.suggest(name, self.input_names),
                         )
                 if len(set(values["inputs"])) != len(values["inputs"]):
                     self.problem(where, _("field 'inputs' lists an input twice"))
@@ -585,7 +584,7 @@ class _Loader:
                     _(
                         "field 'inputs': the formula uses {names}, "
                         "which 'inputs' does not list; add them or fix the formula"
-                    ).format(names=words.names(undeclared)),
+                    ).format(names=wording.names(undeclared)),
                 )
             if unused:
                 self.problem(
@@ -593,7 +592,7 @@ class _Loader:
                     _(
                         "field 'inputs': {names} listed but not used by the formula; "
                         "remove them or use them in the formula"
-                    ).format(names=words.names(unused)),
+                    ).format(names=wording.names(unused)),
                 )
             if undeclared or unused or not declared <= set(inputs):
                 continue

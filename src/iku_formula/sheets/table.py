@@ -83,9 +83,15 @@ from ..errors import PeriodError, Place, SheetError, column_letter
 from ..i18n import N_, _
 from ..numbers import localized
 from ..periods import MONTH, PeriodKind, normalise_period
-from .cells import CACHE_ENTRIES, CellReader, Reading, cell_result, percent_input
-from .cells import FORMULA as _FORMULA
-from .cells import SKIP as _SKIP
+from .cells import (
+    CACHE_ENTRIES,
+    FORMULA,
+    SKIP,
+    CellReader,
+    Reading,
+    cell_result,
+    percent_input,
+)
 from .model import (
     FREE_TEXT_COLUMNS,
     HEADER_SCAN_ROWS,
@@ -228,8 +234,8 @@ class RowChecks:
 
     def period(self, cell: object, number: int, column: str | None) -> str | None:
         key = (cell.__class__, cell) if isinstance(cell, str | int | float) else None
-        found = self._periods.get(key, _SKIP) if key is not None else _SKIP
-        if found is _SKIP:
+        found = self._periods.get(key, SKIP) if key is not None else SKIP
+        if found is SKIP:
             try:
                 found = normalise_period(cell, numbers=self.numbers)
             except PeriodError as error:
@@ -613,7 +619,7 @@ class _Cells:
                 result = read(cell)
             if isinstance(result, Fraction):
                 values[name] = result
-            elif result is _FORMULA:
+            elif result is FORMULA:
                 self.checks.add(
                     FORMULAS,
                     self.checks.place(number, name),
@@ -622,7 +628,7 @@ class _Cells:
                         "in a spreadsheet program and save it, or type the number"
                     ),
                 )
-            elif result is not _SKIP:
+            elif result is not SKIP:
                 self.checks.add(
                     CELLS,
                     self.checks.place(number, name),

@@ -1,7 +1,7 @@
 """The catalog loader's wording of a problem: type words, bounds, suggestions, and the
 check of what names a catalog.
 
-Private to :mod:`.load` (kept apart so that the loader stays under the size limit); every
+Read by :mod:`.load` (kept apart so that the loader stays under the size limit); every
 text goes through :func:`~iku_formula.i18n._`.
 """
 
