@@ -288,6 +288,19 @@ def test_markdown_in_indonesian(tmp_path: Path) -> None:
     assert again.returncode == 0, again.stderr  # an Indonesian report is one iku wrote
 
 
+def test_the_level_is_named_in_the_language_shown(tmp_path: Path) -> None:
+    target = tmp_path / "laporan.md"
+    assert (
+        _iku("evaluate", QUARTERLY_CSV, "--by", "period", "-o", target, lang=None).returncode == 0
+    )
+    assert "; tingkat: periode." in target.read_text(encoding="utf-8")
+    done = _iku(
+        "--lang", "en", "evaluate", QUARTERLY_CSV, "--by", "period", "-o", target, lang=None
+    )
+    assert done.returncode == 0, done.stderr
+    assert "; level: period." in target.read_text(encoding="utf-8")
+
+
 def test_the_help_in_both_languages() -> None:
     assert "bahasa pesan dan laporan" in _iku("--help", lang=None).stdout
     assert "language of messages and reports" in _iku("--lang", "en", "--help", lang=None).stdout

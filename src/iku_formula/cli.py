@@ -553,15 +553,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> str:
     report = build_report(catalog, sheet, by, until=args.sampai, targets=targets)
     if args.matrix is not None:
         return _write_matrix(matrix_of(report, args.matrix), fmt, output)
-    renderer = RENDERERS[fmt]
-    if output is None:
-        assert renderer.render is not None  # _format insists on a file for the others
-        return renderer.render(report)
-    try:
-        renderer.write(report, output)
-    except OSError as error:
-        raise CommandError.cannot_write(output, error) from None
-    return _("wrote {file}").format(file=output) + "\n"
+    return _render(RENDERERS[fmt], report, output)
 
 
 def _cmd_needed(args: argparse.Namespace) -> str:
@@ -639,11 +631,16 @@ def _write_matrix(matrix: Any, fmt: str, output: Path | None) -> str:
         raise CommandError(
             _("--matrix has no {fmt} form; give --format {forms}").format(fmt=fmt, forms=forms)
         )
+    return _render(renderer, matrix, output)
+
+
+def _render(renderer: Any, content: Any, output: Path | None) -> str:
+    """``content`` rendered for stdout, or written to ``output`` by ``renderer``."""
     if output is None:
         assert renderer.render is not None  # _format insists on a file for the others
-        return renderer.render(matrix)
+        return str(renderer.render(content))
     try:
-        renderer.write(matrix, output)
+        renderer.write(content, output)
     except OSError as error:
         raise CommandError.cannot_write(output, error) from None
     return _("wrote {file}").format(file=output) + "\n"

@@ -34,27 +34,13 @@ from iku_formula.sheets import SheetRow
 from ..conftest import indicator_toml
 from .test_rollup import PROPERTY_INPUTS, RULES, _agrees, _sheet_rows, unit_quarter_frames
 
-STOCKS = """
-[inputs.stok]
-label = "Stok"
-unit = "orang"
-kind = "count"
-over_time = "last"
-
-[inputs.stok_total]
-label = "Stok total"
-unit = "orang"
-kind = "count"
-over_time = "last"
-"""
-
 
 @pytest.fixture
 def catalog(make_catalog: Callable[..., Catalog]) -> Catalog:
     return make_catalog(
         indicator_toml(1),  # persen(a, b): flows
         indicator_toml(2, formula="persen(stok, stok_total)", inputs=["stok", "stok_total"]),
-        extra=STOCKS,
+        extra=RULES,  # stok and stok_total: stocks
     )
 
 

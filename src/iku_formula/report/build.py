@@ -117,6 +117,11 @@ class Report:
     """The targets per period the results are measured against (None: the catalog's)."""
 
     @property
+    def level_name(self) -> str:
+        """The level as people read it, in the language shown ("periode" for "period")."""
+        return _(LEVEL_NAMES.get(self.level, self.level))
+
+    @property
     def source(self) -> str:
         return str(self.sheet.path)
 

@@ -34,7 +34,7 @@ from ..evaluation import Evaluation
 from ..i18n import _, language
 from ..numbers import localized
 from ..periods import period_sort_key
-from .build import LEVEL_NAMES, Report, Section, build_report
+from .build import Report, Section, build_report
 from .notes import (
     data_notes,
     ink_on,
@@ -123,7 +123,7 @@ def render_html(report: Report) -> str:
     catalog = report.catalog
     title = _("IKU report: {title}").format(title=catalog.title)
     meta = _("Source: {source}; level: {level}").format(
-        source=report.source, level=_(LEVEL_NAMES.get(report.level, report.level))
+        source=report.source, level=report.level_name
     )
     out = [
         "<!DOCTYPE html>",

@@ -21,6 +21,7 @@ from .notes import (
     predikat_text,
     problem_text,
     realisasi_text,
+    result_headers,
     rolled_up,
     row_title,
     shown,
@@ -40,7 +41,9 @@ def render_markdown(report: Report) -> str:
     out = [
         "# " + _("IKU report: {title}").format(title=md(catalog.title)),
         "",
-        _("Source: {source}; level: {level}.").format(source=md(report.source), level=report.level),
+        _("Source: {source}; level: {level}.").format(
+            source=md(report.source), level=report.level_name
+        ),
         "",
     ]
     for section in report.sections:
@@ -91,15 +94,7 @@ def _section_markdown(report: Report, section: Section) -> list[str]:
         out.append(f"{text[:1].upper()}{text[1:]}.")
         out.append("")
     if section.results:
-        headers = [
-            _("No"),
-            _("Indicator"),
-            "Realisasi",
-            "Target",
-            _("Capaian (%)"),
-            "Status",
-            "Predikat",
-        ]
+        headers = result_headers()
         out.append("| " + " | ".join(headers) + " |")
         out.append("| ---: | --- | ---: | --- | ---: | --- | --- |")
         for number, evaluation in section.results.items():

@@ -21,6 +21,7 @@ __all__ = [
     "problem_text",
     "realisasi_text",
     "report_notes",
+    "result_headers",
     "result_notes",
     "rolled_up",
     "row_title",
@@ -63,6 +64,11 @@ def ink_on(colour: str) -> str:
     """The text colour that reads on a fill of ``colour`` ("#RRGGBB"): white on a dark one."""
     red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     return "#FFFFFF" if 0.299 * red + 0.587 * green + 0.114 * blue < 128 else "#000000"
+
+
+def result_headers() -> list[str]:
+    """The headers of a table of results, in the language shown (text and Markdown)."""
+    return [_("No"), _("Indicator"), "Realisasi", "Target", _("Capaian (%)"), "Status", "Predikat"]
 
 
 def realisasi_text(evaluation: Evaluation, *, people: bool = True) -> str:

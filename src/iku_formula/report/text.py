@@ -19,6 +19,7 @@ from .notes import (
     number_spans,
     predikat_text,
     realisasi_text,
+    result_headers,
     result_notes,
     rolled_up,
     shown,
@@ -54,15 +55,7 @@ def render_text(report: Report) -> str:
         if rows:
             out.extend(
                 table(
-                    [
-                        _("No"),
-                        _("Indicator"),
-                        "Realisasi",
-                        "Target",
-                        _("Capaian (%)"),
-                        "Status",
-                        "Predikat",
-                    ],
+                    result_headers(),
                     rows,
                     right=(0, 2, 4),
                     keep=(0, 4),

@@ -117,7 +117,9 @@ def _summary_sheet(summary: Any, report: Report, styles: _Styles) -> None:
 
     _append(summary, [_("IKU report: {title}").format(title=report.catalog.title)])
     summary["A1"].font = Font(bold=True, size=13)
-    meta = _("Source: {source}; level: {level}").format(source=report.source, level=report.level)
+    meta = _("Source: {source}; level: {level}").format(
+        source=report.source, level=report.level_name
+    )
     _append(summary, [meta])
     _append(summary, [])
     summary_header = [

@@ -347,16 +347,8 @@ def retarget(evaluation: Evaluation, target: Target) -> Evaluation:
 
 
 def load_targets(path: str | os.PathLike[str], catalog: Catalog) -> PeriodTargets:
-    """Read and check the target sheet at ``path`` (.csv, .xlsx or .xlsm).
-
-    Raises one :class:`~iku_formula.errors.SheetError` listing every problem, each
-    located: an unknown column, a period column missing or given twice, periods of two
-    kinds, an unknown indicator (with the closest number or key), a row given twice, a
-    target that is no target, a target whose unit is not the indicator's, a row missing
-    the target of a period, a ``sifat`` that is neither ``per periode`` nor ``kumulatif``,
-    a cumulative target of a flow that falls. XLSX needs openpyxl (the ``xlsx`` extra).
-    The reading is :mod:`.targets_read`'s.
-    """
+    """Read and check the target sheet at ``path`` (.csv, .xlsx or .xlsm): every problem
+    in one located SheetError, as :func:`.targets_read.read_targets` says."""
     from .targets_read import read_targets
 
     return read_targets(path, catalog)
